@@ -1,0 +1,64 @@
+"""Images: photographs with the caption, credit and rights that travel with them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Image(models.Model):
+    """An uploaded picture and the editorial metadata every use of it must carry."""
+
+    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    title = models.CharField(max_length=255, blank=True)
+    caption = models.TextField(blank=True, help_text="What the picture shows: who, where, when.")
+    credit = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The photographer and chain of agencies, e.g. Agency/Name/Handout via Wire.",
+    )
+    agency = models.CharField(
+        "source / agency", max_length=255, blank=True, help_text="Who supplied the picture."
+    )
+    copyright_notice = models.CharField("copyright", max_length=255, blank=True)
+    usage_terms = models.TextField(blank=True)
+    alt_text = models.CharField(
+        max_length=500, blank=True, help_text="Describes the picture for readers who cannot see it."
+    )
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    file_size = models.PositiveBigIntegerField(editable=False, null=True)
+    format = models.CharField(max_length=10, editable=False, blank=True)
+    content_hash = models.CharField(
+        max_length=64, editable=False, blank=True, help_text="SHA-256 of the original file."
+    )
+    focal_x = models.FloatField(default=0.5, help_text="0 is the left edge, 1 the right.")
+    focal_y = models.FloatField(default=0.5, help_text="0 is the top edge, 1 the bottom.")
+    taken_at = models.DateTimeField("date created", null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_hash"],
+                condition=~Q(content_hash=""),
+                name="image_content_hash_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
+                name="image_focal_point_in_frame",
+            ),
+        ]
+        indexes = [models.Index(fields=["-created_at"], name="image_created_idx")]
+
+    def __str__(self) -> str:
+        return self.title or self.caption[:80] or self.file.name
+
+    @property
+    def agency_differs_from_credit(self) -> bool:
+        return bool(self.agency) and self.agency.lower() not in self.credit.lower()

@@ -1,0 +1,26 @@
+"""Sections: the desks a publication is organised by (News, Sport, Culture...)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+
+class Section(models.Model):
+    """A part of the publication; every story belongs to exactly one."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Sections are listed in this order, lowest first."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})

@@ -1,0 +1,44 @@
+"""Sources: partner publications and wire agencies that supply stories."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+
+class Source(models.Model):
+    """Who supplied a story's text, and on what terms it may be republished."""
+
+    class Kind(models.TextChoices):
+        PARTNER = "partner", "Partner publication"
+        WIRE = "wire", "Wire agency"
+
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PARTNER)
+    homepage = models.URLField(blank=True)
+    usage_terms = models.TextField(
+        "default licence / usage terms",
+        blank=True,
+        help_text="Shown with every story from this source unless the story says otherwise.",
+    )
+    canonical_to_original = models.BooleanField(
+        "canonical link to the original",
+        default=False,
+        help_text="The licence asks that our copy point search engines at the original URL.",
+    )
+    feed_url = models.URLField(
+        blank=True, help_text="An RSS, Atom or ninjs feed polled by the ingest_sources command."
+    )
+    auto_publish = models.BooleanField(
+        default=False, help_text="Publish ingested stories at once instead of keeping drafts."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:source", kwargs={"slug": self.slug})

@@ -1,0 +1,239 @@
+"""Stories, their ordered bylines, their former slugs and their public corrections."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+
+from articles.querysets import StoryQuerySet
+from articles.sanitize import sanitize_html
+
+
+class Story(models.Model):
+    """A news story: text, bylines, lead photo, source and where it is in the workflow."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        RETURNED = "returned", "Returned to writer"
+        READY = "ready", "Ready"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+        @classmethod
+        def public_values(cls) -> list[str]:
+            """States that are public once their publish time has come."""
+            return [cls.PUBLISHED, cls.SCHEDULED]
+
+    class Priority(models.IntegerChoices):
+        NORMAL = 0, "Normal"
+        TOP = 1, "Top story"
+        LEAD = 2, "Lead story"
+
+    headline = models.CharField(max_length=255)
+    slug = models.SlugField(
+        max_length=255, unique=True, help_text="The story's address; old ones keep redirecting."
+    )
+    dek = models.TextField(
+        "standfirst", blank=True, help_text="One or two sentences under the headline."
+    )
+    body = ProseEditorField(
+        blank=True,
+        config={"extensions": settings.PROSE_EDITOR_BODY_EXTENSIONS},
+        sanitize=sanitize_html,
+    )
+    lead_image = models.ForeignKey(
+        "articles.Image",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_stories",
+    )
+    section = models.ForeignKey(
+        "articles.Section", on_delete=models.PROTECT, related_name="stories"
+    )
+    tags = TaggableManager(blank=True)
+    authors = models.ManyToManyField(
+        "articles.Author", through="articles.StoryAuthor", blank=True, related_name="stories"
+    )
+    byline_override = models.CharField(
+        max_length=255, blank=True, help_text="Printed instead of the authors' names when set."
+    )
+    source = models.ForeignKey(
+        "articles.Source",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stories",
+        help_text="The partner or agency that supplied the text.",
+    )
+    original_url = models.URLField("original URL", max_length=500, blank=True)
+    usage_terms = models.TextField(
+        blank=True, help_text="Copyright and usage terms, if not the source's default."
+    )
+    dateline = models.CharField(max_length=100, blank=True, help_text="Where the story was filed.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    priority = models.PositiveSmallIntegerField(
+        "front-page priority", choices=Priority.choices, default=Priority.NORMAL
+    )
+    published_at = models.DateTimeField(
+        "publish time",
+        null=True,
+        blank=True,
+        help_text="When the story first went, or is scheduled to go, public.",
+    )
+    updated_at = models.DateTimeField(
+        "significantly updated", null=True, blank=True, help_text="Shown to readers as Updated."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+    seo_title = models.CharField("SEO title", max_length=255, blank=True)
+    seo_description = models.CharField("SEO description", max_length=300, blank=True)
+    related_stories = models.ManyToManyField("self", symmetrical=False, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories_created",
+    )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised on every save, to refuse stale edits."
+    )
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "stories"
+        ordering = ["-published_at", "-created_at"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="story_public_newest_idx"),
+            models.Index(
+                fields=["section", "status", "-published_at"], name="story_section_newest_idx"
+            ),
+            models.Index(fields=["-modified_at"], name="story_modified_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["published", "scheduled", "unpublished"])
+                | Q(published_at__isnull=False),
+                name="story_public_has_publish_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(updated_at__isnull=True)
+                | Q(published_at__isnull=False, updated_at__gte=models.F("published_at")),
+                name="story_updated_after_published",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs) -> None:
+        self.body = sanitize_html(self.body)
+        if not self.slug:
+            self.slug = slugify(self.headline)[:255] or "story"
+        with transaction.atomic():
+            if self.pk:
+                self._remember_old_slug()
+            super().save(*args, **kwargs)
+            # A slug that is current is never also a redirect.
+            StorySlug.objects.filter(slug=self.slug).delete()
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:story", kwargs={"slug": self.slug})
+
+    def _remember_old_slug(self) -> None:
+        old_slug = Story.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        if old_slug and old_slug != self.slug:
+            StorySlug.objects.update_or_create(slug=old_slug, defaults={"story_id": self.pk})
+
+    @property
+    def byline(self) -> str:
+        """The byline as printed: the override, else the authors' names in order."""
+        if self.byline_override:
+            return self.byline_override
+        names = [byline.author.name for byline in self.bylines]
+        if len(names) > 1:
+            return f"{', '.join(names[:-1])} and {names[-1]}"
+        return names[0] if names else ""
+
+    @property
+    def bylines(self) -> list[StoryAuthor]:
+        """Ordered bylines, from the prefetch when the queryset made one."""
+        if hasattr(self, "ordered_bylines"):
+            return self.ordered_bylines
+        return list(self.storyauthor_set.select_related("author").order_by("position"))
+
+    @property
+    def effective_usage_terms(self) -> str:
+        if self.usage_terms:
+            return self.usage_terms
+        return self.source.usage_terms if self.source_id else ""
+
+    @property
+    def is_public(self) -> bool:
+        from django.utils import timezone
+
+        return (
+            self.status in self.Status.public_values()
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class StoryAuthor(models.Model):
+    """One byline on a story, in the order it is printed."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE)
+    author = models.ForeignKey("articles.Author", on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = "byline"
+        constraints = [
+            models.UniqueConstraint(fields=["story", "author"], name="storyauthor_once_per_story"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.story}"
+
+
+class StorySlug(models.Model):
+    """A slug a story used to have, kept so old links redirect to the current address."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="former_slugs")
+    slug = models.SlugField(max_length=255, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "former slug"
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Correction(models.Model):
+    """A dated, public note that corrects a published story."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField(help_text="What was wrong and what is right now; shown to readers.")
+    published_at = models.DateTimeField("dated")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["published_at"]
+        indexes = [models.Index(fields=["story", "published_at"], name="correction_story_idx")]
+
+    def __str__(self) -> str:
+        return f"Correction to {self.story} ({self.published_at:%Y-%m-%d})"
