@@ -1,0 +1,201 @@
+"""Create a believable demo publication. Safe to run again: nothing is duplicated."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image as PillowImage
+from PIL import ImageDraw
+
+from articles import demo_content
+from articles.models import Author, Correction, Image, Section, Source, Story, StoryAuthor
+
+
+def draw_demo_photo(palette: tuple[tuple[int, int, int], tuple[int, int, int]]) -> bytes:
+    """A landscape-like JPEG drawn from a palette: sky gradient, hills and a sun."""
+    width, height = 1600, 900
+    top, bottom = palette
+    picture = PillowImage.new("RGB", (width, height))
+    draw = ImageDraw.Draw(picture)
+    for y in range(height):
+        share = y / height
+        colour = tuple(int(top[i] + (bottom[i] - top[i]) * share) for i in range(3))
+        draw.line([(0, y), (width, y)], fill=colour)
+    draw.ellipse([1150, 120, 1350, 320], fill=(255, 236, 180))
+    for offset, shade in ((0, 0.55), (180, 0.35)):
+        hill = tuple(int(channel * shade) for channel in top)
+        draw.polygon(
+            [(0, 620 + offset // 3), (400, 480 + offset), (900, 600), (1600, 500 + offset // 2),
+             (1600, 900), (0, 900)],
+            fill=hill,
+        )  # fmt: skip
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+class Command(BaseCommand):
+    help = "Load the demo publication: sections, authors, sources, images, stories and users."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        sections = self.create_sections()
+        authors = self.create_authors()
+        sources = self.create_sources()
+        images = self.create_images()
+        created = self.create_stories(sections, authors, sources, images)
+        self.create_users(authors)
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} new stories)."))
+        self.stdout.write("Admin: http://127.0.0.1:8000/admin/")
+        for username, password, group, _author in demo_content.DEMO_USERS:
+            self.stdout.write(f"  {group.lower()}: {username} / {password}")
+
+    def create_sections(self) -> dict[str, Section]:
+        sections = {}
+        for name, slug, description, position in demo_content.SECTIONS:
+            sections[slug], _ = Section.objects.get_or_create(
+                slug=slug,
+                defaults={"name": name, "description": description, "position": position},
+            )
+        return sections
+
+    def create_authors(self) -> dict[str, Author]:
+        authors = {}
+        for name, slug, job_title, bio in demo_content.AUTHORS:
+            authors[slug], _ = Author.objects.get_or_create(
+                slug=slug, defaults={"name": name, "job_title": job_title, "bio": bio}
+            )
+        return authors
+
+    def create_sources(self) -> dict[str, Source]:
+        sources = {}
+        for fields in demo_content.SOURCES:
+            sources[fields["slug"]], _ = Source.objects.get_or_create(
+                slug=fields["slug"], defaults=fields
+            )
+        return sources
+
+    def create_images(self) -> dict[str, Image]:
+        images = {}
+        for key, title, caption, credit, agency, alt_text, palette in demo_content.IMAGES:
+            content = draw_demo_photo(palette)
+            content_hash = hashlib.sha256(content).hexdigest()
+            image = Image.objects.filter(content_hash=content_hash).first()
+            if image is None:
+                image = Image(
+                    title=title,
+                    caption=caption,
+                    credit=credit,
+                    agency=agency,
+                    alt_text=alt_text,
+                    copyright_notice=credit.split("/")[0],
+                    content_hash=content_hash,
+                    file_size=len(content),
+                    format="JPEG",
+                )
+                image.file.save(f"demo-{key}.jpg", ContentFile(content), save=False)
+                image.save()
+            images[key] = image
+        return images
+
+    def create_stories(self, sections, authors, sources, images) -> int:
+        now = timezone.now().replace(second=0, microsecond=0)
+        created_count = 0
+        for (
+            slug,
+            section,
+            headline,
+            dek,
+            paragraphs,
+            bylines,
+            image,
+            source,
+            status,
+            days,
+            tags,
+        ) in demo_content.STORIES:
+            body = "".join(f"<p>{paragraph}</p>" if not paragraph.startswith("<") else paragraph
+                           for paragraph in paragraphs)  # fmt: skip
+            story, created = self.create_story(
+                slug=slug,
+                section=sections[section],
+                headline=headline,
+                dek=dek,
+                body=body,
+                lead_image=images[image],
+                source=sources.get(source),
+                original_url=f"{sources[source].homepage}{slug}/" if source else "",
+                status=status,
+                published_at=now - timedelta(days=days, hours=3),
+                bylines=[authors[author] for author in bylines],
+                tags=tags,
+            )
+            created_count += created
+        for section, headline, dek, author, status, days, tags in demo_content.BRIEFS:
+            published_at = None if days is None else now - timedelta(days=days, hours=1)
+            body = (
+                f"<p>{dek}</p><p>The {sections[section].name.lower()} desk will add to this "
+                "story as more details are confirmed.</p>"
+            )
+            _story, created = self.create_story(
+                slug=slugify(headline),
+                section=sections[section],
+                headline=headline,
+                dek=dek,
+                body=body,
+                lead_image=None,
+                source=None,
+                original_url="",
+                status=status,
+                published_at=published_at,
+                bylines=[authors[author]],
+                tags=tags,
+            )
+            created_count += created
+        self.add_reference_correction(now)
+        return created_count
+
+    def create_story(self, *, slug, bylines, tags, **fields) -> tuple[Story, bool]:
+        story, created = Story.objects.get_or_create(slug=slug, defaults=fields)
+        if created:
+            StoryAuthor.objects.bulk_create(
+                StoryAuthor(story=story, author=author, position=position)
+                for position, author in enumerate(bylines)
+            )
+            story.tags.add(*tags)
+        return story, created
+
+    def add_reference_correction(self, now) -> None:
+        story = Story.objects.get(slug="county-budget-passes-by-two-votes")
+        Correction.objects.get_or_create(
+            story=story,
+            defaults={
+                "text": "An earlier version of this story gave the vote as 31 to 28. "
+                "It was 31 to 29.",
+                "published_at": now - timedelta(days=2),
+            },
+        )
+
+    def create_users(self, authors) -> None:
+        User = get_user_model()
+        for username, password, group_name, author_slug in demo_content.DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"is_staff": True}
+            )
+            if created:
+                user.set_password(password)
+                user.save()
+            user.groups.add(Group.objects.get(name=group_name))
+            author = authors[author_slug]
+            if author.user_id is None:
+                author.user = user
+                author.save(update_fields=["user"])
