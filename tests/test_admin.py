@@ -1,0 +1,100 @@
+import pytest
+from django.contrib.auth import get_user_model
+from taggit.models import Tag
+
+from articles.models import Story
+from tests.factories import (
+    AuthorFactory,
+    ImageFactory,
+    SectionFactory,
+    SourceFactory,
+    StoryFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("chief", "chief@example.org", "pw-chief-123")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/articles/story/",
+        "/admin/articles/story/add/",
+        "/admin/articles/image/",
+        "/admin/articles/image/add/",
+        "/admin/articles/author/",
+        "/admin/articles/source/",
+        "/admin/articles/section/",
+    ],
+)
+def test_admin_pages_render(client, superuser, url):
+    StoryFactory(lead_image=ImageFactory(), source=SourceFactory(), authors=[AuthorFactory()])
+    client.force_login(superuser)
+    assert client.get(url).status_code == 200
+
+
+def test_story_change_form_has_the_rich_text_editor_and_image_preview(client, superuser):
+    story = StoryFactory(lead_image=ImageFactory(caption="Caption here", credit="Credit here"))
+    client.force_login(superuser)
+    html = client.get(f"/admin/articles/story/{story.pk}/change/").content.decode()
+    assert "django_prose_editor" in html
+    assert "Caption here" in html and "Credit here" in html
+    assert story.lead_image.file.url in html
+
+
+def test_image_list_shows_thumbnails(client, superuser):
+    image = ImageFactory()
+    client.force_login(superuser)
+    html = client.get("/admin/articles/image/").content.decode()
+    assert f'<img src="{image.file.url}"' in html
+
+
+@pytest.mark.parametrize("model", ["author", "image", "story"])
+def test_autocomplete_endpoints_answer(client, superuser, model):
+    AuthorFactory(name="Ruth Abara")
+    ImageFactory(caption="Ruth at the harbour")
+    Tag.objects.create(name="Ruthless", slug="ruthless")
+    client.force_login(superuser)
+    field = {"author": ("storyauthor", "author"), "image": ("story", "lead_image"),
+             "story": ("story", "tags")}[model]  # fmt: skip
+    response = client.get(
+        "/admin/autocomplete/",
+        {"term": "Ruth", "app_label": "articles", "model_name": field[0], "field_name": field[1]},
+    )
+    assert response.status_code == 200
+    assert response.json()["results"]
+
+
+def test_saving_a_story_through_the_admin_sanitizes_and_sets_tags(client, superuser):
+    section, author = SectionFactory(), AuthorFactory()
+    existing = Tag.objects.create(name="harbour", slug="harbour")
+    client.force_login(superuser)
+    response = client.post(
+        "/admin/articles/story/add/",
+        {
+            "headline": "Dredging approved",
+            "slug": "dredging-approved",
+            "body": '<p onclick="x()">Work starts<script>alert(1)</script></p>',
+            "section": section.pk,
+            "tags": [existing.pk],
+            "new_tags": "fishing, Harbour Valley",
+            "status": "draft",
+            "priority": 0,
+            "storyauthor_set-TOTAL_FORMS": 1,
+            "storyauthor_set-INITIAL_FORMS": 0,
+            "storyauthor_set-0-author": author.pk,
+            "storyauthor_set-0-position": 0,
+            "corrections-TOTAL_FORMS": 0,
+            "corrections-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    story = Story.objects.get(slug="dredging-approved")
+    assert story.body == "<p>Work starts</p>"
+    assert set(story.tags.names()) == {"harbour", "fishing", "Harbour Valley"}
+    assert story.created_by == superuser
+    assert story.byline == author.name

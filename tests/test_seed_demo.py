@@ -1,0 +1,52 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from articles.models import Author, Correction, Image, Section, Source, Story
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in [Section, Author, Source, Image, Story, Correction, get_user_model()]
+    }
+
+
+def test_seed_demo_builds_a_publication_and_is_idempotent(capsys):
+    call_command("seed_demo")
+    first = counts()
+    output = capsys.readouterr().out
+    assert "editor / editor-demo-password" in output
+    assert "reporter / reporter-demo-password" in output
+
+    assert first["Story"] >= 30
+    assert first["Source"] == 2
+    assert set(Source.objects.values_list("kind", flat=True)) == {"partner", "wire"}
+    assert Story.objects.published().count() < first["Story"]
+    assert {
+        "draft",
+        "in_review",
+        "ready",
+        "returned",
+        "scheduled",
+        "published",
+        "unpublished",
+    } <= set(Story.objects.values_list("status", flat=True))
+    assert all(image.caption and image.credit and image.alt_text for image in Image.objects.all())
+
+    call_command("seed_demo")
+    assert counts() == first
+
+
+def test_demo_users_can_log_in_to_the_admin(client):
+    call_command("seed_demo")
+    for username, password in [
+        ("editor", "editor-demo-password"),
+        ("reporter", "reporter-demo-password"),
+    ]:
+        assert client.login(username=username, password=password)
+        assert client.get("/admin/").status_code == 200
+        assert client.get("/admin/articles/story/").status_code == 200
+        client.logout()
