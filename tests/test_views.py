@@ -183,3 +183,12 @@ def test_author_source_and_tag_pages_hide_drafts(client, view):
     html = client.get(reverse(f"articles:{view}", kwargs={"slug": slug})).content.decode()
     assert "Public piece" in html
     assert "Draft piece" not in html
+
+
+def test_images_carry_dimensions_and_lazy_loading_below_the_fold(client):
+    for _ in range(3):
+        StoryFactory(published=True, lead_image=ImageFactory())
+    html = client.get("/").content.decode()
+    assert html.count('loading="lazy"') == 2
+    assert 'width="64" height="48"' in html
+    assert "srcset=" in html

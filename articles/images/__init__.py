@@ -1,0 +1,1 @@
+"""Image handling: sized versions for pages, feeds and the API."""
