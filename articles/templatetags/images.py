@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from articles.images.renditions import DEFAULT_WIDTHS, image_versions
 
@@ -29,5 +30,5 @@ def responsive_image(image, sizes="100vw", lazy=True, alt=None, css_class=""):
         default.height,
         image.alt_text if alt is None else alt,
         format_html(' class="{}"', css_class) if css_class else "",
-        format_html(' loading="lazy" decoding="async"') if lazy else "",
+        mark_safe(' loading="lazy" decoding="async"') if lazy else "",
     )
