@@ -6,6 +6,7 @@ import hashlib
 import io
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -55,7 +56,7 @@ class Command(BaseCommand):
         created = self.create_stories(sections, authors, sources, images)
         self.create_users(authors)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} new stories)."))
-        self.stdout.write("Admin: http://127.0.0.1:8000/admin/")
+        self.stdout.write(f"Admin: {settings.SITE_URL}/admin/")
         for username, password, group, _author in demo_content.DEMO_USERS:
             self.stdout.write(f"  {group.lower()}: {username} / {password}")
 
