@@ -44,11 +44,11 @@ def story_last_changed_at(story: Story) -> datetime:
     return max(moment for moment in moments if moment is not None)
 
 
-def date_modified(story: Story) -> datetime:
+def date_modified(story: Story) -> datetime | None:
     """The last significant update or correction, which is what readers are told."""
     moments = [story.published_at, story.updated_at]
     moments += [correction.published_at for correction in story.corrections.all()]
-    return max(moment for moment in moments if moment is not None)
+    return max((moment for moment in moments if moment is not None), default=None)
 
 
 def share_image(story: Story) -> ImageVersion | None:
@@ -107,14 +107,16 @@ def news_article(story: Story) -> dict:
         "url": page_url,
         "headline": Truncator(story.headline).chars(110),
         "description": meta_description(story),
-        "datePublished": story.published_at.isoformat(),
-        "dateModified": date_modified(story).isoformat(),
         "author": authors(story),
         "publisher": publisher(),
         "articleSection": story.section.name,
         "keywords": [tag.name for tag in story.tags.all()],
         "inLanguage": settings.LANGUAGE_CODE,
     }
+    # A story being previewed has no publish time yet.
+    if story.published_at:
+        article["datePublished"] = story.published_at.isoformat()
+        article["dateModified"] = date_modified(story).isoformat()
     if story.dateline:
         article["locationCreated"] = {"@type": "Place", "name": story.dateline}
     images = structured_image_versions(story)

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.template import Context, Template
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -193,3 +194,11 @@ def test_missing_and_removed_stories_are_not_cached_as_public(client):
     removed = StoryFactory(unpublished=True)
     assert "public" not in client.get(removed.get_absolute_url()).get("Cache-Control", "")
     assert "public" not in client.get("/stories/nothing-here/").get("Cache-Control", "")
+
+
+def test_metadata_of_an_unpublished_story_renders_for_previews():
+    story = StoryFactory(headline="Draft being previewed")
+    html = Template("{% load seo %}{% story_head story %}").render(Context({"story": story}))
+    (article,) = PageReader(html).json_ld
+    assert article["headline"] == "Draft being previewed"
+    assert "datePublished" not in article
