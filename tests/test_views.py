@@ -417,3 +417,14 @@ def test_every_page_has_one_h1_landmarks_and_alt_on_every_image(client, syndicat
     assert 'class="skip-link" href="#main"' in html
     assert all(image.get("alt") is not None for image in page.images)
     assert "<script src" not in html
+
+
+@pytest.mark.parametrize("url", ["/", "/sections/news/", "/search/?q=word", "/archive/"])
+def test_public_pages_may_be_cached_briefly(client, settings, url):
+    StoryFactory(published=True, section=SectionFactory(slug="news"))
+    response = client.get(url)
+    assert response["Cache-Control"] == f"public, max-age={settings.PUBLIC_PAGE_MAX_AGE}"
+
+
+def test_bad_search_is_not_cached(client):
+    assert "Cache-Control" not in client.get("/search/?date_from=never")
