@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
@@ -9,6 +11,9 @@ from django.utils import timezone
 from taggit.models import TaggedItem
 
 from articles.sanitize import sanitize_html
+
+if TYPE_CHECKING:
+    from articles.models.story import Story
 
 
 class StoryQuerySet(models.QuerySet):
@@ -54,7 +59,7 @@ class StoryQuerySet(models.QuerySet):
             .order_by("section__position", "section__name", "section_id", "rank_in_section")
         )
 
-    def related_to(self, story, tag_ids: list[int], limit: int) -> StoryQuerySet:
+    def related_to(self, story: Story, tag_ids: list[int], limit: int) -> StoryQuerySet:
         """Stories to read next: the editors' picks first, then shared tags, then section."""
         from articles.models.story import Story
 
