@@ -227,3 +227,12 @@ PROSE_EDITOR_BODY_EXTENSIONS = {
 
 # Public lists and feeds.
 STORIES_PER_PAGE = env_int("STORIES_PER_PAGE", 20)
+
+# The public site: how long browsers and shared caches may keep a page (seconds), and
+# how many stories the front page and a story's "related" list show.
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60)
+FRONT_PAGE_FEATURED = 4
+FRONT_PAGE_PER_SECTION = 4
+RELATED_STORIES = 4
+SITE_LOGO = "articles/logo.png"
+SITE_LOGO_WIDTH = SITE_LOGO_HEIGHT = 112

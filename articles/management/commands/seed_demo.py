@@ -139,6 +139,7 @@ class Command(BaseCommand):
                 published_at=now - timedelta(days=days, hours=3),
                 bylines=[authors[author] for author in bylines],
                 tags=tags,
+                priority=demo_content.PRIORITIES.get(slug, Story.Priority.NORMAL),
             )
             created_count += created
         for section, headline, dek, author, status, days, tags in demo_content.BRIEFS:
@@ -163,7 +164,13 @@ class Command(BaseCommand):
             )
             created_count += created
         self.add_reference_correction(now)
+        self.add_related_stories()
         return created_count
+
+    def add_related_stories(self) -> None:
+        for slug, related_slugs in demo_content.RELATED.items():
+            story = Story.objects.get(slug=slug)
+            story.related_stories.add(*Story.objects.filter(slug__in=related_slugs))
 
     def create_story(self, *, slug, bylines, tags, **fields) -> tuple[Story, bool]:
         story, created = Story.objects.get_or_create(slug=slug, defaults=fields)
