@@ -34,6 +34,10 @@ class StoryQuerySet(models.QuerySet):
             )
         )
 
+    def for_syndication(self) -> StoryQuerySet:
+        """What feeds, sitemaps and the API print for each story: the listing plus its tags."""
+        return self.for_listing().prefetch_related("tags")
+
     # Sanitizing must not depend on Model.save() being called.
     def bulk_create(self, objs, *args, **kwargs):
         for story in objs:
