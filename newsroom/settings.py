@@ -227,3 +227,10 @@ PROSE_EDITOR_BODY_EXTENSIONS = {
 
 # Public lists and feeds.
 STORIES_PER_PAGE = env_int("STORIES_PER_PAGE", 20)
+
+# Ingest of partner feeds: time and size limits, and whether private hosts may be fetched.
+INGEST_TIMEOUT = env_int("INGEST_TIMEOUT", 10)
+INGEST_MAX_FEED_BYTES = env_int("INGEST_MAX_FEED_BYTES", 5 * 1024 * 1024)
+INGEST_MAX_IMAGE_BYTES = env_int("INGEST_MAX_IMAGE_BYTES", 10 * 1024 * 1024)
+INGEST_MAX_BODY_CHARS = env_int("INGEST_MAX_BODY_CHARS", 200_000)
+INGEST_ALLOW_PRIVATE_HOSTS = env_bool("INGEST_ALLOW_PRIVATE_HOSTS", False)
