@@ -40,6 +40,7 @@ class StoryQuerySet(models.QuerySet):
 
     # Sanitizing must not depend on Model.save() being called.
     def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
         for story in objs:
             story.body = sanitize_html(story.body)
         return super().bulk_create(objs, *args, **kwargs)
