@@ -10,6 +10,7 @@ from html import escape
 
 import defusedxml.ElementTree as SafeElementTree
 import feedparser
+from feedparser.exceptions import CharacterEncodingOverride
 
 from articles.sanitize import strip_all_html
 
@@ -67,8 +68,12 @@ def _moment(parsed_time) -> datetime | None:
 
 def parse_feed(content: bytes) -> list[IngestItem]:
     parsed = feedparser.parse(io.BytesIO(content))
-    if not parsed.version or (parsed.bozo and not parsed.entries):
-        reason = parsed.get("bozo_exception") or "no RSS or Atom root element"
+    problem = parsed.get("bozo_exception")
+    # A feed that is not well-formed may be cut short: refuse it rather than guess.
+    if isinstance(problem, CharacterEncodingOverride):
+        problem = None
+    if problem or not parsed.version:
+        reason = problem or "no RSS or Atom root element"
         raise FeedError(f"Not a readable RSS or Atom feed: {reason}")
     pictures = _media_pictures(content, len(parsed.entries))
     return [
