@@ -244,7 +244,8 @@ def test_pages_link_to_their_feeds(client, syndicated_story):
     assert 'rel="alternate" type="application/rss+xml"' in section_page
     assert 'href="/feeds/rss/sections/harbour/"' in section_page
     assert 'href="/feeds/atom/tags/dredging/"' in client.get("/tags/dredging/").content.decode()
-    assert 'href="/feeds/json/authors/ruth-abara/"' in client.get(
-        "/authors/ruth-abara/"
-    ).content.decode()
+    assert (
+        'href="/feeds/json/authors/ruth-abara/"'
+        in client.get("/authors/ruth-abara/").content.decode()
+    )
     assert 'href="/feeds/rss/sources/courier/"' in client.get("/sources/courier/").content.decode()

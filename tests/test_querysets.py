@@ -35,6 +35,7 @@ def test_bulk_create_accepts_a_generator_and_still_sanitizes():
         Story(headline=f"Bulk {n}", slug=f"bulk-{n}", section=section, body="<script>x</script>")
         for n in range(3)
     )
-    assert list(Story.objects.filter(slug__startswith="bulk-").values_list("body", flat=True)) == [
-        ""
-    ] * 3
+    assert (
+        list(Story.objects.filter(slug__startswith="bulk-").values_list("body", flat=True))
+        == [""] * 3
+    )

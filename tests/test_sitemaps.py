@@ -125,9 +125,7 @@ def test_story_sitemap_limit_stays_within_the_protocol():
 
 
 def test_news_sitemap_holds_only_the_last_48_hours(client, public_story, hidden_stories, settings):
-    StoryFactory(
-        published=True, slug="old-news", published_at=timezone.now() - timedelta(hours=49)
-    )
+    StoryFactory(published=True, slug="old-news", published_at=timezone.now() - timedelta(hours=49))
     root = read_xml(client, "/sitemap-news.xml")
     [url] = root.findall(f"{SITEMAP}url")
     assert url.find(f"{SITEMAP}loc").text == f"{settings.SITE_URL}/stories/harbour-dredging/"
