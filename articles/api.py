@@ -15,9 +15,10 @@ from datetime import datetime
 import django_filters
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date, urlencode
@@ -247,8 +248,18 @@ class StoryListApiView(StoryApiView):
             query["cursor"] = _encode_cursor(page[-1])
             next_url = absolute_url(f"{request.path}?{urlencode(query, doseq=True)}")
         document = {"items": [story_to_ninjs(story) for story in page], "next": next_url}
-        last_modified = max((story.modified_at for story in page), default=None)
-        return conditional_json(request, document, last_modified)
+        return conditional_json(request, document, self.last_change())
+
+    def last_change(self) -> datetime | None:
+        """When any story last changed or went public: never earlier than a change to the list.
+
+        A story taken down or edited as a draft moves it on too, which only costs a full answer.
+        """
+        moments = Story.objects.aggregate(
+            changed=Max("modified_at"),
+            went_public=Max("published_at", filter=Q(published_at__lte=timezone.now())),
+        )
+        return max(filter(None, moments.values()), default=None)
 
 
 class StoryDetailApiView(StoryApiView):

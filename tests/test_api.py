@@ -246,6 +246,20 @@ def test_conditional_get(client, syndicated_story):
     assert client.get(LIST_URL, headers={"If-None-Match": listing["ETag"]}).status_code == 200
 
 
+def test_list_last_modified_moves_on_when_a_story_is_taken_down(client, syndicated_story):
+    other = StoryFactory(published=True)
+    Story.objects.filter(pk=other.pk).update(modified_at=timezone.now() - timedelta(days=3))
+    Story.objects.filter(pk=syndicated_story.pk).update(
+        modified_at=timezone.now() - timedelta(days=2)
+    )
+    listing = client.get(LIST_URL)
+    since = {"If-Modified-Since": listing["Last-Modified"]}
+    assert client.get(LIST_URL, headers=since).status_code == 304
+    syndicated_story.status = Story.Status.UNPUBLISHED
+    syndicated_story.save()
+    assert client.get(LIST_URL, headers=since).status_code == 200
+
+
 @pytest.mark.parametrize("count", [1, 30])
 def test_the_api_uses_a_constant_number_of_queries(client, django_assert_max_num_queries, count):
     author = AuthorFactory()
@@ -258,7 +272,7 @@ def test_the_api_uses_a_constant_number_of_queries(client, django_assert_max_num
             authors=[author],
             tags=[f"tag-{n}", "shared"],
         )
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         response = client.get(LIST_URL, {"page_size": 100, "tag": "shared"})
     assert len(response.json()["items"]) == count
     url = detail_url(Story.objects.first())
