@@ -1,10 +1,12 @@
 import json
 from datetime import UTC, datetime
+from itertools import count
 from xml.sax.saxutils import escape
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from articles.ingest import fetch
 from articles.ingest.service import Outcome, ingest_document, ingest_location
 from articles.models import Image, Source, Story
 from tests.factories import SectionFactory, SourceFactory, StoryFactory, jpeg_bytes
@@ -383,3 +385,13 @@ def test_admin_shows_attention_and_poll_status(admin_client, source):
     )
     change = admin_client.get(f"/admin/articles/source/{source.pk}/change/").content.decode()
     assert "feed.xml answered 500" in change
+
+
+def test_a_slow_server_is_given_up_on(source, local_server, monkeypatch, settings):
+    settings.INGEST_TIMEOUT = 10
+    (local_server.root / "slow.xml").write_bytes(rss(rss_item()) + b" " * 200_000)
+    clock = count(start=0, step=6)
+    monkeypatch.setattr(fetch, "monotonic", lambda: next(clock))
+    report = ingest_location(f"{local_server.url}/slow.xml", source)
+    assert "took longer than 10 seconds" in report.error
+    assert not Story.objects.exists()

@@ -1,5 +1,7 @@
 """manage.py ingest <url-or-file> --source <slug>: read one feed or ninjs document."""
 
+from __future__ import annotations
+
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.ingest.service import IngestReport, Outcome, ingest_location

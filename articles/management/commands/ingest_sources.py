@@ -1,5 +1,7 @@
 """manage.py ingest_sources: poll every source that has a feed_url; safe to run from cron."""
 
+from __future__ import annotations
+
 import logging
 
 from django.core.management.base import BaseCommand, CommandError
