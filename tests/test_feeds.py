@@ -67,7 +67,7 @@ def read_feed(client, url):
     return response, feed
 
 
-def feed_urls(story):
+def topic_feed_urls(story):
     kinds = {
         "feed_section": story.section.slug,
         "feed_tag": "dredging",
@@ -75,9 +75,14 @@ def feed_urls(story):
         "feed_source": story.source.slug,
     }
     for fmt in ["rss", "atom", "json"]:
-        yield reverse("articles:feed_latest", kwargs={"format": fmt})
         for name, slug in kinds.items():
             yield reverse(f"articles:{name}", kwargs={"format": fmt, "slug": slug})
+
+
+def feed_urls(story):
+    for fmt in ["rss", "atom", "json"]:
+        yield reverse("articles:feed_latest", kwargs={"format": fmt})
+    yield from topic_feed_urls(story)
 
 
 @pytest.mark.parametrize("fmt", XML_FORMATS)
@@ -168,15 +173,13 @@ def test_byline_override_is_the_author(client, section):
 
 
 def test_topic_feeds_hold_only_their_topic(client, syndicated_story):
-    other = StoryFactory(published=True, headline="Elsewhere entirely")
-    for url in feed_urls(syndicated_story):
+    StoryFactory(published=True, headline="Elsewhere entirely")
+    for url in topic_feed_urls(syndicated_story):
         if "/json/" in url:
             titles = [item["title"] for item in client.get(url).json()["items"]]
         else:
             titles = [entry.title for entry in read_feed(client, url)[1].entries]
-        assert "Harbour dredging plan approved" in titles, url
-        if url.count("/") > 4:
-            assert other.headline not in titles, url
+        assert titles == ["Harbour dredging plan approved"], url
 
 
 def test_no_feed_shows_drafts_scheduled_or_unpublished(client, syndicated_story, hidden_stories):
