@@ -1,5 +1,7 @@
 import json
+import threading
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
 from xml.sax.saxutils import escape
 
@@ -395,3 +397,37 @@ def test_a_slow_server_is_given_up_on(source, local_server, monkeypatch, setting
     report = ingest_location(f"{local_server.url}/slow.xml", source)
     assert "took longer than 10 seconds" in report.error
     assert not Story.objects.exists()
+
+
+def test_an_odd_ninjs_item_fails_alone(source):
+    odd = ninjs_item("urn:wire:odd", "Odd one", "https://wire.example.org/a.jpg")
+    odd["associations"][0]["renditions"] = [{"href": "x.jpg", "width": "wide"}, 7]
+    odd["headlines"] = "not a list"
+    listing = [odd, {"uri": "urn:wire:bad", "headlines": [{"value": 5}], "subjects": [{"name": 1}]}]
+    listing += ["not an object", ninjs_item("urn:wire:fine", "Fine")]
+    report = ingest_document(json.dumps(listing).encode(), source)
+    assert [item.outcome for item in report.items][-2:] == [Outcome.FAILED, Outcome.CREATED]
+    assert "is not a ninjs object" in report.items[2].message
+    assert Story.objects.filter(ingest_guid="urn:wire:fine").exists()
+
+
+def test_redirects_are_checked_like_the_first_address(source, settings):
+    class Redirect(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(302)
+            self.send_header("Location", "ftp://example.org/feed.xml")
+            self.end_headers()
+
+        def log_message(self, format, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        report = ingest_location(f"http://127.0.0.1:{server.server_address[1]}/feed", source)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert "'ftp://example.org/feed.xml' is not an http or https address" in report.error

@@ -76,12 +76,23 @@ def parse_feed(content: bytes) -> list[IngestItem]:
         reason = problem or "no RSS or Atom root element"
         raise FeedError(f"Not a readable RSS or Atom feed: {reason}")
     pictures = _media_pictures(content, len(parsed.entries))
+    entries = zip(parsed.entries, pictures, strict=True)
     return [
-        _feed_item(entry, picture) for entry, picture in zip(parsed.entries, pictures, strict=True)
+        _feed_item(position, entry, picture) for position, (entry, picture) in enumerate(entries, 1)
     ]
 
 
-def _feed_item(entry, picture: IngestPicture | None) -> IngestItem:
+def _feed_item(position: int, entry, picture: IngestPicture | None) -> IngestItem:
+    try:
+        return _read_feed_item(entry, picture)
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        return IngestItem(
+            guid=str(entry.get("id") or f"item {position}"),
+            problem=f"could not be read: {error!r}",
+        )
+
+
+def _read_feed_item(entry, picture: IngestPicture | None) -> IngestItem:
     contents = entry.get("content") or []
     html_contents = [c for c in contents if "html" in c.get("type", "")]
     body = (html_contents or contents or [{}])[0].get("value", "")
@@ -217,7 +228,7 @@ def _ninjs_picture(item: dict) -> IngestPicture | None:
     renditions = [r for r in renditions if isinstance(r, dict) and r.get("href")]
     if not renditions:
         return None
-    largest = max(renditions, key=lambda r: r.get("width") or 0)
+    largest = max(renditions, key=lambda r: r["width"] if _is_number(r.get("width")) else 0)
     caption = _by_role(picture.get("descriptions"), "caption")
     return IngestPicture(
         url=str(largest["href"]),
@@ -227,9 +238,23 @@ def _ninjs_picture(item: dict) -> IngestPicture | None:
     )
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _ninjs_item(position: int, item) -> IngestItem:
     if not isinstance(item, dict):
         return IngestItem(guid=f"item {position}", problem="is not a ninjs object")
+    try:
+        return _read_ninjs_item(item)
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        return IngestItem(
+            guid=str(item.get("uri") or f"item {position}"),
+            problem=f"could not be read as ninjs: {error!r}",
+        )
+
+
+def _read_ninjs_item(item: dict) -> IngestItem:
     headline = _by_role(item.get("headlines"), "main")
     summary = _by_role(item.get("descriptions"), "summary", default_first=False)
     altids = item.get("altids") or []
