@@ -82,8 +82,13 @@ class StoryQuerySet(models.QuerySet):
             .order_by("-chosen_by_editors", "-shares_a_tag", "-published_at", "-pk")[:limit]
         )
 
+    def for_syndication(self) -> StoryQuerySet:
+        """What feeds, sitemaps and the API print for each story: the listing plus its tags."""
+        return self.for_listing().prefetch_related("tags")
+
     # Sanitizing must not depend on Model.save() being called.
     def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
         for story in objs:
             story.body = sanitize_html(story.body)
         return super().bulk_create(objs, *args, **kwargs)
