@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from articles import views
+from articles import preview, views
 
 app_name = "articles"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("sources/<slug:slug>/", views.SourceView.as_view(), name="source"),
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("preview/<str:token>/", preview.signed_preview, name="preview"),
 ]

@@ -227,3 +227,8 @@ PROSE_EDITOR_BODY_EXTENSIONS = {
 
 # Public lists and feeds.
 STORIES_PER_PAGE = env_int("STORIES_PER_PAGE", 20)
+
+# Editorial workflow: how long a signed preview link works, and how long an open edit
+# form keeps telling others that someone is editing.
+PREVIEW_LINK_MAX_AGE = env_int("PREVIEW_LINK_MAX_AGE", 3 * 24 * 60 * 60)
+STORY_EDIT_LOCK_SECONDS = env_int("STORY_EDIT_LOCK_SECONDS", 15 * 60)

@@ -13,6 +13,11 @@ def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def editor(db):
     user = UserFactory(username="editor-user")
@@ -25,3 +30,31 @@ def reporter(db):
     user = UserFactory(username="reporter-user")
     user.groups.add(Group.objects.get(name="Reporter"))
     return user
+
+
+@pytest.fixture
+def other_reporter(db):
+    user = UserFactory(username="other-reporter")
+    user.groups.add(Group.objects.get(name="Reporter"))
+    return user
+
+
+@pytest.fixture
+def chief(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser("chief-editor", "chief@example.org", "pw")
+
+
+@pytest.fixture
+def users_by_role(reporter, other_reporter, editor, chief):
+    """The user for a role name in a permission matrix; None is an anonymous visitor."""
+    from django.contrib.auth.models import AnonymousUser
+
+    return {
+        "anonymous": AnonymousUser(),
+        "reporter": reporter,
+        "other_reporter": other_reporter,
+        "editor": editor,
+        "superuser": chief,
+    }
