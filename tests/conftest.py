@@ -48,8 +48,12 @@ def chief(db):
 
 @pytest.fixture
 def users_by_role(reporter, other_reporter, editor, chief):
-    """The user for a role name in a permission matrix; None is an anonymous visitor."""
+    """The users of a permission matrix by role, with their passwords stored for logging in."""
     from django.contrib.auth.models import AnonymousUser
+
+    for user in (reporter, other_reporter, editor):
+        # UserFactory skips the save after set_password; force_login needs the stored hash.
+        user.save(update_fields=["password"])
 
     return {
         "anonymous": AnonymousUser(),

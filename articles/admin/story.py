@@ -112,6 +112,7 @@ class StoryAdmin(VersionAdmin):
     form = StoryAdminForm
     change_form_template = "admin/articles/story/change_form.html"
     change_list_template = "admin/articles/story/change_list.html"
+    revision_form_template = "admin/articles/story/revision_form.html"
     history_latest_first = True
     list_display = ["headline", "section", "status_badge", "priority", "published_at",
                     "created_by"]  # fmt: skip
