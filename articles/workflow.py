@@ -202,7 +202,11 @@ def perform(
 ) -> StoryEvent:
     """Make one transition on the locked row, record it, and update `story` in place."""
     with transaction.atomic():
-        locked = Story.objects.select_for_update().select_related("lead_image").get(pk=story.pk)
+        locked = (
+            Story.objects.select_for_update(of=("self",))
+            .select_related("lead_image")
+            .get(pk=story.pk)
+        )
         rule = check(action, locked, user, note=note, publish_at=publish_at, by=by)
         event = _apply(rule, locked, user, note=note.strip(), publish_at=publish_at, by=by)
     for field in ("status", "published_at", "updated_at", "version"):

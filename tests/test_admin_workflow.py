@@ -383,3 +383,22 @@ def test_workflow_templates_carry_no_inline_script():
     root = Path(articles.__file__).parent / "templates" / "admin" / "articles"
     for template in root.rglob("*.html"):
         assert "<script" not in template.read_text(), template
+
+
+def test_enter_in_a_field_saves_rather_than_moving_the_story_on(client, editor):
+    story = StoryFactory(status="ready")
+    client.force_login(editor)
+    html = client.get(change_url(story)).content.decode()
+    html = html[html.index('id="story_form"') :]
+    first_submit = re.search(r'<(?:input|button)[^>]*type="submit"[^>]*>', html).group(0)
+    assert 'name="_save"' in first_submit
+
+
+def test_the_workflow_log_shows_who_did_what_with_the_note(client, editor):
+    from articles import workflow
+
+    story = StoryFactory(status="in_review")
+    workflow.return_to_writer(story, editor, "Needs a second source.")
+    client.force_login(editor)
+    html = client.get(change_url(story)).content.decode()
+    assert "Return to writer by editor-user — Needs a second source." in html

@@ -287,3 +287,31 @@ def test_seed_demo_stories_pass_the_publication_checks():
     assert public.exists()
     for story in public.select_related("lead_image"):
         assert workflow.missing_for_publication(story) == [], story.slug
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_concurrent_cron_runs_publish_a_story_once():
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks are what is tested; SQLite serializes all writes anyway.")
+    story = StoryFactory(status="scheduled", published_at=timezone.now() - timedelta(minutes=1))
+    start_together = threading.Barrier(2)
+    results = []
+
+    def cron_run(name):
+        try:
+            start_together.wait()
+            results.append(workflow.publish_if_due(story.pk, by=name))
+        finally:
+            connection.close()
+
+    runs = [threading.Thread(target=cron_run, args=(f"run {n}",)) for n in (1, 2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join()
+    assert sum(event is not None for event in results) == 1
+    assert StoryEvent.objects.filter(story=story).count() == 1
