@@ -7,6 +7,7 @@ transitions a user may make and turns refusals into clear messages or 403s.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -170,14 +171,13 @@ class StoryAdmin(VersionAdmin):
         if not story.pk:
             return "—"
         staff_preview = reverse("admin:articles_story_preview", args=[story.pk])
-        hours = self.preview_link_hours()
         return format_html(
             '<a href="{}" target="_blank" rel="noopener">Preview this story</a>'
             "<p>Link for someone without an account (works for {} hours): "
             '<input type="text" readonly class="vLargeTextField preview-link" value="{}"></p>',
             staff_preview,
-            hours,
-            self.absolute(preview_url(story)),
+            settings.PREVIEW_LINK_MAX_AGE // 3600,
+            f"{settings.SITE_URL}{preview_url(story)}",
         )
 
     @admin.display(description="Workflow log")
@@ -204,18 +204,6 @@ class StoryAdmin(VersionAdmin):
                 ),
             ),
         )
-
-    @staticmethod
-    def preview_link_hours() -> int:
-        from django.conf import settings
-
-        return settings.PREVIEW_LINK_MAX_AGE // 3600
-
-    @staticmethod
-    def absolute(path_: str) -> str:
-        from django.conf import settings
-
-        return f"{settings.SITE_URL}{path_}"
 
     # Permissions: reporters change their own stories while they are theirs to work on.
 
