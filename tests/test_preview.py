@@ -108,3 +108,12 @@ def test_staff_preview_needs_a_login(client):
     story = StoryFactory(status="draft")
     response = client.get(f"/admin/articles/story/{story.pk}/preview/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_only_the_desk_hands_out_links_for_people_without_an_account(client, reporter):
+    story = StoryFactory(status="draft", created_by=reporter)
+    client.force_login(reporter)
+    html = client.get(f"/admin/articles/story/{story.pk}/change/").content.decode()
+    assert "preview-link" not in html
+    assert f'href="/admin/articles/story/{story.pk}/preview/"' in html
+    assert client.get(f"/admin/articles/story/{story.pk}/preview/").status_code == 200

@@ -205,6 +205,16 @@ class StoryAdmin(VersionAdmin):
             ),
         )
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.has_perm("articles.review_story"):
+            return fieldsets
+        # Only the desk hands out preview links to people without an account.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "preview_links"]})
+            for name, options in fieldsets
+        ]
+
     # Permissions: reporters change their own stories while they are theirs to work on.
 
     def has_change_permission(self, request, obj=None):
