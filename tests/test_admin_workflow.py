@@ -87,7 +87,7 @@ def test_matrix_change_form_button(client, users_by_role, reporter, role, action
     )
     if role in TRANSITIONS[action][2]:
         assert response.status_code == 302, response.content.decode()[:2000]
-        assert_transition_done(action, story, story)
+        assert_transition_done(action, story)
         assert story.events.get().user == user
     else:
         assert_refused(response, story, action, role)
@@ -104,7 +104,7 @@ def test_matrix_list_action(client, users_by_role, reporter, role, action):
     )  # fmt: skip
     if role in TRANSITIONS[action][2]:
         assert response.status_code == 302
-        assert_transition_done(action, story, story)
+        assert_transition_done(action, story)
     else:
         assert_refused(response, story, action, role)
 
@@ -118,7 +118,7 @@ def test_matrix_direct_post(client, users_by_role, reporter, role, action):
     )
     if role in TRANSITIONS[action][2]:
         assert response.status_code == 302
-        assert_transition_done(action, story, story)
+        assert_transition_done(action, story)
     else:
         assert response.status_code in (302, 403)
         assert_refused(response, story, action, role)

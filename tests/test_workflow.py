@@ -32,7 +32,7 @@ def test_permission_matrix_through_the_workflow_function(users_by_role, reporter
         event = perform()
         assert event.user == user
         assert event.actor == user.get_username()
-        assert_transition_done(action, story, story)
+        assert_transition_done(action, story)
     else:
         with pytest.raises(workflow.TransitionForbidden):
             perform()

@@ -37,7 +37,7 @@ def publish_time():
     return timezone.now() + timedelta(days=2)
 
 
-def assert_transition_done(action: str, story: Story, before: Story) -> None:
+def assert_transition_done(action: str, story: Story) -> None:
     story.refresh_from_db()
     assert story.status == TRANSITIONS[action][1]
     assert story.events.filter(action=action).count() == 1
