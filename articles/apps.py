@@ -7,3 +7,14 @@ class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Newsroom"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        import reversion
+
+        from articles.models import Story, StoryAuthor
+
+        # Bylines travel with a story's revisions; corrections do not, because restoring
+        # an old text must never take back a public correction.
+        if not reversion.is_registered(Story):
+            reversion.register(StoryAuthor)
+            reversion.register(Story, follow=["storyauthor_set"])

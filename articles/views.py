@@ -26,9 +26,11 @@ from articles.seo import story_last_changed_at
 class PublicCacheMixin:
     """Lets browsers and shared caches keep a public page for a short while."""
 
+    shared_caching = True
+
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
-        if response.status_code == 200:
+        if self.shared_caching and response.status_code == 200:
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
         return response
 
@@ -196,9 +198,13 @@ class StoryDetailView(PublicCacheMixin, DetailView):
     template_name = "articles/story_detail.html"
     context_object_name = "story"
 
+    def get_stories(self):
+        """The stories this view may show: only published ones on the public site."""
+        return Story.objects.published()
+
     def get_queryset(self):
         return (
-            Story.objects.published()
+            self.get_stories()
             .for_listing()
             .prefetch_related(
                 "tags",

@@ -242,3 +242,7 @@ INGEST_MAX_FEED_BYTES = env_int("INGEST_MAX_FEED_BYTES", 5 * 1024 * 1024)
 INGEST_MAX_IMAGE_BYTES = env_int("INGEST_MAX_IMAGE_BYTES", 10 * 1024 * 1024)
 INGEST_MAX_BODY_CHARS = env_int("INGEST_MAX_BODY_CHARS", 200_000)
 INGEST_ALLOW_PRIVATE_HOSTS = env_bool("INGEST_ALLOW_PRIVATE_HOSTS", False)
+# Editorial workflow: how long a signed preview link works, and how long an open edit
+# form keeps telling others that someone is editing.
+PREVIEW_LINK_MAX_AGE = env_int("PREVIEW_LINK_MAX_AGE", 3 * 24 * 60 * 60)
+STORY_EDIT_LOCK_SECONDS = env_int("STORY_EDIT_LOCK_SECONDS", 15 * 60)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
@@ -12,6 +12,10 @@ from taggit.managers import TaggableManager
 
 from articles.querysets import StoryQuerySet
 from articles.sanitize import sanitize_html
+
+
+class StaleStoryError(Exception):
+    """Raised when a story is saved from a version someone else has already replaced."""
 
 
 class Story(models.Model):
@@ -136,6 +140,13 @@ class Story(models.Model):
         verbose_name_plural = "stories"
         ordering = ["-published_at", "-created_at"]
         get_latest_by = "published_at"
+        permissions = [
+            ("submit_story", "Can submit stories for review"),
+            ("review_story", "Can return stories and mark them ready"),
+            ("publish_story", "Can publish, schedule and unpublish stories"),
+            ("correct_story", "Can add corrections and significant updates"),
+            ("edit_any_story", "Can edit any story in any state"),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="story_public_newest_idx"),
             models.Index(
@@ -169,7 +180,10 @@ class Story(models.Model):
         if not self.slug:
             self.slug = slugify(self.headline)[:255] or "story"
         with transaction.atomic():
-            if self.pk:
+            if self.pk and not self._state.adding:
+                self._claim_next_version()
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
                 self._remember_old_slug()
             super().save(*args, **kwargs)
             # A slug that is current is never also a redirect.
@@ -177,6 +191,18 @@ class Story(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:story", kwargs={"slug": self.slug})
+
+    def _claim_next_version(self) -> None:
+        """Raise the stored version by one, but only if it is still the one this copy has."""
+        claimed = Story.objects.filter(pk=self.pk, version=self.version).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            raise StaleStoryError(
+                f"“{self.headline}” was changed by someone else after version {self.version} "
+                "was opened; reload it before saving."
+            )
+        self.version += 1
 
     def _remember_old_slug(self) -> None:
         old_slug = Story.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
