@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from bench.targets import STATIC_COPY_NAME
 
@@ -301,6 +304,17 @@ def rendition_rows(results: dict) -> list[list[str]]:
     ]
 
 
+def machine_was_busy(machine: dict[str, str]) -> bool:
+    """Whether other work ran beside the benchmark: a load average above the core count."""
+    cores = int(machine.get("cores") or 0)
+    loads = [
+        float(machine[key].split()[0])
+        for key in ("load average at start", "load average at end")
+        if machine.get(key)
+    ]
+    return bool(cores) and any(load > cores for load in loads)
+
+
 def render_report(results: dict) -> str:
     """The whole report as Markdown."""
     settings = results["settings"]
@@ -315,6 +329,15 @@ def render_report(results: dict) -> str:
         "",
         markdown_table(("goal", "figure", "verdict"), goal_rows(results)),
         "",
+    ]
+    if machine_was_busy(results["machine"]):
+        parts += [
+            "**Caution:** the machine was busy with other work during this run (load average "
+            "above its core count, see Machine): figures are lower and noisier than on an "
+            "idle machine, and differences between setups within that noise mean nothing.",
+            "",
+        ]
+    parts += [
         "## Machine",
         "",
         markdown_table(("", ""), results["machine"].items()),
@@ -422,3 +445,16 @@ def render_report(results: dict) -> str:
         "",
     ]
     return "\n".join(parts)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Write the report again from a run's raw results (bench/var/results-*.json)."""
+    parser = argparse.ArgumentParser(prog="python -m bench.report", description=main.__doc__)
+    parser.add_argument("results", type=Path)
+    parser.add_argument("--report", type=Path, default=Path(__file__).with_name("REPORT.md"))
+    options = parser.parse_args(argv)
+    options.report.write_text(render_report(json.loads(options.results.read_text())))
+
+
+if __name__ == "__main__":
+    main()

@@ -14,6 +14,7 @@ from bench.report import (
     format_ms,
     format_ratio,
     goal_rows,
+    machine_was_busy,
     markdown_table,
     render_report,
     target_rows,
@@ -233,3 +234,13 @@ def test_render_report_has_every_section():
                     "## Deep pagination", "## Rendition"):  # fmt: skip
         assert heading in report
     assert "## 100,000 stories, postgres, cache redis" in report
+
+
+def test_a_busy_machine_is_flagged_in_the_report():
+    assert machine_was_busy({"cores": "2", "load average at end": "3.10 2.00 1.00"})
+    assert not machine_was_busy({"cores": "2", "load average at start": "0.50 0.40 0.30"})
+    results = results_at(1000)
+    results["machine"] = {"cores": "2", "load average at start": "7.00 5.00 3.00"}
+    assert "**Caution:** the machine was busy" in render_report(results)
+    results["machine"]["load average at start"] = "0.20 0.10 0.10"
+    assert "Caution" not in render_report(results)
