@@ -23,7 +23,6 @@ RENDITION_WIDTH = 1280
 
 def write_large_photo(path: Path, size: tuple[int, int] = SOURCE_SIZE) -> int:
     """A 24-megapixel JPEG with noise over gradients, so it compresses like a photograph."""
-    width, height = size
     gradient = PillowImage.linear_gradient("L").resize(size)
     noise = PillowImage.effect_noise(size, 48)
     photo = PillowImage.merge("RGB", (gradient, noise, gradient.transpose(PillowImage.ROTATE_180)))
