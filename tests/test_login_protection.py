@@ -21,9 +21,7 @@ def attempt(client, username, password):
     return client.post(LOGIN, {"username": username, "password": password})
 
 
-def test_failed_logins_lock_the_account_from_that_address_with_a_clear_message(
-    client, desk_user
-):
+def test_failed_logins_lock_the_account_from_that_address_with_a_clear_message(client, desk_user):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = attempt(client, "night-editor", "wrong-password")
         assert response.status_code == 200  # the login form again, with its error
