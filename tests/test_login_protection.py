@@ -31,6 +31,7 @@ def test_failed_logins_lock_the_account_from_that_address_with_a_clear_message(c
     assert "Sign-in locked" in html
     assert "Too many failed sign-ins for <strong>night-editor</strong>" in html
     assert "0:15:00" in html
+    assert "The Newsroom Gazette — newsroom" in html
 
     # Even the right password is refused while locked out.
     response = attempt(client, "night-editor", PASSWORD)
