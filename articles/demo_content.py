@@ -157,6 +157,18 @@ STORIES = [
      ["tomas-okafor"], "market", None, "published", 8, ["markets", "town centre"]),
 ]  # fmt: skip
 
+# Front-page placement the desk chose; every other story is Normal.
+PRIORITIES = {
+    "mill-lane-bridge-closed-to-lorries": 2,
+    "harbour-dredging-plan-approved": 1,
+    "county-budget-passes-by-two-votes": 1,
+}
+
+# Stories the desk linked by hand as related reading.
+RELATED = {
+    "harbour-dredging-plan-approved": ["coastal-path-slip-gull-point"],
+}
+
 # Shorter stories that fill out the sections and the workflow's states.
 BRIEFS = [
     ("news", "Bus timetable changes from Sunday", "Routes 4 and 12 run every 20 minutes.",

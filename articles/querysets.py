@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
+from taggit.models import TaggedItem
 
 from articles.sanitize import sanitize_html
+
+if TYPE_CHECKING:
+    from articles.models.story import Story
 
 
 class StoryQuerySet(models.QuerySet):
@@ -34,8 +42,53 @@ class StoryQuerySet(models.QuerySet):
             )
         )
 
+    def front_page_order(self) -> StoryQuerySet:
+        """Lead stories first, then top stories, then the rest; newest first within each."""
+        return self.order_by("-priority", "-published_at", "-pk")
+
+    def latest_per_section(self, per_section: int) -> StoryQuerySet:
+        """The newest ``per_section`` stories of every section, in one query."""
+        newest_in_section = Window(
+            RowNumber(),
+            partition_by=F("section_id"),
+            order_by=[F("published_at").desc(), F("pk").desc()],
+        )
+        return (
+            self.annotate(rank_in_section=newest_in_section)
+            .filter(rank_in_section__lte=per_section)
+            .order_by("section__position", "section__name", "section_id", "rank_in_section")
+        )
+
+    def related_to(self, story: Story, tag_ids: list[int], limit: int) -> StoryQuerySet:
+        """Stories to read next: the editors' picks first, then shared tags, then section."""
+        from articles.models.story import Story
+
+        chosen = Story.related_stories.through.objects.filter(
+            from_story_id=story.pk, to_story_id=OuterRef("pk")
+        )
+        # Joined rather than looked up, so the page needs no content-type query first.
+        shares_a_tag = TaggedItem.objects.filter(
+            object_id=OuterRef("pk"),
+            tag_id__in=tag_ids,
+            content_type__app_label=Story._meta.app_label,
+            content_type__model=Story._meta.model_name,
+        )
+        return (
+            self.exclude(pk=story.pk)
+            .annotate(chosen_by_editors=Exists(chosen), shares_a_tag=Exists(shares_a_tag))
+            .filter(
+                Q(chosen_by_editors=True) | Q(shares_a_tag=True) | Q(section_id=story.section_id)
+            )
+            .order_by("-chosen_by_editors", "-shares_a_tag", "-published_at", "-pk")[:limit]
+        )
+
+    def for_syndication(self) -> StoryQuerySet:
+        """What feeds, sitemaps and the API print for each story: the listing plus its tags."""
+        return self.for_listing().prefetch_related("tags")
+
     # Sanitizing must not depend on Model.save() being called.
     def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
         for story in objs:
             story.body = sanitize_html(story.body)
         return super().bulk_create(objs, *args, **kwargs)

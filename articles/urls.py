@@ -1,10 +1,13 @@
 """Public URLs of the newsroom site."""
 
-from django.urls import path
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path, re_path, register_converter
 
-from articles import views
+from articles import api, feeds, sitemaps, views
 
 app_name = "articles"
+
+register_converter(feeds.FeedFormatConverter, "feed_format")
 
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front"),
@@ -13,4 +16,40 @@ urlpatterns = [
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("sources/<slug:slug>/", views.SourceView.as_view(), name="source"),
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("archive/", views.ArchiveIndexView.as_view(), name="archive"),
+    re_path(
+        r"^archive/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$",
+        views.ArchiveMonthView.as_view(),
+        name="archive_month",
+    ),
+    path("feeds/<feed_format:format>/", feeds.latest_feed, name="feed_latest"),
+    path(
+        "feeds/<feed_format:format>/sections/<slug:slug>/",
+        feeds.section_feed,
+        name="feed_section",
+    ),
+    path("feeds/<feed_format:format>/tags/<slug:slug>/", feeds.tag_feed, name="feed_tag"),
+    path("feeds/<feed_format:format>/authors/<slug:slug>/", feeds.author_feed, name="feed_author"),
+    path("feeds/<feed_format:format>/sources/<slug:slug>/", feeds.source_feed, name="feed_source"),
+    path("api/v1/stories/", api.StoryListApiView.as_view(), name="api_story_list"),
+    path("api/v1/stories/<int:pk>/", api.StoryDetailApiView.as_view(), name="api_story_detail"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap_index"),
+    path(
+        "sitemap-news.xml",
+        sitemap_views.sitemap,
+        {
+            "sitemaps": sitemaps.NEWS_SITEMAPS,
+            "section": "news",
+            "template_name": "sitemaps/news.xml",
+        },
+        name="sitemap_news",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
+        name="sitemap_section",
+    ),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
 ]

@@ -2,29 +2,60 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from django.conf import settings
-from django.db.models import Prefetch
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.db.models import Count, Prefetch
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404
+from django.template import loader
 from django.template.response import TemplateResponse
-from django.views.generic import DetailView, ListView
+from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
+from django.utils.http import http_date
+from django.views.decorators.http import conditional_page
+from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView
 from taggit.models import Tag
 
+from articles.filters import StorySearchFilter
 from articles.models import Author, Correction, Section, Source, Story, StorySlug
+from articles.seo import story_last_changed_at
 
 
-class FrontPageView(ListView):
-    """The front page: the newest published stories, lead and top stories first."""
+class PublicCacheMixin:
+    """Lets browsers and shared caches keep a public page for a short while."""
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        if response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+        return response
+
+
+class FrontPageView(PublicCacheMixin, TemplateView):
+    """The front page: the lead and top stories the editors chose, then each section's latest."""
 
     template_name = "articles/front.html"
-    context_object_name = "stories"
-    paginate_by = settings.STORIES_PER_PAGE
 
-    def get_queryset(self):
-        return Story.objects.published().for_listing().newest_first()
+    def get_context_data(self, **kwargs):
+        published = Story.objects.published().for_listing()
+        featured = list(published.front_page_order()[: settings.FRONT_PAGE_FEATURED])
+        latest = published.exclude(pk__in=[story.pk for story in featured]).latest_per_section(
+            settings.FRONT_PAGE_PER_SECTION
+        )
+        return super().get_context_data(
+            lead_story=featured[0] if featured else None,
+            top_stories=featured[1:],
+            section_blocks=[
+                (section, list(stories))
+                for section, stories in groupby(latest, key=lambda story: story.section)
+            ],
+            **kwargs,
+        )
 
 
-class StoryListView(ListView):
+class StoryListView(PublicCacheMixin, ListView):
     """A paginated list of the published stories that belong to one thing (section, tag...)."""
 
     template_name = "articles/story_list.html"
@@ -60,6 +91,7 @@ class SectionView(StoryListView):
 class AuthorView(StoryListView):
     heading_model = Author
     kind = "Author"
+    template_name = "articles/author_detail.html"
 
     def get_heading_object(self):
         return get_object_or_404(Author.objects.select_related("photo"), slug=self.kwargs["slug"])
@@ -71,6 +103,7 @@ class AuthorView(StoryListView):
 class SourceView(StoryListView):
     heading_model = Source
     kind = "Source"
+    template_name = "articles/source_detail.html"
 
     def filter_stories(self, stories):
         return stories.filter(source=self.heading_object)
@@ -84,8 +117,81 @@ class TagView(StoryListView):
         return stories.filter(tags=self.heading_object)
 
 
-class StoryDetailView(DetailView):
-    """One story. Old slugs redirect permanently; taken-down stories answer 410 Gone."""
+class SearchView(PublicCacheMixin, ListView):
+    """Full-text search with filters; an invalid filter is explained, never a server error."""
+
+    template_name = "articles/search.html"
+    context_object_name = "stories"
+    paginate_by = settings.STORIES_PER_PAGE
+
+    def get_queryset(self):
+        self.filterset = StorySearchFilter(
+            self.request.GET or None,
+            queryset=Story.objects.published().for_listing().newest_first(),
+        )
+        if not self.filterset.is_bound or not self.filterset.is_valid():
+            return Story.objects.none()
+        if not self.filterset.has_criteria:
+            return Story.objects.none()
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filterset=self.filterset,
+            searched=self.filterset.is_bound and self.filterset.is_valid(),
+            query_string=query.urlencode(),
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response_kwargs["status"] = 400
+        return super().render_to_response(context, **response_kwargs)
+
+
+class ArchiveIndexView(PublicCacheMixin, ListView):
+    """Every month that has published stories, newest first, with how many."""
+
+    template_name = "articles/archive_index.html"
+    context_object_name = "months"
+    paginate_by = 60
+
+    def get_queryset(self):
+        return (
+            Story.objects.published()
+            .annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(story_count=Count("pk"))
+            .order_by("-month")
+        )
+
+
+class ArchiveMonthView(PublicCacheMixin, MonthArchiveView):
+    """The published stories of one month; an empty or impossible month is not found."""
+
+    template_name = "articles/archive_month.html"
+    context_object_name = "stories"
+    date_field = "published_at"
+    month_format = "%m"
+    paginate_by = settings.STORIES_PER_PAGE
+    allow_empty = False
+
+    def get_queryset(self):
+        return Story.objects.published().for_listing()
+
+    def get_ordering(self):
+        return ["-published_at", "-pk"]
+
+
+@method_decorator(conditional_page, name="dispatch")
+class StoryDetailView(PublicCacheMixin, DetailView):
+    """One story. Old slugs redirect permanently; taken-down stories answer 410 Gone.
+
+    The page says when it last changed and carries an ETag of its content, so a reader's
+    browser or a cache asking again gets 304 Not Modified.
+    """
 
     template_name = "articles/story_detail.html"
     context_object_name = "story"
@@ -102,9 +208,29 @@ class StoryDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         try:
-            return super().get(request, *args, **kwargs)
+            response = super().get(request, *args, **kwargs)
         except Http404:
             return self.answer_missing_story(self.kwargs["slug"])
+        response.headers["Last-Modified"] = http_date(
+            story_last_changed_at(self.object).timestamp()
+        )
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(related_stories=self.get_related_stories(), **kwargs)
+
+    def get_related_stories(self) -> list[Story]:
+        """The editors' published picks when there are any, else stories on the same subject."""
+        story = self.object
+        tag_ids = [tag.pk for tag in story.tags.all()]
+        candidates = list(
+            Story.objects.published()
+            .select_related("section", "lead_image")
+            .related_to(story, tag_ids, limit=settings.RELATED_STORIES)
+        )
+        if candidates and candidates[0].chosen_by_editors:
+            return [candidate for candidate in candidates if candidate.chosen_by_editors]
+        return candidates
 
     def answer_missing_story(self, slug: str):
         former = StorySlug.objects.filter(slug=slug).select_related("story").first()
@@ -114,3 +240,9 @@ class StoryDetailView(DetailView):
         if taken_down:
             return TemplateResponse(self.request, "410.html", {"story": taken_down}, status=410)
         raise Http404("No published story at this address.")
+
+
+def server_error(request):
+    """The 500 page, rendered without the database or context processors, which may be down."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"site_name": settings.SITE_NAME}))

@@ -290,3 +290,18 @@ PROSE_EDITOR_BODY_EXTENSIONS = {
 
 # Public lists and feeds.
 STORIES_PER_PAGE = env_int("STORIES_PER_PAGE", 20)
+
+# The public site: how long browsers and shared caches may keep a page (seconds), and
+# how many stories the front page and a story's "related" list show.
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60)
+FRONT_PAGE_FEATURED = 4
+FRONT_PAGE_PER_SECTION = 4
+RELATED_STORIES = 4
+SITE_LOGO = "articles/logo.png"
+SITE_LOGO_WIDTH = SITE_LOGO_HEIGHT = 112
+# Ingest of partner feeds: time and size limits, and whether private hosts may be fetched.
+INGEST_TIMEOUT = env_int("INGEST_TIMEOUT", 10)
+INGEST_MAX_FEED_BYTES = env_int("INGEST_MAX_FEED_BYTES", 5 * 1024 * 1024)
+INGEST_MAX_IMAGE_BYTES = env_int("INGEST_MAX_IMAGE_BYTES", 10 * 1024 * 1024)
+INGEST_MAX_BODY_CHARS = env_int("INGEST_MAX_BODY_CHARS", 200_000)
+INGEST_ALLOW_PRIVATE_HOSTS = env_bool("INGEST_ALLOW_PRIVATE_HOSTS", False)

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Story
-from tests.factories import StoryFactory
+from tests.factories import SectionFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,3 +27,15 @@ def test_newest_first_orders_by_publish_time():
     older = StoryFactory(published=True, published_at=timezone.now() - timedelta(days=2))
     newer = StoryFactory(published=True, published_at=timezone.now() - timedelta(days=1))
     assert list(Story.objects.published().newest_first()) == [newer, older]
+
+
+def test_bulk_create_accepts_a_generator_and_still_sanitizes():
+    section = SectionFactory()
+    Story.objects.bulk_create(
+        Story(headline=f"Bulk {n}", slug=f"bulk-{n}", section=section, body="<script>x</script>")
+        for n in range(3)
+    )
+    assert (
+        list(Story.objects.filter(slug__startswith="bulk-").values_list("body", flat=True))
+        == [""] * 3
+    )

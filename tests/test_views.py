@@ -1,6 +1,12 @@
-import pytest
-from django.urls import reverse
+from datetime import UTC, datetime, timedelta
 
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Story
+from articles.views import server_error
 from tests.factories import (
     AuthorFactory,
     CorrectionFactory,
@@ -9,6 +15,7 @@ from tests.factories import (
     SourceFactory,
     StoryFactory,
 )
+from tests.html_checks import PageReader
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +199,232 @@ def test_images_carry_dimensions_and_lazy_loading_below_the_fold(client):
     assert html.count('loading="lazy"') == 2
     assert 'width="64" height="48"' in html
     assert "srcset=" in html
+
+
+def test_front_page_leads_with_the_editors_choice_then_sections(client, settings):
+    settings.FRONT_PAGE_FEATURED, settings.FRONT_PAGE_PER_SECTION = 3, 2
+    news, sport = SectionFactory(name="News", position=1), SectionFactory(name="Sport", position=2)
+    lead = StoryFactory(published=True, section=news, priority=Story.Priority.LEAD)
+    top = StoryFactory(published=True, section=sport, priority=Story.Priority.TOP)
+    newest = [StoryFactory(published=True, section=news) for _ in range(3)]
+    sport_stories = [StoryFactory(published=True, section=sport) for _ in range(3)]
+    response = client.get("/")
+    assert response.context["lead_story"] == lead
+    assert response.context["top_stories"] == [top, sport_stories[-1]]
+    blocks = [(section, stories) for section, stories in response.context["section_blocks"]]
+    assert [section for section, _ in blocks] == [news, sport]
+    assert blocks[0][1] == [newest[2], newest[1]]
+    assert blocks[1][1] == [sport_stories[1], sport_stories[0]]
+
+
+def test_front_page_falls_back_to_newest_first(client):
+    older = StoryFactory(published=True, published_at=timezone.now() - timedelta(days=2))
+    newer = StoryFactory(published=True, published_at=timezone.now() - timedelta(days=1))
+    response = client.get("/")
+    assert response.context["lead_story"] == newer
+    assert response.context["top_stories"] == [older]
+
+
+def test_front_page_sections_never_show_what_is_not_public(client):
+    section = SectionFactory()
+    StoryFactory.create_batch(5, published=True, section=section)
+    StoryFactory(section=section, headline="Draft in section", priority=Story.Priority.LEAD)
+    StoryFactory(scheduled=True, section=section, headline="Embargoed in section")
+    StoryFactory(unpublished=True, section=section, headline="Withdrawn in section")
+    html = client.get("/").content.decode()
+    for headline in ["Draft in section", "Embargoed in section", "Withdrawn in section"]:
+        assert headline not in html
+
+
+def test_front_page_with_nothing_published(client):
+    StoryFactory(headline="Only a draft")
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "No stories have been published yet." in response.content.decode()
+
+
+@pytest.mark.parametrize("sections", [1, 12])
+def test_front_page_queries_do_not_grow_with_sections(
+    client, django_assert_max_num_queries, sections
+):
+    author = AuthorFactory()
+    for section in SectionFactory.create_batch(sections):
+        for _ in range(5):
+            StoryFactory(
+                published=True, section=section, authors=[author], lead_image=ImageFactory()
+            )
+    with django_assert_max_num_queries(5):
+        response = client.get("/")
+    assert len(response.context["section_blocks"]) == sections
+
+
+def test_author_page_shows_bio_photo_and_stories(client):
+    photo = ImageFactory(alt_text="Portrait")
+    author = AuthorFactory(
+        slug="ruth",
+        name="Ruth Abara",
+        job_title="Correspondent",
+        bio="Ruth covers the coast.",
+        photo=photo,
+    )
+    StoryFactory(published=True, authors=[author], headline="Her story")
+    html = client.get("/authors/ruth/").content.decode()
+    assert "<h1>Ruth Abara</h1>" in html
+    assert "Correspondent" in html and "Ruth covers the coast." in html
+    assert 'alt="Ruth Abara"' in html and photo.file.url in html
+    assert "Her story" in html
+
+
+def test_source_and_section_pages_describe_themselves(client):
+    source = SourceFactory(slug="courier", name="The Courier", usage_terms="Shared by agreement.")
+    section = SectionFactory(slug="news", name="News", description="What is happening.")
+    StoryFactory(published=True, source=source, section=section)
+    source_html = client.get("/sources/courier/").content.decode()
+    assert "<h1>The Courier</h1>" in source_html
+    assert "Partner publication" in source_html and "Shared by agreement." in source_html
+    assert "https://partner.example.org/" in source_html
+    section_html = client.get("/sections/news/").content.decode()
+    assert "What is happening." in section_html and "1 story" in section_html
+
+
+@pytest.mark.parametrize("view", ["section", "author", "source", "tag"])
+@pytest.mark.parametrize("count", [1, 30])
+def test_list_page_queries_do_not_grow(client, django_assert_max_num_queries, view, count):
+    section, source = SectionFactory(slug="news"), SourceFactory(slug="wire")
+    author = AuthorFactory(slug="ann", photo=ImageFactory())
+    for _ in range(count):
+        StoryFactory(
+            published=True,
+            section=section,
+            source=source,
+            authors=[author, AuthorFactory()],
+            tags=["harbour", "boats"],
+            lead_image=ImageFactory(),
+        )
+    slug = {"section": "news", "author": "ann", "source": "wire", "tag": "harbour"}[view]
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse(f"articles:{view}", kwargs={"slug": slug})).status_code == 200
+
+
+def test_related_stories_are_the_editors_published_picks(client):
+    story = StoryFactory(published=True, tags=["harbour"])
+    pick = StoryFactory(published=True, headline="Editors' pick")
+    draft_pick = StoryFactory(headline="Draft pick")
+    StoryFactory(published=True, section=story.section, headline="Same section")
+    story.related_stories.add(pick, draft_pick)
+    response = client.get(story.get_absolute_url())
+    assert response.context["related_stories"] == [pick]
+    html = response.content.decode()
+    assert "Draft pick" not in html and "Same section" not in html
+
+
+def test_related_stories_fall_back_to_shared_tags_then_section(client):
+    story = StoryFactory(published=True, tags=["harbour"])
+    same_tag = StoryFactory(
+        published=True, tags=["harbour"], published_at=timezone.now() - timedelta(days=3)
+    )
+    same_section = StoryFactory(published=True, section=story.section)
+    StoryFactory(published=True, headline="Unrelated")
+    for trait in ["scheduled", "unpublished"]:
+        StoryFactory(**{trait: True}, section=story.section, tags=["harbour"])
+    StoryFactory(section=story.section, tags=["harbour"])
+    response = client.get(story.get_absolute_url())
+    assert response.context["related_stories"] == [same_tag, same_section]
+
+
+def test_story_page_shows_dateline_and_dated_corrections(client):
+    story = StoryFactory(published=True, dateline="HARBOUR VALLEY")
+    CorrectionFactory(
+        story=story, text="Fixed a name.", published_at=datetime(2025, 3, 4, 10, tzinfo=UTC)
+    )
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "HARBOUR VALLEY" in html
+    assert '<time datetime="2025-03-04T10:00:00+00:00">4 March 2025</time>: Fixed a name.' in html
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_story_page_with_related_stories_stays_within_budget(
+    client, django_assert_max_num_queries, count
+):
+    story = StoryFactory(
+        published=True, tags=["harbour"], authors=AuthorFactory.create_batch(count)
+    )
+    for _ in range(count):
+        story.related_stories.add(StoryFactory(published=True, lead_image=ImageFactory()))
+        StoryFactory(published=True, section=story.section, tags=["harbour"])
+    ContentType.objects.clear_cache()
+    with django_assert_max_num_queries(6):
+        response = client.get(story.get_absolute_url())
+    assert len(response.context["related_stories"]) == min(count, 4)
+
+
+def test_server_error_page_needs_no_database(rf, django_assert_num_queries, settings):
+    with django_assert_num_queries(0):
+        response = server_error(rf.get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "<h1>Something went wrong</h1>" in html
+    assert settings.SITE_NAME in html
+
+
+def test_removed_story_answers_410_in_the_site_template(client, settings):
+    story = StoryFactory(unpublished=True, headline="Withdrawn claim")
+    response = client.get(story.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 410
+    assert "This story has been removed" in html and settings.SITE_NAME in html
+    assert "Withdrawn claim" not in html
+
+
+PAGES = [
+    "/",
+    "/stories/harbour-dredging/",
+    "/sections/harbour-news/",
+    "/authors/ruth-abara/",
+    "/sources/courier/",
+    "/tags/harbour/",
+    "/search/",
+    "/search/?q=harbour",
+    "/archive/",
+    "ARCHIVE_MONTH",
+    "/no/such/page/",
+    "/stories/withdrawn/",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_has_one_h1_landmarks_and_alt_on_every_image(client, syndicated_story, url):
+    syndicated_story.section.slug = "harbour-news"
+    syndicated_story.section.save()
+    author = syndicated_story.bylines[0].author
+    author.photo = ImageFactory(alt_text="")
+    author.save()
+    syndicated_story.source.slug = "courier"
+    syndicated_story.source.save()
+    StoryFactory(unpublished=True, slug="withdrawn")
+    StoryFactory(
+        published=True,
+        section=syndicated_story.section,
+        lead_image=ImageFactory(),
+        tags=["harbour"],
+    )
+    if url == "ARCHIVE_MONTH":
+        url = f"/archive/{timezone.localtime(syndicated_story.published_at):%Y/%m}/"
+    html = client.get(url).content.decode()
+    page = PageReader(html)
+    assert page.h1_count == 1
+    assert {"header", "nav", "main", "footer"} <= set(page.landmarks)
+    assert 'class="skip-link" href="#main"' in html
+    assert all(image.get("alt") is not None for image in page.images)
+    assert "<script src" not in html
+
+
+@pytest.mark.parametrize("url", ["/", "/sections/news/", "/search/?q=word", "/archive/"])
+def test_public_pages_may_be_cached_briefly(client, settings, url):
+    StoryFactory(published=True, section=SectionFactory(slug="news"))
+    response = client.get(url)
+    assert response["Cache-Control"] == f"public, max-age={settings.PUBLIC_PAGE_MAX_AGE}"
+
+
+def test_bad_search_is_not_cached(client):
+    assert "Cache-Control" not in client.get("/search/?date_from=never")

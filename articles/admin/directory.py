@@ -23,7 +23,23 @@ class AuthorAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "homepage", "canonical_to_original", "auto_publish"]
+    list_display = [
+        "name",
+        "kind",
+        "homepage",
+        "canonical_to_original",
+        "auto_publish",
+        "last_polled_at",
+        "poll_ok",
+    ]
     list_filter = ["kind", "canonical_to_original", "auto_publish"]
     search_fields = ["name", "homepage"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["ingest_section"]
+    readonly_fields = ["last_polled_at", "last_poll_error"]
+
+    @admin.display(description="Last poll OK", boolean=True)
+    def poll_ok(self, source: Source) -> bool | None:
+        if source.last_polled_at is None:
+            return None
+        return not source.last_poll_error

@@ -26,8 +26,9 @@ class CorrectionInline(admin.StackedInline):
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):
     form = StoryAdminForm
-    list_display = ["headline", "section", "status", "priority", "published_at", "source"]
-    list_filter = ["status", "section", "source", "priority"]
+    list_display = ["headline", "section", "status", "priority", "published_at", "source",
+                    "attention_reason"]  # fmt: skip
+    list_filter = ["status", "section", "source", "priority", "needs_attention"]
     search_fields = ["headline", "dek", "slug"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["lead_image", "section", "source", "related_stories"]

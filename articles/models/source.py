@@ -33,6 +33,16 @@ class Source(models.Model):
     auto_publish = models.BooleanField(
         default=False, help_text="Publish ingested stories at once instead of keeping drafts."
     )
+    ingest_section = models.ForeignKey(
+        "articles.Section",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Where ingested stories are filed; the first section when empty.",
+    )
+    last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_poll_error = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]

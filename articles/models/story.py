@@ -106,6 +106,29 @@ class Story(models.Model):
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Raised on every save, to refuse stale edits."
     )
+    ingest_guid = models.CharField(
+        "GUID at the source",
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text="The feed item's GUID or ninjs URI this story was ingested from.",
+    )
+    ingested_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="SHA-256 of the story as ingested; it differs once a person edits the story.",
+    )
+    source_revision = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="SHA-256 of the source's item as last read, to notice when it changes.",
+    )
+    needs_attention = models.BooleanField(
+        default=False, help_text="Set by ingest when the source changed a story edited here."
+    )
+    attention_reason = models.CharField(max_length=500, blank=True)
 
     objects = StoryQuerySet.as_manager()
 
@@ -130,6 +153,11 @@ class Story(models.Model):
                 condition=Q(updated_at__isnull=True)
                 | Q(published_at__isnull=False, updated_at__gte=models.F("published_at")),
                 name="story_updated_after_published",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "ingest_guid"],
+                condition=~Q(ingest_guid=""),
+                name="story_ingest_guid_unique_per_source",
             ),
         ]
 

@@ -6,6 +6,7 @@ import hashlib
 import io
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -55,7 +56,7 @@ class Command(BaseCommand):
         created = self.create_stories(sections, authors, sources, images)
         self.create_users(authors)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} new stories)."))
-        self.stdout.write("Admin: http://127.0.0.1:8000/admin/")
+        self.stdout.write(f"Admin: {settings.SITE_URL}/admin/")
         for username, password, group, _author in demo_content.DEMO_USERS:
             self.stdout.write(f"  {group.lower()}: {username} / {password}")
 
@@ -138,6 +139,7 @@ class Command(BaseCommand):
                 published_at=now - timedelta(days=days, hours=3),
                 bylines=[authors[author] for author in bylines],
                 tags=tags,
+                priority=demo_content.PRIORITIES.get(slug, Story.Priority.NORMAL),
             )
             created_count += created
         for section, headline, dek, author, status, days, tags in demo_content.BRIEFS:
@@ -162,7 +164,13 @@ class Command(BaseCommand):
             )
             created_count += created
         self.add_reference_correction(now)
+        self.add_related_stories()
         return created_count
+
+    def add_related_stories(self) -> None:
+        for slug, related_slugs in demo_content.RELATED.items():
+            story = Story.objects.get(slug=slug)
+            story.related_stories.add(*Story.objects.filter(slug__in=related_slugs))
 
     def create_story(self, *, slug, bylines, tags, **fields) -> tuple[Story, bool]:
         story, created = Story.objects.get_or_create(slug=slug, defaults=fields)

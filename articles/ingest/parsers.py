@@ -1,0 +1,282 @@
+"""Read a partner's document (RSS 2.0, Atom 1.0 with Media RSS, or ninjs) into plain items."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from html import escape
+
+import defusedxml.ElementTree as SafeElementTree
+import feedparser
+from feedparser.exceptions import CharacterEncodingOverride
+
+from articles.sanitize import strip_all_html
+
+MEDIA_NS = "{http://search.yahoo.com/mrss/}"
+ATOM_NS = "{http://www.w3.org/2005/Atom}"
+
+
+class FeedError(Exception):
+    """The document as a whole cannot be read; nothing in it was ingested."""
+
+
+@dataclass(frozen=True)
+class IngestPicture:
+    """A lead picture offered by the source, with the words that must travel with it."""
+
+    url: str
+    caption: str = ""
+    credit: str = ""
+    copyright: str = ""
+
+
+@dataclass(frozen=True)
+class IngestItem:
+    """One story as the source offers it, before it becomes one of ours."""
+
+    guid: str
+    headline: str = ""
+    body_html: str = ""
+    summary: str = ""
+    link: str = ""
+    byline: str = ""
+    dateline: str = ""
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
+    tags: tuple[str, ...] = ()
+    picture: IngestPicture | None = None
+    problem: str = field(default="", compare=False)
+
+
+def parse_document(content: bytes) -> list[IngestItem]:
+    """The items of a feed or ninjs document; raises FeedError when it is neither."""
+    if content.lstrip()[:1] in (b"{", b"["):
+        return parse_ninjs(content)
+    return parse_feed(content)
+
+
+# RSS and Atom -------------------------------------------------------------------------
+
+
+def _moment(parsed_time) -> datetime | None:
+    if not parsed_time:
+        return None
+    return datetime(*parsed_time[:6], tzinfo=UTC)
+
+
+def parse_feed(content: bytes) -> list[IngestItem]:
+    parsed = feedparser.parse(io.BytesIO(content))
+    problem = parsed.get("bozo_exception")
+    # A feed that is not well-formed may be cut short: refuse it rather than guess.
+    if isinstance(problem, CharacterEncodingOverride):
+        problem = None
+    if problem or not parsed.version:
+        reason = problem or "no RSS or Atom root element"
+        raise FeedError(f"Not a readable RSS or Atom feed: {reason}")
+    pictures = _media_pictures(content, len(parsed.entries))
+    entries = zip(parsed.entries, pictures, strict=True)
+    return [
+        _feed_item(position, entry, picture) for position, (entry, picture) in enumerate(entries, 1)
+    ]
+
+
+def _feed_item(position: int, entry, picture: IngestPicture | None) -> IngestItem:
+    try:
+        return _read_feed_item(entry, picture)
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        return IngestItem(
+            guid=str(entry.get("id") or f"item {position}"),
+            problem=f"could not be read: {error!r}",
+        )
+
+
+def _read_feed_item(entry, picture: IngestPicture | None) -> IngestItem:
+    contents = entry.get("content") or []
+    html_contents = [c for c in contents if "html" in c.get("type", "")]
+    body = (html_contents or contents or [{}])[0].get("value", "")
+    summary = entry.get("summary", "")
+    if not body:
+        body, summary = summary, ""
+    return IngestItem(
+        guid=(entry.get("id") or entry.get("link") or "").strip(),
+        headline=strip_all_html(entry.get("title", "")),
+        body_html=body,
+        summary=strip_all_html(summary),
+        link=entry.get("link", ""),
+        byline=entry.get("author", ""),
+        published_at=_moment(entry.get("published_parsed")),
+        updated_at=_moment(entry.get("updated_parsed")),
+        tags=tuple(tag.term for tag in entry.get("tags", []) if tag.get("term")),
+        picture=picture,
+    )
+
+
+def _media_pictures(content: bytes, expected: int) -> list[IngestPicture | None]:
+    """Media RSS pictures per item, read from the XML itself.
+
+    feedparser mistakes media:description for the item's summary, so captions are read here.
+    """
+    try:
+        root = SafeElementTree.fromstring(content)
+    except Exception:
+        return [None] * expected
+    items = root.findall("./channel/item") or root.findall(f"./{ATOM_NS}entry")
+    if len(items) != expected:
+        return [None] * expected
+    return [_media_picture(item) for item in items]
+
+
+def _text(element, name: str) -> str:
+    found = element.find(f"{MEDIA_NS}{name}") if element is not None else None
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _media_picture(item) -> IngestPicture | None:
+    candidates = item.findall(f"{MEDIA_NS}content") + item.findall(
+        f"{MEDIA_NS}group/{MEDIA_NS}content"
+    )
+    content = next(
+        (
+            c
+            for c in candidates
+            if c.get("medium") == "image" or (c.get("type") or "").startswith("image/")
+        ),
+        None,
+    )
+    url = content.get("url") if content is not None else None
+    if not url:
+        enclosures = item.findall("enclosure") + item.findall(f"{ATOM_NS}link[@rel='enclosure']")
+        enclosure = next(
+            (e for e in enclosures if (e.get("type") or "").startswith("image/")),
+            None,
+        )
+        url = (enclosure.get("url") or enclosure.get("href")) if enclosure is not None else None
+    if not url:
+        return None
+
+    def first(name: str) -> str:
+        return _text(content, name) or _text(item, name)
+
+    return IngestPicture(
+        url=url.strip(),
+        caption=first("description"),
+        credit=first("credit"),
+        copyright=first("copyright"),
+    )
+
+
+# ninjs ----------------------------------------------------------------------------------
+
+
+def parse_ninjs(content: bytes) -> list[IngestItem]:
+    try:
+        document = json.loads(content)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise FeedError(f"Not readable JSON: {error}") from error
+    if isinstance(document, dict) and isinstance(document.get("items"), list):
+        documents = document["items"]
+    elif isinstance(document, dict):
+        documents = [document]
+    elif isinstance(document, list):
+        documents = document
+    else:
+        raise FeedError("A ninjs document must be an object or a list of objects.")
+    return [_ninjs_item(position, item) for position, item in enumerate(documents, 1)]
+
+
+def _ninjs_moment(value) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _by_role(entries, role: str, default_first: bool = True) -> dict | None:
+    entries = [e for e in entries or [] if isinstance(e, dict) and isinstance(e.get("value"), str)]
+    chosen = next((e for e in entries if e.get("role") == role), None)
+    return chosen or (entries[0] if entries and default_first else None)
+
+
+def _ninjs_body(item: dict) -> str:
+    bodies = [b for b in item.get("bodies") or [] if isinstance(b, dict)]
+    html = next((b for b in bodies if "html" in str(b.get("contenttype", ""))), None)
+    if html:
+        return str(html.get("value", ""))
+    if isinstance(item.get("body_html"), str):
+        return item["body_html"]
+    text = (bodies[0].get("value") if bodies else None) or item.get("body_text") or ""
+    return "".join(f"<p>{escape(part)}</p>" for part in str(text).split("\n\n") if part.strip())
+
+
+def _ninjs_picture(item: dict) -> IngestPicture | None:
+    associations = item.get("associations") or []
+    if isinstance(associations, dict):
+        associations = list(associations.values())
+    picture = next(
+        (a for a in associations if isinstance(a, dict) and a.get("type") == "picture"), None
+    )
+    if picture is None:
+        return None
+    renditions = picture.get("renditions") or []
+    if isinstance(renditions, dict):
+        renditions = list(renditions.values())
+    renditions = [r for r in renditions if isinstance(r, dict) and r.get("href")]
+    if not renditions:
+        return None
+    largest = max(renditions, key=lambda r: r["width"] if _is_number(r.get("width")) else 0)
+    caption = _by_role(picture.get("descriptions"), "caption")
+    return IngestPicture(
+        url=str(largest["href"]),
+        caption=caption["value"] if caption else str(picture.get("description_text", "")),
+        credit=str(picture.get("by") or picture.get("byline") or picture.get("creditline") or ""),
+        copyright=str(picture.get("copyrightnotice", "")),
+    )
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _ninjs_item(position: int, item) -> IngestItem:
+    if not isinstance(item, dict):
+        return IngestItem(guid=f"item {position}", problem="is not a ninjs object")
+    try:
+        return _read_ninjs_item(item)
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        return IngestItem(
+            guid=str(item.get("uri") or f"item {position}"),
+            problem=f"could not be read as ninjs: {error!r}",
+        )
+
+
+def _read_ninjs_item(item: dict) -> IngestItem:
+    headline = _by_role(item.get("headlines"), "main")
+    summary = _by_role(item.get("descriptions"), "summary", default_first=False)
+    altids = item.get("altids") or []
+    link = next(
+        (a.get("value") for a in altids if isinstance(a, dict) and a.get("role") == "url"), ""
+    )
+    uri = str(item.get("uri") or "")
+    if not link and uri.startswith(("http://", "https://")):
+        link = uri
+    subjects = [s for s in item.get("subjects") or [] if isinstance(s, dict) and s.get("name")]
+    return IngestItem(
+        guid=uri.strip(),
+        headline=strip_all_html(headline["value"] if headline else str(item.get("headline", ""))),
+        body_html=_ninjs_body(item),
+        summary=strip_all_html(
+            summary["value"] if summary else str(item.get("description_text", ""))
+        ),
+        link=str(link or ""),
+        byline=str(item.get("by") or item.get("byline") or ""),
+        dateline=str(item.get("located") or ""),
+        published_at=_ninjs_moment(item.get("firstcreated")),
+        updated_at=_ninjs_moment(item.get("versioncreated")),
+        tags=tuple(str(s["name"]) for s in subjects if s.get("rel") != "section"),
+        picture=_ninjs_picture(item),
+    )

@@ -1,0 +1,146 @@
+"""What search engines and social sites read about a story: canonical URL, JSON-LD, images."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from articles.images.renditions import ImageVersion, largest_version
+from articles.models import Story
+
+# schema.org asks for pictures in these shapes; Google reads 16:9, 4:3 and 1:1.
+STRUCTURED_DATA_RATIOS: tuple[tuple[int, int] | None, ...] = ((16, 9), (4, 3), (1, 1))
+SHARE_IMAGE_WIDTH = 1200
+DESCRIPTION_LENGTH = 300
+
+
+def absolute_url(url: str) -> str:
+    """``url`` as an address that works outside the site (storage URLs may already be)."""
+    if url.startswith(("http://", "https://", "//")):
+        return url
+    return f"{settings.SITE_URL}{url}"
+
+
+def canonical_url(story: Story) -> str:
+    """The partner's original when the source's licence asks for it, else our own page."""
+    if story.source_id and story.source.canonical_to_original and story.original_url:
+        return story.original_url
+    return absolute_url(story.get_absolute_url())
+
+
+def meta_description(story: Story) -> str:
+    text = story.seo_description or story.dek or strip_tags(story.body)
+    return Truncator(" ".join(text.split())).chars(DESCRIPTION_LENGTH)
+
+
+def story_last_changed_at(story: Story) -> datetime:
+    """When anything a reader sees on the story page last changed, corrections included."""
+    moments = [story.modified_at, story.published_at, story.updated_at]
+    moments += [correction.published_at for correction in story.corrections.all()]
+    return max(moment for moment in moments if moment is not None)
+
+
+def date_modified(story: Story) -> datetime | None:
+    """The last significant update or correction, which is what readers are told."""
+    moments = [story.published_at, story.updated_at]
+    moments += [correction.published_at for correction in story.corrections.all()]
+    return max((moment for moment in moments if moment is not None), default=None)
+
+
+def share_image(story: Story) -> ImageVersion | None:
+    """The lead image version that Open Graph and Twitter cards show."""
+    if not story.lead_image_id:
+        return None
+    return largest_version(story.lead_image, max_width=SHARE_IMAGE_WIDTH)
+
+
+def structured_image_versions(story: Story) -> list[ImageVersion]:
+    """The lead image in several ratios, each as wide as allowed, without repeats."""
+    if not story.lead_image_id:
+        return []
+    versions: dict[str, ImageVersion] = {}
+    for ratio in STRUCTURED_DATA_RATIOS:
+        version = largest_version(story.lead_image, max_width=1920, ratio=ratio)
+        if version is not None:
+            versions.setdefault(version.url, version)
+    return list(versions.values())
+
+
+def publisher() -> dict:
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.SITE_NAME,
+        "url": f"{settings.SITE_URL}/",
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute_url(static(settings.SITE_LOGO)),
+            "width": settings.SITE_LOGO_WIDTH,
+            "height": settings.SITE_LOGO_HEIGHT,
+        },
+    }
+
+
+def authors(story: Story) -> list[dict]:
+    if story.byline_override or not story.bylines:
+        return [{"@type": "Person", "name": story.byline}] if story.byline else []
+    return [
+        {
+            "@type": "Person",
+            "name": byline.author.name,
+            "url": absolute_url(byline.author.get_absolute_url()),
+        }
+        for byline in story.bylines
+    ]
+
+
+def news_article(story: Story) -> dict:
+    """schema.org NewsArticle for the story page's JSON-LD."""
+    page_url = absolute_url(story.get_absolute_url())
+    article = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical_url(story)},
+        "url": page_url,
+        "headline": Truncator(story.headline).chars(110),
+        "description": meta_description(story),
+        "author": authors(story),
+        "publisher": publisher(),
+        "articleSection": story.section.name,
+        "keywords": [tag.name for tag in story.tags.all()],
+        "inLanguage": settings.LANGUAGE_CODE,
+    }
+    # A story being previewed has no publish time yet.
+    if story.published_at:
+        article["datePublished"] = story.published_at.isoformat()
+        article["dateModified"] = date_modified(story).isoformat()
+    if story.dateline:
+        article["locationCreated"] = {"@type": "Place", "name": story.dateline}
+    images = structured_image_versions(story)
+    if images:
+        article["image"] = [
+            {
+                "@type": "ImageObject",
+                "url": absolute_url(version.url),
+                "width": version.width,
+                "height": version.height,
+                "caption": story.lead_image.caption,
+                "creditText": story.lead_image.credit,
+                "copyrightNotice": story.lead_image.copyright_notice,
+            }
+            for version in images
+        ]
+    if story.source_id:
+        article["sourceOrganization"] = {
+            "@type": "NewsMediaOrganization",
+            "name": story.source.name,
+            **({"url": story.source.homepage} if story.source.homepage else {}),
+        }
+        if story.original_url:
+            article["isBasedOn"] = story.original_url
+    if story.effective_usage_terms:
+        article["copyrightNotice"] = story.effective_usage_terms
+    return article

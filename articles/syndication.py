@@ -1,0 +1,55 @@
+"""What feeds, sitemaps and the API share: absolute addresses, permanent ids, lead pictures."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+from articles.images.renditions import ImageVersion, image_versions, largest_version
+from articles.models import Image, Story
+
+FEED_IMAGE_WIDTH = 1280
+THUMBNAIL_WIDTH = 320
+FEED_LENGTH = 50
+
+
+def absolute_url(path: str) -> str:
+    """``path`` on the publication's public address (SITE_URL), unchanged if already absolute."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{settings.SITE_URL}{path}"
+
+
+def _tag_uri(created_at, specific: str) -> str:
+    authority = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"tag:{authority},{created_at.astimezone(UTC):%Y-%m-%d}:{specific}"
+
+
+def story_uri(story: Story) -> str:
+    """A permanent id for a story (RFC 4151 tag URI) that no headline or slug change alters."""
+    return _tag_uri(story.created_at, f"story:{story.pk}")
+
+
+def image_uri(image: Image) -> str:
+    return _tag_uri(image.created_at, f"image:{image.pk}")
+
+
+def lead_picture(image: Image | None) -> ImageVersion | None:
+    """The version of a lead image that feeds and the API link to: large, never huge."""
+    if image is None:
+        return None
+    return largest_version(image, FEED_IMAGE_WIDTH)
+
+
+def lead_thumbnail(image: Image | None) -> ImageVersion | None:
+    if image is None:
+        return None
+    versions = image_versions(image, (THUMBNAIL_WIDTH,))
+    return versions[0] if versions else None
+
+
+def story_categories(story: Story) -> list[str]:
+    """The section, then the tags: categories in feeds, subjects in the API."""
+    return [story.section.name, *(tag.name for tag in story.tags.all())]
