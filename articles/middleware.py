@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
+import re
 
 from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
@@ -46,6 +49,26 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if media is not None and hasattr(media, "with_nonce"):
             context["media"] = media.with_nonce(request.csp_nonce)
         return response
+
+
+INLINE_STYLE = re.compile(rb"<style>(.*?)</style>", re.DOTALL)
+
+
+def allow_own_inline_styles(response: HttpResponse) -> HttpResponse:
+    """Allow exactly the ``<style>`` blocks this response carries, by their hashes.
+
+    For pages that must not depend on static files (the 500 page); any other inline style,
+    such as one injected into the page, stays blocked.
+    """
+    hashes = [
+        f"'sha256-{base64.b64encode(hashlib.sha256(css).digest()).decode()}'"
+        for css in INLINE_STYLE.findall(response.content)
+    ]
+    if hashes:
+        response._csp_update = (getattr(response, "_csp_update", None) or {}) | {
+            "style-src": hashes
+        }
+    return response
 
 
 class DatabaseUnavailableMiddleware:

@@ -1,3 +1,5 @@
+import base64
+import hashlib
 import os
 import re
 import subprocess
@@ -123,10 +125,10 @@ def test_site_recovers_on_the_next_request_once_the_database_is_back(client):
 def test_other_errors_are_not_mistaken_for_an_outage(client, monkeypatch):
     from articles import views
 
-    def broken(self):
+    def broken(self, **kwargs):
         raise ValueError("a bug, not an outage")
 
-    monkeypatch.setattr(views.FrontPageView, "get_queryset", broken)
+    monkeypatch.setattr(views.FrontPageView, "get_context_data", broken)
     client.raise_request_exception = False
     assert client.get("/").status_code == 500
 
@@ -150,3 +152,19 @@ def test_unreachable_postgresql_answers_503_and_recovers_without_restart(client)
     response = client.get(story.get_absolute_url())
     assert response.status_code == 200
     assert "Harbour reopens" in response.content.decode()
+
+
+def test_the_500_page_may_use_exactly_its_own_inline_styles(client, monkeypatch):
+    from articles import views
+
+    def broken(self, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(views.FrontPageView, "get_context_data", broken)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    css = re.search(rb"<style>(.*?)</style>", response.content, re.DOTALL).group(1)
+    digest = base64.b64encode(hashlib.sha256(css).digest()).decode()
+    assert directives(response)["style-src"] == ["'self'", f"'sha256-{digest}'"]
+    assert directives(response)["script-src"] == ["'self'"]
