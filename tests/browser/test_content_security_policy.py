@@ -63,6 +63,10 @@ def test_public_pages_load_with_no_csp_violation(new_page, desk):
         page.goto(url)
         page.wait_for_load_state("networkidle")
         assert page.console_log.csp_violations() == [], url
+    # JSON-LD is a data block: present on the story page, and not a violation.
+    page.goto(desk.get_absolute_url())
+    assert page.locator('script[type="application/ld+json"]').count() == 1
+    assert page.console_log.csp_violations() == []
 
 
 def test_an_inline_script_is_refused_and_the_refusal_is_seen(new_page, desk):
