@@ -19,6 +19,7 @@ from django.views.generic import DetailView, ListView, MonthArchiveView, Templat
 from taggit.models import Tag
 
 from articles.filters import StorySearchFilter
+from articles.middleware import allow_own_inline_styles
 from articles.models import Author, Correction, Section, Source, Story, StorySlug
 from articles.seo import story_last_changed_at
 
@@ -251,4 +252,5 @@ class StoryDetailView(PublicCacheMixin, DetailView):
 def server_error(request):
     """The 500 page, rendered without the database or context processors, which may be down."""
     template = loader.get_template("500.html")
-    return HttpResponseServerError(template.render({"site_name": settings.SITE_NAME}))
+    response = HttpResponseServerError(template.render({"site_name": settings.SITE_NAME}))
+    return allow_own_inline_styles(response)
