@@ -1,6 +1,7 @@
 """The articles app: stories, images, sources and everything that publishes them."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ArticlesConfig(AppConfig):
@@ -10,6 +11,10 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         import reversion
+
+        from articles.roles import ensure_editorial_roles
+
+        post_migrate.connect(ensure_editorial_roles, sender=self)
 
         from articles.models import Story, StoryAuthor
 

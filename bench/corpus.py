@@ -17,16 +17,24 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PillowImage
 from PIL import ImageDraw
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from articles.images.renditions import image_versions
-from articles.models import Author, Correction, Image, Section, Source, Story, StoryAuthor
+from articles.models import (
+    Author,
+    Correction,
+    Image,
+    Section,
+    Source,
+    Story,
+    StoryAuthor,
+    TaggedStory,
+)
 from bench.sizes import CorpusSize
 
 BATCH_SIZE = 2_000
@@ -292,7 +300,6 @@ class CorpusBuilder:
         rng = self.rng
         paragraphs = [paragraph(rng) for _ in range(PARAGRAPH_POOL)]
         deks = [sentence(rng, rng.randint(18, 30)) for _ in range(DEK_POOL)]
-        story_type = ContentType.objects.get_for_model(Story)
         related = Story.related_stories.through
         earlier_ids: list[int] = []
         created = 0
@@ -305,9 +312,7 @@ class CorpusBuilder:
                 for position, author in enumerate(rng.sample(self.authors, rng.randint(1, 3))):
                     bylines.append(StoryAuthor(story=story, author=author, position=position))
                 for tag in rng.sample(self.tags, min(len(self.tags), rng.randint(3, 6))):
-                    taggings.append(
-                        TaggedItem(content_type=story_type, object_id=story.pk, tag=tag)
-                    )
+                    taggings.append(TaggedStory(content_object=story, tag=tag))
                 if story.status == Story.Status.PUBLISHED and rng.random() < CORRECTION_SHARE:
                     corrections.append(
                         Correction(
@@ -320,7 +325,7 @@ class CorpusBuilder:
                     for other_id in {rng.choice(earlier_ids) for _ in range(rng.randint(1, 3))}:
                         links.append(related(from_story_id=story.pk, to_story_id=other_id))
             StoryAuthor.objects.bulk_create(bylines)
-            TaggedItem.objects.bulk_create(taggings)
+            TaggedStory.objects.bulk_create(taggings)
             Correction.objects.bulk_create(corrections)
             related.objects.bulk_create(links)
             earlier_ids.extend(story.pk for story in stories)

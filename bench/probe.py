@@ -57,7 +57,7 @@ def corpus_facts() -> CorpusFacts:
     if story is None:
         raise ValueError("The corpus has no published story with a lead photo.")
     section = busiest(Section, "stories")
-    tag = busiest(Tag, "taggit_taggeditem_items__object_id")
+    tag = busiest(Tag, "articles_taggedstory_items__content_object")
     return CorpusFacts(
         story_slug=story.slug,
         section_slug=section.slug,

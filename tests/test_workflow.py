@@ -289,7 +289,7 @@ def test_seed_demo_stories_pass_the_publication_checks():
         assert workflow.missing_for_publication(story) == [], story.slug
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_concurrent_cron_runs_publish_a_story_once():
     import threading
 

@@ -4,7 +4,14 @@ from articles.models.author import Author
 from articles.models.image import Image
 from articles.models.section import Section
 from articles.models.source import Source
-from articles.models.story import Correction, StaleStoryError, Story, StoryAuthor, StorySlug
+from articles.models.story import (
+    Correction,
+    StaleStoryError,
+    Story,
+    StoryAuthor,
+    StorySlug,
+    TaggedStory,
+)
 from articles.models.workflow import StoryEditLock, StoryEvent
 
 __all__ = [
@@ -19,4 +26,5 @@ __all__ = [
     "StoryEditLock",
     "StoryEvent",
     "StorySlug",
+    "TaggedStory",
 ]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
 
 from articles.querysets import StoryQuerySet
 from articles.sanitize import sanitize_html
@@ -62,7 +63,7 @@ class Story(models.Model):
     section = models.ForeignKey(
         "articles.Section", on_delete=models.PROTECT, related_name="stories"
     )
-    tags = TaggableManager(blank=True)
+    tags = TaggableManager(through="articles.TaggedStory", blank=True)
     authors = models.ManyToManyField(
         "articles.Author", through="articles.StoryAuthor", blank=True, related_name="stories"
     )
@@ -241,6 +242,22 @@ class Story(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+class TaggedStory(TaggedItemBase):
+    """A tag on a story, joined by a real foreign key so tag pages use an index."""
+
+    content_object = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="taggings")
+
+    class Meta:
+        verbose_name = "story tag"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="taggedstory_once"),
+        ]
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedstory_tag_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.tag} on {self.content_object}"
 
 
 class StoryAuthor(models.Model):

@@ -6,14 +6,12 @@ in which case they fail. Screenshots go to artifacts/browser/ in the project.
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Flags that let Debian's Chromium run headless in a container with no network but loopback.
@@ -63,13 +61,6 @@ def site_server(live_server, settings):
     """The live server, also serving uploaded media from this test's MEDIA_ROOT."""
     settings.ROOT_URLCONF = "tests.browser.urls"
     return live_server
-
-
-@pytest.fixture
-def editorial_roles(transactional_db):
-    """The Editor and Reporter groups, which a transactional test's flush removes."""
-    roles = importlib.import_module("articles.migrations.0002_editorial_roles")
-    roles.create_roles(apps, None)
 
 
 class ConsoleLog(list):

@@ -10,7 +10,7 @@ from tests.factories import AuthorFactory, ImageFactory, SourceFactory, StoryFac
 
 
 @pytest.fixture
-def desk(editorial_roles):
+def desk(transactional_db):
     user = UserFactory(username="csp-editor")
     user.set_password(PASSWORD)
     user.save()

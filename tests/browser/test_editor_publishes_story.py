@@ -18,7 +18,7 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
-def editor_account(editorial_roles):
+def editor_account(transactional_db):
     user = UserFactory(username="desk-editor")
     user.set_password(PASSWORD)
     user.save()
