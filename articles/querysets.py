@@ -31,7 +31,8 @@ class StoryQuerySet(models.QuerySet):
                 "storyauthor_set",
                 queryset=StoryAuthor.objects.select_related("author").order_by("position"),
                 to_attr="ordered_bylines",
-            )
+            ),
+            "lead_image__renditions",
         )
 
     # Sanitizing must not depend on Model.save() being called.

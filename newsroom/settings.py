@@ -227,3 +227,7 @@ PROSE_EDITOR_BODY_EXTENSIONS = {
 
 # Public lists and feeds.
 STORIES_PER_PAGE = env_int("STORIES_PER_PAGE", 20)
+
+# Uploaded photos: bigger files or pixel counts are refused (decompression bombs).
+IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 30 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)
