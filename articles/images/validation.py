@@ -301,10 +301,7 @@ def _end_of_scan(raw: bytes, position: int) -> int:
 
 
 def _jpeg_end(raw: bytes) -> int:
-    end = 2
-    for _marker, _start, end in _jpeg_segments(raw):
-        pass
-    return end
+    return max((end for _marker, _start, end in _jpeg_segments(raw)), default=2)
 
 
 def _png_end(raw: bytes) -> int:

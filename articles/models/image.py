@@ -61,13 +61,6 @@ class Image(models.Model):
     def __str__(self) -> str:
         return self.title or self.caption[:80] or self.file.name
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        image = super().from_db(db, field_names, values)
-        if "focal_x" in image.__dict__ and "focal_y" in image.__dict__:
-            image._saved_focal_point = (image.focal_x, image.focal_y)
-        return image
-
     def save(self, *args, **kwargs) -> None:
         saved_focal_point = getattr(self, "_saved_focal_point", None)
         focal_point_moved = saved_focal_point not in (None, (self.focal_x, self.focal_y))
@@ -79,6 +72,13 @@ class Image(models.Model):
 
                 discard_renditions(self, cropped_only=True)
         self._saved_focal_point = (self.focal_x, self.focal_y)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        image = super().from_db(db, field_names, values)
+        if "focal_x" in image.__dict__ and "focal_y" in image.__dict__:
+            image._saved_focal_point = (image.focal_x, image.focal_y)
+        return image
 
     @property
     def agency_differs_from_credit(self) -> bool:
