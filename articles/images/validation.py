@@ -200,7 +200,7 @@ def _verify(raw: bytes) -> tuple[str, int, int]:
             _refuse_too_many_pixels(width, height)
             picture.verify()
     except PillowImage.DecompressionBombError:
-        _refuse_too_many_pixels(0, settings.IMAGE_MAX_PIXELS + 1)
+        raise _too_many_pixels("a decompression bomb") from None
     except PillowImage.UnidentifiedImageError:
         raise ValidationError(
             "This is not a photo we can use: upload a JPEG, PNG, WebP or GIF image.",
@@ -214,14 +214,15 @@ def _verify(raw: bytes) -> tuple[str, int, int]:
 
 def _refuse_too_many_pixels(width: int, height: int) -> None:
     if width * height > settings.IMAGE_MAX_PIXELS:
-        raise ValidationError(
-            "The picture has too many pixels (%(pixels)s megapixels; the limit is %(limit)s).",
-            code="too_many_pixels",
-            params={
-                "pixels": round(width * height / 1e6, 1) if width else "over the limit",
-                "limit": round(settings.IMAGE_MAX_PIXELS / 1e6, 1),
-            },
-        )
+        raise _too_many_pixels(f"{width:,} × {height:,} pixels")
+
+
+def _too_many_pixels(size: str) -> ValidationError:
+    return ValidationError(
+        "The picture is too large (%(size)s); the limit is %(limit)s pixels in all.",
+        code="too_many_pixels",
+        params={"size": size, "limit": f"{settings.IMAGE_MAX_PIXELS:,}"},
+    )
 
 
 def _damaged() -> ValidationError:
