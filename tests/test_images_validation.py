@@ -15,6 +15,10 @@ from tests.photos import gps_exif, iim_records, photo_bytes, two_tone, upload, x
 pytestmark = pytest.mark.django_db
 
 
+def open_photo(content: bytes) -> PillowImage.Image:
+    return PillowImage.open(io.BytesIO(content))
+
+
 def stored_files(settings):
     root = settings.MEDIA_ROOT
     return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
@@ -40,6 +44,10 @@ def jpeg_with_comment(comment: bytes) -> bytes:
     content = photo_bytes()
     segment = b"\xff\xfe" + struct.pack(">H", len(comment) + 2) + comment
     return content[:2] + segment + content[2:]
+
+
+def corrupted(content: bytes) -> bytes:
+    return content[:60] + b"\x00" * 40 + content[100:]
 
 
 def bmp_bytes() -> bytes:
