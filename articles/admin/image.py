@@ -37,6 +37,8 @@ class ImageAdminForm(forms.ModelForm):
             "file", "alt_text", "title", "caption", "credit", "agency", "copyright_notice",
             "usage_terms", "taken_at", "tags", "focal_x", "focal_y",
         ]  # fmt: skip
+        # The library's own checks give clearer reasons than ImageField's generic one.
+        field_classes = {"file": forms.FileField}
         widgets = {
             "focal_x": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),
             "focal_y": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),

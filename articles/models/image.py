@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from taggit.managers import TaggableManager
@@ -34,8 +35,16 @@ class Image(models.Model):
     content_hash = models.CharField(
         max_length=64, editable=False, blank=True, help_text="SHA-256 of the original file."
     )
-    focal_x = models.FloatField(default=0.5, help_text="0 is the left edge, 1 the right.")
-    focal_y = models.FloatField(default=0.5, help_text="0 is the top edge, 1 the bottom.")
+    focal_x = models.FloatField(
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 is the left edge, 1 the right.",
+    )
+    focal_y = models.FloatField(
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 is the top edge, 1 the bottom.",
+    )
     taken_at = models.DateTimeField("date created", null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
