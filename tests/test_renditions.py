@@ -172,3 +172,26 @@ def test_story_page_never_links_the_original(client):
     html = client.get(story.get_absolute_url()).content.decode()
     assert story.lead_image.file.url not in html
     assert "/media/renditions/" in html
+
+
+def test_an_upload_makes_the_page_renditions_once_committed(django_capture_on_commit_callbacks):
+    from articles.images.validation import create_image_from_upload
+    from tests.photos import upload
+
+    with django_capture_on_commit_callbacks(execute=True):
+        image = create_image_from_upload(upload(photo_bytes(700, 350)), uploaded_by=None)
+    assert set(image.renditions.values_list("format", "width")) == {
+        (format, width) for format in ("jpeg", "webp") for width in (320, 640, 700)
+    }
+
+
+def test_make_renditions_command_fills_in_missing_ones_and_is_idempotent():
+    from django.core.management import call_command
+
+    ImageFactory.create_batch(2)
+    out = io.StringIO()
+    call_command("make_renditions", stdout=out)
+    assert "Made 4 renditions." in out.getvalue()
+    call_command("make_renditions", stdout=out)
+    assert "Made 0 renditions." in out.getvalue()
+    assert Rendition.objects.count() == 4

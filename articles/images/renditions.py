@@ -35,9 +35,12 @@ MIME_TYPES = {
 EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "avif": "avif"}
 ENCODER_OPTIONS = {
     "jpeg": {"quality": 82, "optimize": True, "progressive": True},
-    "webp": {"quality": 80, "method": 4},
+    "webp": {"quality": 80, "method": 2},
     "avif": {"quality": 60, "speed": 8},
 }
+
+# What the responsive_image tag offers: a modern format first, JPEG for every browser.
+PAGE_FORMATS = ("webp", "jpeg")
 
 Ratio = tuple[int, int]
 Box = tuple[float, float, float, float]
@@ -72,8 +75,7 @@ def image_versions(
     known = _known_renditions(image)
     missing = [size for size in sizes if (size[0], label, format) not in known]
     if missing and generate:
-        for rendition in make_renditions(image, missing, ratio=ratio, format=format):
-            known[(rendition.width, label, format)] = rendition
+        make_renditions(image, missing, ratio=ratio, format=format)
     return [
         ImageVersion(
             url=rendition.file.url,
@@ -142,27 +144,51 @@ def planned_sizes(
 
 
 def make_renditions(
-    image: Image, sizes: list[tuple[int, int]], *, ratio: Ratio | None, format: str
+    image: Image,
+    sizes: list[tuple[int, int]],
+    *,
+    ratio: Ratio | None,
+    format: str | Iterable[str],
 ) -> list[Rendition]:
-    """Encode and store the renditions of ``image`` at ``sizes`` from one decode."""
+    """Encode and store renditions of ``image`` at ``sizes``, in each format, from one decode."""
+    formats = [format] if isinstance(format, str) else list(format)
     try:
-        encoded = _encode(image, sizes, ratio, format)
+        encoded = _encode(image, sizes, ratio, formats)
     except (OSError, ValueError, SyntaxError, PillowImage.DecompressionBombError):
         logger.warning("Could not make renditions of image %s", image.pk, exc_info=True)
         return []
     label = ratio_label(ratio)
     file_field = Rendition._meta.get_field("file")
     renditions = []
-    for (width, height), content in encoded.items():
-        rendition = Rendition(image=image, width=width, height=height, ratio=label, format=format)
-        name = file_field.generate_filename(
-            rendition, _file_name(image, width, height, ratio, format)
+    for (each_format, (width, height)), content in encoded.items():
+        rendition = Rendition(
+            image=image, width=width, height=height, ratio=label, format=each_format
         )
+        file_name = _file_name(image, width, height, ratio, each_format)
+        name = file_field.generate_filename(rendition, file_name)
         rendition.file.name = file_field.storage.save(name, io.BytesIO(content))
         renditions.append(rendition)
     # Two first views at once may both make a rendition; the first row stays.
     Rendition.objects.bulk_create(renditions, ignore_conflicts=True)
+    known = _known_renditions(image)
+    for rendition in renditions:
+        known[(rendition.width, rendition.ratio, rendition.format)] = rendition
     return renditions
+
+
+def make_page_renditions(image: Image) -> list[Rendition]:
+    """Make what pages ask for first (uncropped JPEG and WebP srcsets), right after upload.
+
+    Saves the first reader of a page with many new photos from waiting for all of them.
+    """
+    if not image.width or not image.height:
+        return []
+    sizes = planned_sizes(image.width, image.height, DEFAULT_WIDTHS, None)
+    known = _known_renditions(image)
+    formats = [f for f in PAGE_FORMATS if any((w, "", f) not in known for w, _h in sizes)]
+    if not formats:
+        return []
+    return make_renditions(image, sizes, ratio=None, format=formats)
 
 
 def discard_renditions(image: Image, *, cropped_only: bool = False) -> None:
@@ -195,8 +221,8 @@ def _file_name(image: Image, width: int, height: int, ratio: Ratio | None, forma
 
 
 def _encode(
-    image: Image, sizes: list[tuple[int, int]], ratio: Ratio | None, format: str
-) -> dict[tuple[int, int], bytes]:
+    image: Image, sizes: list[tuple[int, int]], ratio: Ratio | None, formats: list[str]
+) -> dict[tuple[str, tuple[int, int]], bytes]:
     with image.file.open("rb") as stored, PillowImage.open(stored) as picture:
         orientation = picture.getexif().get(ExifTags.Base.Orientation, 1)
         turned = orientation in (5, 6, 7, 8)
@@ -211,29 +237,30 @@ def _encode(
         picture.load()
         icc_profile = picture.info.get("icc_profile") if picture.mode in ("RGB", "RGBA") else None
         ImageOps.exif_transpose(picture, in_place=True)
-        source = _in_output_mode(picture, format)
-    factor = source.width / upright_width
-    scaled_box = tuple(edge * factor for edge in box)
-    encoded = {}
-    for width, height in sorted(sizes, reverse=True):
-        version = source.resize(
-            (width, height), PillowImage.Resampling.LANCZOS, box=scaled_box, reducing_gap=3.0
-        )
-        buffer = io.BytesIO()
-        options = dict(ENCODER_OPTIONS[format])
-        if icc_profile:
-            options["icc_profile"] = icc_profile
-        version.save(buffer, format.upper(), **options)
-        encoded[(width, height)] = buffer.getvalue()
+        if picture.mode not in ("RGB", "RGBA", "L", "LA", "CMYK"):
+            # Palette and other modes would be resized pixel by pixel, without smoothing.
+            picture = picture.convert("RGBA" if _has_alpha(picture) else "RGB")
+        factor = picture.width / upright_width
+        scaled_box = tuple(edge * factor for edge in box)
+        encoded = {}
+        for width, height in sorted(sizes, reverse=True):
+            resized = picture.resize(
+                (width, height), PillowImage.Resampling.LANCZOS, box=scaled_box, reducing_gap=3.0
+            )
+            for format in formats:
+                version = _in_output_mode(resized, format)
+                buffer = io.BytesIO()
+                options = dict(ENCODER_OPTIONS[format])
+                if icc_profile:
+                    options["icc_profile"] = icc_profile
+                version.save(buffer, format.upper(), **options)
+                encoded[(format, (width, height))] = buffer.getvalue()
     return encoded
 
 
 def _in_output_mode(picture: PillowImage.Image, format: str) -> PillowImage.Image:
     """RGB (RGBA where the format keeps transparency); JPEG gets a white background."""
-    has_alpha = picture.mode in ("RGBA", "LA", "PA", "RGBa") or (
-        picture.mode == "P" and "transparency" in picture.info
-    )
-    if not has_alpha:
+    if not _has_alpha(picture):
         converted = picture if picture.mode == "RGB" else picture.convert("RGB")
     elif format == "jpeg":
         rgba = picture.convert("RGBA")
@@ -243,3 +270,9 @@ def _in_output_mode(picture: PillowImage.Image, format: str) -> PillowImage.Imag
         converted = picture.convert("RGBA")
     converted.info = {}
     return converted
+
+
+def _has_alpha(picture: PillowImage.Image) -> bool:
+    return picture.mode in ("RGBA", "LA", "PA", "RGBa") or (
+        picture.mode == "P" and "transparency" in picture.info
+    )

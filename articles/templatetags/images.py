@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from articles.images.renditions import DEFAULT_WIDTHS, image_versions
+from articles.images.renditions import DEFAULT_WIDTHS, image_versions, make_page_renditions
 
 register = template.Library()
 
@@ -23,6 +23,9 @@ def responsive_image(image, sizes="100vw", lazy=True, alt=None, css_class="", ra
     if image is None:
         return ""
     crop = _parse_ratio(ratio)
+    if crop is None:
+        # One decode for both formats when an image has not been rendered yet.
+        make_page_renditions(image)
     versions = image_versions(image, DEFAULT_WIDTHS, ratio=crop, format="jpeg")
     if not versions:
         return ""
