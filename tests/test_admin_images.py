@@ -167,3 +167,17 @@ def test_picker_details_need_permission_to_view_images(client):
     assert client.get(f"/admin/articles/image/{image.pk}/picker/").status_code == 200
     client.logout()
     assert client.get(f"/admin/articles/image/{image.pk}/picker/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("setting", "limit", "code"),
+    [("IMAGE_MAX_BYTES", 300, "too_big"), ("IMAGE_MAX_PIXELS", 5000, "too_many_pixels")],
+)
+def test_the_admin_upload_form_applies_the_size_limits(
+    admin_client, settings, setting, limit, code
+):
+    setattr(settings, setting, limit)
+    response = admin_client.post(ADD_URL, add_form(photo_bytes(120, 80)))
+    assert response.context["adminform"].form.errors.as_data()["file"][0].code == code
+    assert not Image.objects.exists()
+    assert stored_files(settings) == []

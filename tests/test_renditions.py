@@ -102,14 +102,18 @@ def test_a_square_crop_keeps_the_subject_at_the_focal_point():
     assert uncropped_centre == version
 
 
-def test_moving_the_focal_point_discards_only_the_crops(settings):
+def test_moving_the_focal_point_discards_only_the_crops(
+    settings, django_capture_on_commit_callbacks
+):
     image = image_from(photo_bytes(800, 400))
     image_versions(image, (200,))
     [old_crop] = image_versions(image, (200,), ratio=(1, 1))
     image = Image.objects.get(pk=image.pk)
     image.focal_x = 0.1
-    image.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        image.save()
     assert list(Rendition.objects.values_list("ratio", flat=True)) == [""]
+    assert [path.name.count("x") for path in stored_renditions(settings)] == [1]
     [new_crop] = image_versions(image, (200,), ratio=(1, 1))
     assert new_crop.url != old_crop.url
 
@@ -195,3 +199,16 @@ def test_make_renditions_command_fills_in_missing_ones_and_is_idempotent():
     call_command("make_renditions", stdout=out)
     assert "Made 0 renditions." in out.getvalue()
     assert Rendition.objects.count() == 4
+
+
+def test_deleting_an_image_deletes_its_file_and_renditions(
+    settings, django_capture_on_commit_callbacks
+):
+    image = image_from(photo_bytes(400, 200))
+    image_versions(image, (200,))
+    assert len(stored_renditions(settings)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        image.delete()
+    assert stored_renditions(settings) == []
+    assert not (settings.MEDIA_ROOT / image.file.name).exists()
+    assert not Rendition.objects.exists()

@@ -16,7 +16,6 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
 from PIL import ExifTags, ImageOps, features
 from PIL import Image as PillowImage
 
@@ -192,16 +191,16 @@ def make_page_renditions(image: Image) -> list[Rendition]:
 
 
 def discard_renditions(image: Image, *, cropped_only: bool = False) -> None:
-    """Forget renditions (after the photo or its focal point changed); files go on commit."""
+    """Forget renditions (after the photo or its focal point changed); files go on commit.
+
+    The files are deleted by the post_delete receiver in ``articles.images.signals``.
+    """
     renditions = Rendition.objects.filter(image=image)
     if cropped_only:
         renditions = renditions.exclude(ratio="")
-    names = list(renditions.values_list("file", flat=True))
     renditions.delete()
     image.__dict__.pop("_renditions_by_spec", None)
     getattr(image, "_prefetched_objects_cache", {}).pop("renditions", None)
-    storage = Rendition._meta.get_field("file").storage
-    transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
 def _known_renditions(image: Image) -> dict[tuple[int, str, str], Rendition]:
