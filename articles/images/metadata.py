@@ -8,7 +8,7 @@ Nothing here overwrites what an editor typed: ``prefill`` only fills empty value
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -55,9 +55,6 @@ class PhotoMetadata:
     alt_text: str = ""
     taken_at: datetime | None = None
     keywords: tuple[str, ...] = field(default=())
-
-    def __bool__(self) -> bool:
-        return any(getattr(self, f.name) for f in fields(self))
 
 
 def read_photo_metadata(picture: PillowImage.Image) -> PhotoMetadata:
