@@ -212,3 +212,11 @@ def test_deleting_an_image_deletes_its_file_and_renditions(
     assert stored_renditions(settings) == []
     assert not (settings.MEDIA_ROOT / image.file.name).exists()
     assert not Rendition.objects.exists()
+
+
+def test_an_image_created_any_other_way_gets_its_page_renditions_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        image = ImageFactory()
+    assert set(image.renditions.values_list("format", "width")) == {("jpeg", 64), ("webp", 64)}

@@ -19,7 +19,6 @@ from articles.images.validation import (
     check_upload,
     fill_image_from_upload,
     find_duplicate,
-    schedule_page_renditions,
 )
 from articles.models import Image
 
@@ -203,8 +202,6 @@ class ImageAdmin(admin.ModelAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
-        if not change:
-            schedule_page_renditions(obj)
         if getattr(form, "filled_from_photo", None):
             labels = ", ".join(
                 str(Image._meta.get_field(name).verbose_name) for name in form.filled_from_photo

@@ -159,15 +159,7 @@ def create_image_from_upload(upload, *, uploaded_by, **fields) -> Image:
         if isinstance(error, IntegrityError) and find_duplicate(checked.content_hash):
             raise DuplicateImage(find_duplicate(checked.content_hash)) from error
         raise
-    schedule_page_renditions(image)
     return image
-
-
-def schedule_page_renditions(image: Image) -> None:
-    """Make the renditions pages need once the new image is committed, not on first view."""
-    from articles.images.renditions import make_page_renditions
-
-    transaction.on_commit(lambda: make_page_renditions(image))
 
 
 def _read_limited(upload) -> bytes:
