@@ -7,3 +7,6 @@ class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Newsroom"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from articles.images import signals  # noqa: F401  (connects the receivers)

@@ -8,6 +8,7 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
+from articles.images.widgets import ImagePickerWidget
 from articles.models import Story
 
 
@@ -33,6 +34,7 @@ class StoryAdminForm(forms.ModelForm):
             "related_stories", "byline_override", "dateline", "source", "original_url",
             "usage_terms", "status", "published_at", "updated_at", "seo_title", "seo_description",
         ]  # fmt: skip
+        widgets = {"lead_image": ImagePickerWidget(Story._meta.get_field("lead_image"), admin.site)}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
