@@ -114,3 +114,17 @@ class CorrectionFactory(factory.django.DjangoModelFactory):
     story = factory.SubFactory(StoryFactory, published=True)
     text = "An earlier version misspelled the mayor's name."
     published_at = factory.LazyFunction(timezone.now)
+
+
+class UploadedImageFactory(ImageFactory):
+    """An image as it is after its upload committed: its public renditions are made."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def renditions(image, create, extracted, **kwargs):
+        if create:
+            from articles.images.renditions import make_page_renditions
+
+            make_page_renditions(image)

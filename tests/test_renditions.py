@@ -163,9 +163,9 @@ def test_front_page_makes_renditions_on_first_view_and_reuses_them(
         StoryFactory(published=True, lead_image=ImageFactory())
     client.get("/")
     made = Rendition.objects.count()
-    # At least one JPEG and one WebP for each (small) lead image the page shows.
-    assert made >= 2 and made % 2 == 0
-    with django_assert_max_num_queries(6):
+    # For each (small) lead image the page shows: a JPEG and a WebP, and three JPEG crops.
+    assert made >= 5 and made % 5 == 0
+    with django_assert_max_num_queries(7):
         html = client.get("/").content.decode()
     assert Rendition.objects.count() == made
     assert "/media/images/" not in html
@@ -184,9 +184,9 @@ def test_an_upload_makes_the_page_renditions_once_committed(django_capture_on_co
 
     with django_capture_on_commit_callbacks(execute=True):
         image = create_image_from_upload(upload(photo_bytes(700, 350)), uploaded_by=None)
-    assert set(image.renditions.values_list("format", "width")) == {
-        (format, width) for format in ("jpeg", "webp") for width in (320, 640, 700)
-    }
+    assert set(image.renditions.values_list("format", "ratio", "width")) == {
+        (format, "", width) for format in ("jpeg", "webp") for width in (320, 640, 700)
+    } | {("jpeg", "16:9", 622), ("jpeg", "4:3", 466), ("jpeg", "1:1", 350)}
 
 
 def test_make_renditions_command_fills_in_missing_ones_and_is_idempotent():
@@ -195,10 +195,11 @@ def test_make_renditions_command_fills_in_missing_ones_and_is_idempotent():
     ImageFactory.create_batch(2)
     out = io.StringIO()
     call_command("make_renditions", stdout=out)
-    assert "Made 4 renditions." in out.getvalue()
+    # Each 64 x 48 photo: JPEG and WebP at its own width, and the 16:9, 4:3 and 1:1 crops.
+    assert "Made 10 renditions." in out.getvalue()
     call_command("make_renditions", stdout=out)
     assert "Made 0 renditions." in out.getvalue()
-    assert Rendition.objects.count() == 4
+    assert Rendition.objects.count() == 10
 
 
 def test_deleting_an_image_deletes_its_file_and_renditions(
@@ -219,4 +220,48 @@ def test_an_image_created_any_other_way_gets_its_page_renditions_after_commit(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         image = ImageFactory()
-    assert set(image.renditions.values_list("format", "width")) == {("jpeg", 64), ("webp", 64)}
+    assert set(image.renditions.values_list("format", "ratio", "width", "height")) == {
+        ("jpeg", "", 64, 48),
+        ("webp", "", 64, 48),
+        ("jpeg", "16:9", 64, 36),
+        ("jpeg", "4:3", 64, 48),
+        ("jpeg", "1:1", 48, 48),
+    }
+
+
+PUBLIC_OUTPUTS = [
+    "/",
+    "/feeds/rss/",
+    "/feeds/atom/",
+    "/feeds/json/",
+    "/api/v1/stories/",
+    "/sitemap-stories.xml",
+]
+
+
+def test_public_outputs_link_only_renditions_made_after_upload(client):
+    from tests.factories import UploadedImageFactory
+
+    story = StoryFactory(published=True, lead_image=UploadedImageFactory())
+    made = set(Rendition.objects.values_list("pk", flat=True))
+    for url in [*PUBLIC_OUTPUTS, story.get_absolute_url(), f"/api/v1/stories/{story.pk}/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "/media/renditions/" in response.content.decode(), url
+        assert story.lead_image.file.url not in response.content.decode(), url
+    assert set(Rendition.objects.values_list("pk", flat=True)) == made
+
+
+def test_outputs_make_missing_renditions_once_for_an_image_without_them(client):
+    # bulk_create sends no post_save, so nothing made this image's renditions.
+    [image] = Image.objects.bulk_create([ImageFactory.build()])
+    story = StoryFactory(published=True, lead_image=image)
+    for url in [*PUBLIC_OUTPUTS, story.get_absolute_url()]:
+        response = client.get(url)
+        assert "/media/renditions/" in response.content.decode(), url
+        assert image.file.url not in response.content.decode(), url
+    made = Rendition.objects.count()
+    assert made == 5
+    for url in [*PUBLIC_OUTPUTS, story.get_absolute_url()]:
+        client.get(url)
+    assert Rendition.objects.count() == made

@@ -40,6 +40,9 @@ ENCODER_OPTIONS = {
 
 # What the responsive_image tag offers: a modern format first, JPEG for every browser.
 PAGE_FORMATS = ("webp", "jpeg")
+# Crops that search engines and link previews ask for (JSON-LD, Open Graph), as JPEG.
+CROP_RATIOS = ((16, 9), (4, 3), (1, 1))
+CROP_WIDTH = 1200
 
 Ratio = tuple[int, int]
 Box = tuple[float, float, float, float]
@@ -176,18 +179,25 @@ def make_renditions(
 
 
 def make_page_renditions(image: Image) -> list[Rendition]:
-    """Make what pages ask for first (uncropped JPEG and WebP srcsets), right after upload.
+    """Make every version public output links, right after upload.
 
-    Saves the first reader of a page with many new photos from waiting for all of them.
+    That is the uncropped JPEG and WebP srcsets (pages; feeds, sitemaps and the API pick
+    from the JPEG ones) and the JPEG crops at ``CROP_WIDTH`` (JSON-LD, Open Graph), so
+    no reader, feed reader or partner waits for a rendition to be made.
     """
     if not image.width or not image.height:
         return []
-    sizes = planned_sizes(image.width, image.height, DEFAULT_WIDTHS, None)
     known = _known_renditions(image)
+    made = []
+    sizes = planned_sizes(image.width, image.height, DEFAULT_WIDTHS, None)
     formats = [f for f in PAGE_FORMATS if any((w, "", f) not in known for w, _h in sizes)]
-    if not formats:
-        return []
-    return make_renditions(image, sizes, ratio=None, format=formats)
+    if formats:
+        made += make_renditions(image, sizes, ratio=None, format=formats)
+    for ratio in CROP_RATIOS:
+        sizes = planned_sizes(image.width, image.height, (CROP_WIDTH,), ratio)
+        if any((w, ratio_label(ratio), "jpeg") not in known for w, _h in sizes):
+            made += make_renditions(image, sizes, ratio=ratio, format="jpeg")
+    return made
 
 
 def discard_renditions(image: Image, *, cropped_only: bool = False) -> None:
