@@ -240,9 +240,14 @@ PUBLIC_OUTPUTS = [
 
 
 def test_public_outputs_link_only_renditions_made_after_upload(client):
-    from tests.factories import UploadedImageFactory
+    from django.core.files.base import ContentFile
 
-    story = StoryFactory(published=True, lead_image=UploadedImageFactory())
+    from tests.factories import UploadedImageFactory, jpeg_bytes
+
+    # Wider than every size asked for, so no width is clamped to the photo's own.
+    big = ContentFile(jpeg_bytes(2400, 1600), name="big.jpg")
+    story = StoryFactory(published=True, lead_image=UploadedImageFactory(file=big))
+    assert story.lead_image.width == 2400
     made = set(Rendition.objects.values_list("pk", flat=True))
     for url in [*PUBLIC_OUTPUTS, story.get_absolute_url(), f"/api/v1/stories/{story.pk}/"]:
         response = client.get(url)
