@@ -23,3 +23,4 @@ class ArticlesConfig(AppConfig):
         if not reversion.is_registered(Story):
             reversion.register(StoryAuthor)
             reversion.register(Story, follow=["storyauthor_set"])
+        from articles.images import signals  # noqa: F401  (connects the receivers)

@@ -38,7 +38,8 @@ class StoryQuerySet(models.QuerySet):
                 "storyauthor_set",
                 queryset=StoryAuthor.objects.select_related("author").order_by("position"),
                 to_attr="ordered_bylines",
-            )
+            ),
+            "lead_image__renditions",
         )
 
     def front_page_order(self) -> StoryQuerySet:

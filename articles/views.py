@@ -97,7 +97,10 @@ class AuthorView(StoryListView):
     template_name = "articles/author_detail.html"
 
     def get_heading_object(self):
-        return get_object_or_404(Author.objects.select_related("photo"), slug=self.kwargs["slug"])
+        return get_object_or_404(
+            Author.objects.select_related("photo").prefetch_related("photo__renditions"),
+            slug=self.kwargs["slug"],
+        )
 
     def filter_stories(self, stories):
         return stories.filter(authors=self.heading_object)
@@ -233,6 +236,7 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         candidates = list(
             Story.objects.published()
             .select_related("section", "lead_image")
+            .prefetch_related("lead_image__renditions")
             .related_to(story, tag_ids, limit=settings.RELATED_STORIES)
         )
         if candidates and candidates[0].chosen_by_editors:
