@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404
@@ -209,7 +209,7 @@ class StoryDetailView(PublicCacheMixin, DetailView):
     def get_queryset(self):
         return (
             self.get_stories()
-            .for_listing()
+            .for_listing(renditions=False)
             .prefetch_related(
                 "tags",
                 Prefetch("corrections", queryset=Correction.objects.order_by("published_at")),
@@ -227,7 +227,11 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         return response
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(related_stories=self.get_related_stories(), **kwargs)
+        related_stories = self.get_related_stories()
+        # The lead photo's and the related stories' renditions, in one query.
+        images = [story.lead_image for story in [self.object, *related_stories] if story.lead_image]
+        prefetch_related_objects(images, "renditions")
+        return super().get_context_data(related_stories=related_stories, **kwargs)
 
     def get_related_stories(self) -> list[Story]:
         """The editors' published picks when there are any, else stories on the same subject."""
@@ -236,7 +240,6 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         candidates = list(
             Story.objects.published()
             .select_related("section", "lead_image")
-            .prefetch_related("lead_image__renditions")
             .related_to(story, tag_ids, limit=settings.RELATED_STORIES)
         )
         if candidates and candidates[0].chosen_by_editors:
