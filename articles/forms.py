@@ -1,4 +1,4 @@
-"""Admin forms: tag autocomplete that can still coin new tags."""
+"""Admin forms: tag autocomplete that can still coin new tags; text without control characters."""
 
 from __future__ import annotations
 
@@ -8,10 +8,31 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
-from articles.models import Story
+from articles.models import Image, Story
+from articles.sanitize import remove_control_characters
 
 
-class StoryAdminForm(forms.ModelForm):
+class WithoutControlCharacters(forms.BaseForm):
+    """Drops invisible control characters pasted into text: feeds (XML 1.0) cannot hold them."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, value in cleaned_data.items():
+            if isinstance(value, str):
+                cleaned_data[name] = remove_control_characters(value)
+        return cleaned_data
+
+
+class ImageAdminForm(WithoutControlCharacters, forms.ModelForm):
+    """The image library's form: caption, credit and alt text travel into every feed."""
+
+    class Meta:
+        model = Image
+        fields = ["file", "alt_text", "title", "caption", "credit", "agency", "copyright_notice",
+                  "usage_terms", "taken_at", "focal_x", "focal_y"]  # fmt: skip
+
+
+class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
     """The story form; tags are picked by autocomplete, new ones typed beside them."""
 
     tags = forms.ModelMultipleChoiceField(

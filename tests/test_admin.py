@@ -1,14 +1,16 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from taggit.models import Tag
 
-from articles.models import Story
+from articles.models import Image, Story
 from tests.factories import (
     AuthorFactory,
     ImageFactory,
     SectionFactory,
     SourceFactory,
     StoryFactory,
+    jpeg_bytes,
 )
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +100,21 @@ def test_saving_a_story_through_the_admin_sanitizes_and_sets_tags(client, superu
     assert set(story.tags.names()) == {"harbour", "fishing", "Harbour Valley"}
     assert story.created_by == superuser
     assert story.byline == author.name
+
+
+def test_the_image_form_drops_control_characters(client, superuser):
+    client.force_login(superuser)
+    response = client.post(
+        "/admin/articles/image/add/",
+        {
+            "file": SimpleUploadedFile("boats.jpg", jpeg_bytes(), content_type="image/jpeg"),
+            "caption": "Boats\x01 at dawn",
+            "credit": "Agency\x0b/Jo",
+            "alt_text": "Boats\x1f",
+            "focal_x": 0.5,
+            "focal_y": 0.5,
+        },
+    )
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert (image.caption, image.credit, image.alt_text) == ("Boats at dawn", "Agency/Jo", "Boats")

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib import admin
 
 from articles.admin.widgets import thumbnail
+from articles.forms import ImageAdminForm
 from articles.models import Image
 
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
+    form = ImageAdminForm
     list_display = ["preview", "__str__", "credit", "agency", "width", "height", "created_at"]
     list_display_links = ["preview", "__str__"]
     list_filter = ["agency", "created_at"]
