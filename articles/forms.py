@@ -69,6 +69,10 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
             for name in parse_tags(cleaned_data.get("new_tags", ""))
             if name.lower() not in known
         ]
+        longest = Tag._meta.get_field("name").max_length
+        too_long = [name for name in new_names if len(name) > longest]
+        if too_long:
+            self.add_error("new_tags", f"A tag can be at most {longest} characters long.")
         cleaned_data["tags"] = existing + new_names
         return cleaned_data
 

@@ -118,3 +118,25 @@ def test_the_image_form_drops_control_characters(client, superuser):
     assert response.status_code == 302
     image = Image.objects.get()
     assert (image.caption, image.credit, image.alt_text) == ("Boats at dawn", "Agency/Jo", "Boats")
+
+
+def test_a_new_tag_longer_than_a_tag_can_be_is_refused(client, superuser):
+    client.force_login(superuser)
+    response = client.post(
+        "/admin/articles/story/add/",
+        {
+            "headline": "Dredging approved",
+            "slug": "dredging-approved",
+            "section": SectionFactory().pk,
+            "new_tags": "harbour, " + "x" * 101,
+            "status": "draft",
+            "priority": 0,
+            "storyauthor_set-TOTAL_FORMS": 0,
+            "storyauthor_set-INITIAL_FORMS": 0,
+            "corrections-TOTAL_FORMS": 0,
+            "corrections-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "A tag can be at most 100 characters long." in response.content.decode()
+    assert not Story.objects.exists()

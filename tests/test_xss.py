@@ -123,7 +123,7 @@ def story_form(payload: str, position: int, section, image) -> dict:
         "body": f"<p>{SEARCH_WORD} {position}</p>{payload}",
         "section": section.pk,
         "lead_image": image.pk,
-        "new_tags": f'"{payload}"',
+        "new_tags": f'"{payload[:100]}"',
         "byline_override": payload,
         "dateline": payload[:100],
         "seo_title": payload,
