@@ -114,7 +114,7 @@ def assert_story_pages_carry_valid_json_ld(stories) -> None:
         assert article["headline"].startswith(story.headline[:100]), story.headline
 
 
-def story_form(payload: str, position: int, section, image) -> dict:
+def story_form(payload: str, position: int, section, image: Image | None) -> dict:
     published_at = timezone.localtime(timezone.now() - timedelta(hours=1, minutes=position))
     return {
         "headline": payload,
@@ -122,7 +122,7 @@ def story_form(payload: str, position: int, section, image) -> dict:
         "dek": payload,
         "body": f"<p>{SEARCH_WORD} {position}</p>{payload}",
         "section": section.pk,
-        "lead_image": image.pk,
+        "lead_image": image.pk if image else "",
         "new_tags": f'"{payload[:100]}"',
         "byline_override": payload,
         "dateline": payload[:100],
@@ -269,3 +269,18 @@ def test_payloads_through_ingest_never_reach_a_reader_as_script(tmp_path, pictur
     assert not any(dangerous_url(url) for url in stories.values_list("original_url", flat=True))
     assert crawl_problems() == {}
     assert_story_pages_carry_valid_json_ld(stories)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>",
+     "vbscript:msgbox(1)", " javascript:alert(1)", "java\tscript:alert(1)"],
+)  # fmt: skip
+def test_the_admin_refuses_a_script_address_as_the_original(client, superuser, url):
+    section = SectionFactory()
+    client.force_login(superuser)
+    form = story_form("Harbour dredging", 0, section, image=None)
+    response = client.post("/admin/articles/story/add/", {**form, "original_url": url})
+    assert response.status_code == 200
+    assert "Enter a valid URL." in response.content.decode()
+    assert not Story.objects.exists()
