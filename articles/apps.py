@@ -23,4 +23,10 @@ class ArticlesConfig(AppConfig):
         if not reversion.is_registered(Story):
             reversion.register(StoryAuthor)
             reversion.register(Story, follow=["storyauthor_set"])
+        from django.db.models.signals import pre_save
+        from taggit.models import Tag
+
         from articles.images import signals  # noqa: F401  (connects the receivers)
+        from articles.tags import give_tag_a_slug
+
+        pre_save.connect(give_tag_a_slug, sender=Tag, dispatch_uid="articles_tag_slug")

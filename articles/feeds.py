@@ -21,7 +21,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from taggit.models import Tag
 
 from articles.models import Author, Section, Source, Story
-from articles.sanitize import strip_all_html
+from articles.sanitize import remove_control_characters, strip_all_html
 from articles.syndication import (
     FEED_LENGTH,
     absolute_url,
@@ -72,7 +72,27 @@ def add_media_elements(handler: SimplerXMLGenerator, item: dict) -> None:
         )
 
 
-class NewsRssFeed(Rss201rev2Feed):
+def without_control_characters(value):
+    """``value`` (a feed's or item's fields) with no control character XML 1.0 refuses."""
+    if isinstance(value, str):
+        return remove_control_characters(value)
+    if isinstance(value, dict):
+        return {key: without_control_characters(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(without_control_characters(item) for item in value)
+    return value
+
+
+class XmlSafeFeed(SyndicationFeed):
+    """Writes a feed even when a story holds a control character, instead of failing it all."""
+
+    def write(self, outfile, encoding):
+        self.feed = without_control_characters(self.feed)
+        self.items = without_control_characters(self.items)
+        super().write(outfile, encoding)
+
+
+class NewsRssFeed(XmlSafeFeed, Rss201rev2Feed):
     """RSS 2.0 with the full body in content:encoded and the lead picture in Media RSS."""
 
     def rss_attributes(self):
@@ -85,7 +105,7 @@ class NewsRssFeed(Rss201rev2Feed):
         add_media_elements(handler, item)
 
 
-class NewsAtomFeed(Atom1Feed):
+class NewsAtomFeed(XmlSafeFeed, Atom1Feed):
     """Atom 1.0 with the full body as HTML content and the lead picture in Media RSS."""
 
     def root_attributes(self):
@@ -133,7 +153,8 @@ class StoryFeed(Feed):
         return topic.title
 
     def description(self, topic: FeedTopic) -> str:
-        return topic.description
+        # Readers treat an RSS description as HTML, and a tag's or author's name is text.
+        return escape(topic.description)
 
     def link(self, topic: FeedTopic) -> str:
         return topic.link

@@ -6,8 +6,15 @@ import django_filters
 from django import forms
 from taggit.models import Tag
 
-from articles.models import Author, Section, Source
+from articles.models import Author, Section, Source, Story
 from articles.search import search_stories
+
+
+def authors_with_published_stories(request=None):
+    """Only authors the public can already see, so the list names no one on a hidden story."""
+    return Author.objects.filter(pk__in=Story.objects.published().values("authors")).only(
+        "name", "slug"
+    )
 
 
 class StorySearchForm(forms.Form):
@@ -41,7 +48,7 @@ class StorySearchFilter(django_filters.FilterSet):
     )
     author = django_filters.ModelChoiceFilter(
         field_name="authors",
-        queryset=Author.objects.only("name", "slug"),
+        queryset=authors_with_published_stories,
         to_field_name="slug",
         empty_label="All authors",
         label="Author",

@@ -1,4 +1,5 @@
-"""Admin forms: tag autocomplete, the workflow buttons' inputs and the stale-edit check."""
+"""Admin forms: tag autocomplete, the workflow buttons' inputs, the stale-edit check, and
+text without control characters."""
 
 from __future__ import annotations
 
@@ -15,11 +16,23 @@ from taggit.utils import parse_tags
 from articles import workflow
 from articles.images.widgets import ImagePickerWidget
 from articles.models import Story
+from articles.sanitize import remove_control_characters
 
 DATETIME_LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
 
-class StoryAdminForm(forms.ModelForm):
+class WithoutControlCharacters(forms.BaseForm):
+    """Drops invisible control characters pasted into text: feeds (XML 1.0) cannot hold them."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, value in cleaned_data.items():
+            if isinstance(value, str):
+                cleaned_data[name] = remove_control_characters(value)
+        return cleaned_data
+
+
+class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
     """The story form; tags are picked by autocomplete, new ones typed beside them."""
 
     tags = forms.ModelMultipleChoiceField(
@@ -83,6 +96,10 @@ class StoryAdminForm(forms.ModelForm):
             for name in parse_tags(cleaned_data.get("new_tags", ""))
             if name.lower() not in known
         ]
+        longest = Tag._meta.get_field("name").max_length
+        too_long = [name for name in new_names if len(name) > longest]
+        if too_long:
+            self.add_error("new_tags", f"A tag can be at most {longest} characters long.")
         cleaned_data["tags"] = existing + new_names
         if self.instance.pk:
             self._refuse_stale_version(cleaned_data.get("expected_version"))

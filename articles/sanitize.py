@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import unescape
 
 import nh3
@@ -25,6 +26,9 @@ BODY_ATTRIBUTES = {
 
 URL_SCHEMES = {"http", "https", "mailto"}
 
+# C0 controls other than tab and line breaks: invisible, and XML 1.0 (feeds) cannot hold them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
 _body_cleaner = nh3.Cleaner(
     tags=BODY_TAGS,
     attributes=BODY_ATTRIBUTES,
@@ -38,11 +42,16 @@ def sanitize_html(html: str | None) -> str:
     """Return ``html`` with everything outside the body allow-list removed."""
     if not html:
         return ""
-    return _body_cleaner.clean(html).strip()
+    return _body_cleaner.clean(remove_control_characters(html)).strip()
 
 
 def strip_all_html(html: str | None) -> str:
     """Return the text of ``html`` with every tag removed, for plain-text fields."""
     if not html:
         return ""
-    return unescape(nh3.clean(html, tags=set())).strip()
+    return remove_control_characters(unescape(nh3.clean(html, tags=set()))).strip()
+
+
+def remove_control_characters(text: str) -> str:
+    """``text`` without the control characters no reader can see and no feed can carry."""
+    return CONTROL_CHARACTERS.sub("", text)

@@ -270,6 +270,8 @@ LOGGING = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+# Tag addresses use Django's ASCII slug converter: "Zürich" is /tags/zurich/.
+TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 
 # The rich-text editor offers exactly what the body sanitizer keeps.
 PROSE_EDITOR_BODY_EXTENSIONS = {

@@ -1,14 +1,16 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from taggit.models import Tag
 
-from articles.models import Story
+from articles.models import Image, Story
 from tests.factories import (
     AuthorFactory,
     ImageFactory,
     SectionFactory,
     SourceFactory,
     StoryFactory,
+    jpeg_bytes,
 )
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +109,43 @@ def test_an_editor_can_clear_the_ingest_attention_flag(client, superuser):
     html = client.get(f"/admin/articles/story/{story.pk}/change/").content.decode()
     assert "Partner updated the item" in html
     assert 'name="needs_attention"' in html
+
+
+def test_the_image_form_drops_control_characters(client, superuser):
+    client.force_login(superuser)
+    response = client.post(
+        "/admin/articles/image/add/",
+        {
+            "file": SimpleUploadedFile("boats.jpg", jpeg_bytes(), content_type="image/jpeg"),
+            "caption": "Boats\x01 at dawn",
+            "credit": "Agency\x0b/Jo",
+            "alt_text": "Boats\x1f",
+            "focal_x": 0.5,
+            "focal_y": 0.5,
+        },
+    )
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert (image.caption, image.credit, image.alt_text) == ("Boats at dawn", "Agency/Jo", "Boats")
+
+
+def test_a_new_tag_longer_than_a_tag_can_be_is_refused(client, superuser):
+    client.force_login(superuser)
+    response = client.post(
+        "/admin/articles/story/add/",
+        {
+            "headline": "Dredging approved",
+            "slug": "dredging-approved",
+            "section": SectionFactory().pk,
+            "new_tags": "harbour, " + "x" * 101,
+            "status": "draft",
+            "priority": 0,
+            "storyauthor_set-TOTAL_FORMS": 0,
+            "storyauthor_set-INITIAL_FORMS": 0,
+            "corrections-TOTAL_FORMS": 0,
+            "corrections-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "A tag can be at most 100 characters long." in response.content.decode()
+    assert not Story.objects.exists()

@@ -259,3 +259,24 @@ def test_pages_link_to_their_feeds(client, syndicated_story):
         in client.get("/authors/ruth-abara/").content.decode()
     )
     assert 'href="/feeds/rss/sources/courier/"' in client.get("/sources/courier/").content.decode()
+
+
+def test_a_topic_name_is_escaped_in_the_rss_channel_description(client, section):
+    StoryFactory(published=True, section=section, tags=["<img src=x onerror=alert(1)>"])
+    response = client.get(
+        reverse("articles:feed_tag", kwargs={"format": "rss", "slug": "img-srcx-onerroralert1"})
+    )
+
+    description = ElementTree.fromstring(response.content).find("channel/description").text
+    assert "<img" not in description
+    assert "&lt;img src=x onerror=alert(1)&gt;" in description
+
+
+def test_a_control_character_in_a_story_does_not_break_the_feeds(client, section):
+    image = ImageFactory(caption="Boats\x01 at dawn", credit="Agency\x0b")
+    StoryFactory(published=True, section=section, lead_image=image, body="<p>Tide\x01 out</p>")
+
+    for fmt in ("rss", "atom", "json"):
+        assert (
+            client.get(reverse("articles:feed_latest", kwargs={"format": fmt})).status_code == 200
+        )

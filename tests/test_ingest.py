@@ -495,3 +495,21 @@ def test_an_ingested_photo_over_the_pixel_limit_is_refused(source, settings, loc
     assert story.lead_image is None and story.needs_attention
     assert "pixels" in story.attention_reason
     assert not Image.objects.exists()
+
+
+def test_control_characters_are_dropped_from_every_text(source):
+    document = {
+        "uri": "urn:courier:controls",
+        "headlines": [{"role": "main", "value": "Tide\x01 out"}],
+        "descriptions": [{"role": "summary", "value": "Low\x0b water"}],
+        "bodies": [{"contenttype": "text/html", "value": "<p>Mud\x00 flats\x1f</p>"}],
+        "by": "Ruth\x07 Abara",
+        "located": "Port\x08 Ellen",
+        "subjects": [{"name": "tides\x02", "rel": "tag"}],
+    }
+    ingest_document(json.dumps(document).encode(), source)
+
+    story = Story.objects.get()
+    assert (story.headline, story.dek, story.body) == ("Tide out", "Low water", "<p>Mud flats</p>")
+    assert (story.byline_override, story.dateline) == ("Ruth Abara", "Port Ellen")
+    assert list(story.tags.names()) == ["tides"]

@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from articles.admin.widgets import PREVIEW_WIDTH, thumbnail
+from articles.forms import WithoutControlCharacters
 from articles.images.metadata import prefill
 from articles.images.renditions import largest_version
 from articles.images.validation import (
@@ -26,7 +27,7 @@ from articles.models import Image
 USED_IN_LIMIT = 50
 
 
-class ImageAdminForm(forms.ModelForm):
+class ImageAdminForm(WithoutControlCharacters, forms.ModelForm):
     """Upload form: the file is checked and empty fields are filled from its metadata."""
 
     checked_upload = None

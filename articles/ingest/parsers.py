@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from html import escape
 
@@ -12,7 +12,7 @@ import defusedxml.ElementTree as SafeElementTree
 import feedparser
 from feedparser.exceptions import CharacterEncodingOverride
 
-from articles.sanitize import strip_all_html
+from articles.sanitize import remove_control_characters, strip_all_html
 
 MEDIA_NS = "{http://search.yahoo.com/mrss/}"
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
@@ -52,9 +52,29 @@ class IngestItem:
 
 def parse_document(content: bytes) -> list[IngestItem]:
     """The items of a feed or ninjs document; raises FeedError when it is neither."""
-    if content.lstrip()[:1] in (b"{", b"["):
-        return parse_ninjs(content)
-    return parse_feed(content)
+    parse = parse_ninjs if content.lstrip()[:1] in (b"{", b"[") else parse_feed
+    return [_without_control_characters(item) for item in parse(content)]
+
+
+def _without_control_characters(item: IngestItem) -> IngestItem:
+    """The item's plain text as readers and feeds can carry it (markup is sanitized later)."""
+    clean = remove_control_characters
+    picture = item.picture
+    if picture is not None:
+        picture = replace(
+            picture,
+            caption=clean(picture.caption),
+            credit=clean(picture.credit),
+            copyright=clean(picture.copyright),
+        )
+    return replace(
+        item,
+        byline=clean(item.byline),
+        dateline=clean(item.dateline),
+        link=clean(item.link),
+        tags=tuple(clean(tag) for tag in item.tags),
+        picture=picture,
+    )
 
 
 # RSS and Atom -------------------------------------------------------------------------
