@@ -7,3 +7,8 @@ class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Newsroom"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from articles import invalidation
+
+        invalidation.connect()

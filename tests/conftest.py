@@ -9,6 +9,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from tests.factories import UserFactory
 
@@ -16,6 +17,19 @@ from tests.factories import UserFactory
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(settings):
+    """An empty cache for every test, and no page cache unless a test turns it on.
+
+    Tests run inside a transaction that never commits, so the page cache's invalidation
+    (on commit) only runs where a test asks for it: tests/test_caching.py does.
+    """
+    settings.PAGE_CACHE_TIMEOUT = 0
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
