@@ -7,7 +7,8 @@ them when the transaction commits. ``QuerySet.update()`` and bulk operations sen
 signals: code that uses them on public stories calls ``invalidate_stories`` itself.
 
 Two kinds of key: ``story-12``, ``section-3``, ``tag-5``, ``author-7``, ``source-2`` and
-``image-9`` stand for what an object prints (headline, name, caption); ``list-section-3``
+``image-9`` stand for what an object prints (headline, name, caption), ``corrections-12``
+for the corrections only the story's page prints; ``list-section-3``
 and the like, ``front``, ``feeds-latest``, ``archive``, ``search``, ``api`` and ``sitemap``
 stand for which stories a list holds. Editing a story's text moves only its own key, so only
 the pages that print it miss; publishing, unpublishing or moving it moves the lists too.
@@ -114,8 +115,9 @@ def related_stories_changed(sender, instance, action: str, reverse: bool, pk_set
 
 
 def correction_changed(sender, instance: Correction, raw=False, using=None, **kwargs) -> None:
+    # Only the story's own page prints its corrections.
     if not raw and _is_public_or_scheduled(_story_status(instance.story_id)):
-        invalidate({f"story-{instance.story_id}"}, using=using)
+        invalidate({f"corrections-{instance.story_id}"}, using=using)
 
 
 def remember_byline(sender, instance: StoryAuthor, raw=False, **kwargs) -> None:

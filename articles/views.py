@@ -263,6 +263,7 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         # joining either list may change them.
         lists = {f"list-section-{story.section_id}"}
         lists.update(f"list-tag-{tag.pk}" for tag in story.tags.all())
+        lists.add(f"corrections-{story.pk}")
         return {NAV} | story_keys(story) | stories_keys(context["related_stories"]) | lists
 
     def get_related_stories(self) -> list[Story]:
