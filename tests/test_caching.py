@@ -12,11 +12,13 @@ import pytest
 import redis
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 from taggit.models import Tag
 
+from articles.caching import PublicPageCacheMiddleware, invalidate_now, mark_public
 from articles.models import Correction, Story
 from tests.factories import (
     AuthorFactory,
@@ -639,3 +641,32 @@ class TestOnRedis:
             unpublish(newsroom, {})
             raise RuntimeError("kept")
         assert client.get(urls["story_a"])["X-Cache"] == "HIT"
+
+
+def test_head_is_answered_from_the_stored_get(client, page_cache, newsroom):
+    url = newsroom["story_a"].get_absolute_url()
+    client.get(url)
+    response = client.head(url)
+    assert response.status_code == 200
+    assert response["X-Cache"] == "HIT"
+
+
+def test_a_page_rendered_while_a_change_committed_is_not_stored(rf, page_cache, newsroom):
+    def view_that_overlaps_a_commit(request):
+        mark_public(request, {"front"})
+        invalidate_now(["story-999"])
+        return HttpResponse("rendered from data read before the commit")
+
+    middleware = PublicPageCacheMiddleware(view_that_overlaps_a_commit)
+    assert middleware(rf.get("/"))["X-Cache"] == "MISS"
+    assert middleware(rf.get("/"))["X-Cache"] == "MISS"
+
+
+def test_a_page_with_no_change_during_its_render_is_stored(rf, page_cache, newsroom):
+    def quiet_view(request):
+        mark_public(request, {"front"})
+        return HttpResponse("rendered")
+
+    middleware = PublicPageCacheMiddleware(quiet_view)
+    assert middleware(rf.get("/"))["X-Cache"] == "MISS"
+    assert middleware(rf.get("/"))["X-Cache"] == "HIT"
