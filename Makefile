@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format clean
+.PHONY: run test lint format clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ run: $(VENV)/.installed
 ## Install the test dependencies and run the whole test suite
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Benchmark the public site under load (installs wrk from Debian if missing); writes bench/REPORT.md
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { test "$$(id -u)" = 0 && apt-get update -q && apt-get install -y -q wrk; } \
+		|| { echo "make bench needs wrk: apt-get install -y wrk"; exit 1; }
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -224,10 +224,10 @@ class PublicPageCacheMiddleware:
             return self.conditional(request, cached)
         response = self.get_response(request)
         keys = getattr(request, "surrogate_keys", None)
-        if keys is None or response.status_code != 200:
+        if keys is None or response.status_code != 200 or not self.may_store(response):
             return self.never_shared(request, response)
         self.label(response, keys, "MISS", settings.PUBLIC_PAGE_MAX_AGE)
-        if page_key and request.method == "GET" and self.may_store(response):
+        if page_key and request.method == "GET":
             try:
                 self.store(page_key, response, keys, found.get(EPOCH_KEY))
             except Exception:

@@ -18,12 +18,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from articles.caching import NAV, invalidate
-from articles.models import Author, Correction, Image, Section, Source, Story, StoryAuthor
+from articles.models import (
+    Author,
+    Correction,
+    Image,
+    Section,
+    Source,
+    Story,
+    StoryAuthor,
+    TaggedStory,
+)
 
 # Fields of a story that decide which lists it is in, and where.
 MEMBERSHIP_FIELDS = ("status", "published_at", "section_id", "source_id", "priority")
@@ -43,9 +51,7 @@ def _story_status(story_id: int) -> str | None:
 
 def _story_tag_ids(story_id: int) -> list[int]:
     return list(
-        TaggedItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(Story), object_id=story_id
-        ).values_list("tag_id", flat=True)
+        TaggedStory.objects.filter(content_object_id=story_id).values_list("tag_id", flat=True)
     )
 
 
@@ -140,11 +146,10 @@ def byline_changed(sender, instance: StoryAuthor, raw=False, using=None, **kwarg
     invalidate(keys, using=using)
 
 
-def tagging_changed(sender, instance: TaggedItem, raw=False, using=None, **kwargs) -> None:
-    if raw or instance.content_type_id != ContentType.objects.get_for_model(Story).pk:
-        return
-    if _is_public_or_scheduled(_story_status(instance.object_id)):
-        keys = {f"story-{instance.object_id}", f"list-tag-{instance.tag_id}", *STORY_WIDE_KEYS}
+def tagging_changed(sender, instance: TaggedStory, raw=False, using=None, **kwargs) -> None:
+    story_id = instance.content_object_id
+    if not raw and _is_public_or_scheduled(_story_status(story_id)):
+        keys = {f"story-{story_id}", f"list-tag-{instance.tag_id}", *STORY_WIDE_KEYS}
         invalidate(keys, using=using)
 
 
@@ -194,7 +199,7 @@ def connect() -> None:
     for signal in (post_save, post_delete):
         signal.connect(correction_changed, sender=Correction, dispatch_uid=f"{uid}.correction")
         signal.connect(byline_changed, sender=StoryAuthor, dispatch_uid=f"{uid}.byline")
-        signal.connect(tagging_changed, sender=TaggedItem, dispatch_uid=f"{uid}.tagging")
+        signal.connect(tagging_changed, sender=TaggedStory, dispatch_uid=f"{uid}.tagging")
     pre_save.connect(remember_byline, sender=StoryAuthor, dispatch_uid=f"{uid}.remember_byline")
     pre_save.connect(remember_image_file, sender=Image, dispatch_uid=f"{uid}.remember_image")
     post_save.connect(image_changed, sender=Image, dispatch_uid=f"{uid}.image_saved")

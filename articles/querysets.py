@@ -8,7 +8,6 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
-from taggit.models import TaggedItem
 
 from articles.sanitize import sanitize_html
 
@@ -66,12 +65,8 @@ class StoryQuerySet(models.QuerySet):
         chosen = Story.related_stories.through.objects.filter(
             from_story_id=story.pk, to_story_id=OuterRef("pk")
         )
-        # Joined rather than looked up, so the page needs no content-type query first.
-        shares_a_tag = TaggedItem.objects.filter(
-            object_id=OuterRef("pk"),
-            tag_id__in=tag_ids,
-            content_type__app_label=Story._meta.app_label,
-            content_type__model=Story._meta.model_name,
+        shares_a_tag = Story.tags.through.objects.filter(
+            content_object_id=OuterRef("pk"), tag_id__in=tag_ids
         )
         return (
             self.exclude(pk=story.pk)

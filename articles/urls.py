@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path, register_converter
 
-from articles import api, feeds, sitemaps, views
+from articles import api, feeds, preview, sitemaps, views
 
 app_name = "articles"
 
@@ -51,4 +51,5 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path("preview/<str:token>/", preview.signed_preview, name="preview"),
 ]

@@ -20,6 +20,7 @@ from taggit.models import Tag
 
 from articles.caching import NAV, mark_public, stories_keys, story_keys
 from articles.filters import StorySearchFilter
+from articles.middleware import allow_own_inline_styles
 from articles.models import Author, Correction, Section, Source, Story, StorySlug
 from articles.seo import story_last_changed_at
 
@@ -31,14 +32,17 @@ class PublicCacheMixin:
     drop it exactly when one of them changes.
     """
 
+    shared_caching = True
+
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
-        if response.status_code == 200:
+        if self.shared_caching and response.status_code == 200:
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
         return response
 
     def render_to_response(self, context, **response_kwargs):
-        mark_public(self.request, self.get_surrogate_keys(context))
+        if self.shared_caching:
+            mark_public(self.request, self.get_surrogate_keys(context))
         return super().render_to_response(context, **response_kwargs)
 
     def get_surrogate_keys(self, context) -> set[str]:
@@ -234,9 +238,13 @@ class StoryDetailView(PublicCacheMixin, DetailView):
     template_name = "articles/story_detail.html"
     context_object_name = "story"
 
+    def get_stories(self):
+        """The stories this view may show: only published ones on the public site."""
+        return Story.objects.published()
+
     def get_queryset(self):
         return (
-            Story.objects.published()
+            self.get_stories()
             .for_listing()
             .prefetch_related(
                 "tags",
@@ -292,4 +300,5 @@ class StoryDetailView(PublicCacheMixin, DetailView):
 def server_error(request):
     """The 500 page, rendered without the database or context processors, which may be down."""
     template = loader.get_template("500.html")
-    return HttpResponseServerError(template.render({"site_name": settings.SITE_NAME}))
+    response = HttpResponseServerError(template.render({"site_name": settings.SITE_NAME}))
+    return allow_own_inline_styles(response)

@@ -8,9 +8,12 @@ the secure defaults then follow from DEBUG being off.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -77,6 +80,8 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "taggit",
+    "csp",
+    "axes",
     "articles",
 ]
 
@@ -84,12 +89,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "articles.caching.PublicPageCacheMiddleware",
+    "articles.middleware.DatabaseUnavailableMiddleware",
+    "articles.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -124,9 +133,12 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Logs and swallows connection errors, so the site serves from the database.
+            "BACKEND": "articles.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "newsroom"),
+            # A Redis that hangs must not hang every page: give up quickly.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -137,6 +149,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out login is refused before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -200,10 +218,55 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Failed admin logins: after AXES_FAILURE_LIMIT failures for one username from one
+# address, that pair is locked out for AXES_COOLOFF_MINUTES (see docs/security.md).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/login_locked_out.html"
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+# Content-Security-Policy: only the site's own assets. Media may live on object storage,
+# so its origin is allowed for images too. The admin adds a per-request nonce for the
+# rich-text editor's import map (articles.middleware.ContentSecurityPolicyMiddleware).
+CSP_MEDIA_ORIGINS = [
+    origin
+    for origin in [
+        origin_of(MEDIA_URL),
+        origin_of(f"https://{env_str('AWS_S3_CUSTOM_DOMAIN')}"),
+        origin_of(env_str("AWS_S3_ENDPOINT_URL")),
+    ]
+    if origin
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, *CSP_MEDIA_ORIGINS, *env_list("CSP_EXTRA_IMG_SRC", [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,
@@ -256,3 +319,7 @@ INGEST_MAX_FEED_BYTES = env_int("INGEST_MAX_FEED_BYTES", 5 * 1024 * 1024)
 INGEST_MAX_IMAGE_BYTES = env_int("INGEST_MAX_IMAGE_BYTES", 10 * 1024 * 1024)
 INGEST_MAX_BODY_CHARS = env_int("INGEST_MAX_BODY_CHARS", 200_000)
 INGEST_ALLOW_PRIVATE_HOSTS = env_bool("INGEST_ALLOW_PRIVATE_HOSTS", False)
+# Editorial workflow: how long a signed preview link works, and how long an open edit
+# form keeps telling others that someone is editing.
+PREVIEW_LINK_MAX_AGE = env_int("PREVIEW_LINK_MAX_AGE", 3 * 24 * 60 * 60)
+STORY_EDIT_LOCK_SECONDS = env_int("STORY_EDIT_LOCK_SECONDS", 15 * 60)

@@ -20,6 +20,11 @@ def media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def empty_cache(settings):
     """An empty cache for every test, and no page cache unless a test turns it on.
 
@@ -72,3 +77,31 @@ def closed_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.fixture
+def other_reporter(db):
+    user = UserFactory(username="other-reporter")
+    user.groups.add(Group.objects.get(name="Reporter"))
+    return user
+
+
+@pytest.fixture
+def chief(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser("chief-editor", "chief@example.org", "pw")
+
+
+@pytest.fixture
+def users_by_role(reporter, other_reporter, editor, chief):
+    """The users of a permission matrix by role."""
+    from django.contrib.auth.models import AnonymousUser
+
+    return {
+        "anonymous": AnonymousUser(),
+        "reporter": reporter,
+        "other_reporter": other_reporter,
+        "editor": editor,
+        "superuser": chief,
+    }

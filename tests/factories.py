@@ -11,7 +11,16 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image as PillowImage
 
-from articles.models import Author, Correction, Image, Section, Source, Story, StoryAuthor
+from articles.models import (
+    Author,
+    Correction,
+    Image,
+    Section,
+    Source,
+    Story,
+    StoryAuthor,
+    StoryEvent,
+)
 
 
 def jpeg_bytes(width: int = 64, height: int = 48, colour=(120, 80, 40)) -> bytes:
@@ -29,7 +38,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     is_staff = True
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    password = factory.django.Password("correct-horse-battery")
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
@@ -114,3 +123,14 @@ class CorrectionFactory(factory.django.DjangoModelFactory):
     story = factory.SubFactory(StoryFactory, published=True)
     text = "An earlier version misspelled the mayor's name."
     published_at = factory.LazyFunction(timezone.now)
+
+
+class StoryEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StoryEvent
+
+    story = factory.SubFactory(StoryFactory)
+    action = StoryEvent.Action.SUBMIT
+    from_status = Story.Status.DRAFT
+    to_status = Story.Status.IN_REVIEW
+    actor = "user"

@@ -98,3 +98,11 @@ def test_saving_a_story_through_the_admin_sanitizes_and_sets_tags(client, superu
     assert set(story.tags.names()) == {"harbour", "fishing", "Harbour Valley"}
     assert story.created_by == superuser
     assert story.byline == author.name
+
+
+def test_an_editor_can_clear_the_ingest_attention_flag(client, superuser):
+    story = StoryFactory(needs_attention=True, attention_reason="Partner updated the item")
+    client.force_login(superuser)
+    html = client.get(f"/admin/articles/story/{story.pk}/change/").content.decode()
+    assert "Partner updated the item" in html
+    assert 'name="needs_attention"' in html

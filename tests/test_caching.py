@@ -18,8 +18,10 @@ from django.utils import timezone
 from freezegun import freeze_time
 from taggit.models import Tag
 
+from articles import workflow
 from articles.caching import PublicPageCacheMiddleware, invalidate_now, mark_public
 from articles.models import Correction, Story
+from articles.preview import preview_url
 from tests.factories import (
     AuthorFactory,
     ImageFactory,
@@ -670,3 +672,33 @@ def test_a_page_with_no_change_during_its_render_is_stored(rf, page_cache, newsr
     middleware = PublicPageCacheMiddleware(quiet_view)
     assert middleware(rf.get("/"))["X-Cache"] == "MISS"
     assert middleware(rf.get("/"))["X-Cache"] == "HIT"
+
+
+def test_a_preview_is_never_stored_nor_public(client, page_cache, newsroom):
+    url = preview_url(newsroom["draft"])
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
+        assert "public" not in response["Cache-Control"]
+        assert "Surrogate-Key" not in response
+        assert "X-Cache" not in response
+
+
+def test_workflow_transitions_invalidate_through_the_data(
+    client, page_cache, newsroom, committed, editor
+):
+    urls = urls_of(newsroom)
+    prime(client, urls)
+
+    with committed():
+        workflow.unpublish(newsroom["story_a"], editor, "Legal asked us to take it down.")
+
+    assert client.get(urls["story_a"]).status_code == 410
+    assert b"Dredging plan approved" not in client.get(urls["front"]).content
+    assert client.get(urls["section_b"])["X-Cache"] == "HIT"
+
+    story_b = newsroom["story_b"]
+    with committed():
+        workflow.add_correction(story_b, editor, "The vote is on Tuesday.")
+    assert b"The vote is on Tuesday." in client.get(urls["story_b"]).content

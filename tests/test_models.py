@@ -119,3 +119,16 @@ def test_string_forms_and_urls():
     assert story.is_public
     story.published_at = timezone.now() + timedelta(hours=1)
     assert not story.is_public
+
+
+def test_roles_come_back_after_a_flush_with_their_permissions():
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    reporter_permissions = set(
+        Group.objects.get(name="Reporter").permissions.values_list("codename", flat=True)
+    )
+    call_command("flush", interactive=False, verbosity=0)
+    reporter = Group.objects.get(name="Reporter")
+    assert set(reporter.permissions.values_list("codename", flat=True)) == reporter_permissions
+    assert Group.objects.get(name="Editor").permissions.filter(codename="publish_story").exists()

@@ -45,3 +45,18 @@ def test_bad_boolean_is_a_clear_error(value):
     result = run_manage("check", env={"DEBUG": value})
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
+
+
+def test_login_lockout_and_cache_are_configured_from_the_environment():
+    env = {
+        "AXES_FAILURE_LIMIT": "8",
+        "AXES_COOLOFF_MINUTES": "30",
+        "REDIS_URL": "redis://127.0.0.1:6379/3",
+    }
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME, s.CACHES['default']['BACKEND'])"
+    )
+    result = run_manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "8 0:30:00 articles.cache.ResilientRedisCache" in result.stdout

@@ -1,13 +1,30 @@
-"""Admin for stories: the form editors and reporters write in."""
+"""Admin for stories: the form editors and reporters write in, and the desk they work from.
+
+Every change of state goes through `articles.workflow`; this module only offers the
+transitions a user may make and turns refusals into clear messages or 403s.
+"""
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.utils.html import format_html
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from reversion.admin import VersionAdmin
 
+from articles import edit_locks, workflow
 from articles.admin.widgets import thumbnail
-from articles.forms import StoryAdminForm
-from articles.models import Correction, Story, StoryAuthor
+from articles.forms import DATETIME_LOCAL_FORMATS, StoryAdminForm
+from articles.models import Author, Correction, StaleStoryError, Story, StoryAuthor
+from articles.preview import StoryPreviewView, preview_url
+
+DESK_GROUP_SIZE = 50
 
 
 class StoryAuthorInline(admin.TabularInline):
@@ -17,36 +34,121 @@ class StoryAuthorInline(admin.TabularInline):
     fields = ["author", "position"]
 
 
-class CorrectionInline(admin.StackedInline):
+class CorrectionInline(admin.TabularInline):
+    """Corrections are public records: added through the workflow, never edited here."""
+
     model = Correction
     extra = 0
-    fields = ["published_at", "text"]
+    fields = ["published_at", "text", "created_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = "mine"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("mine", "Mine (created or bylined)"), ("waiting", "Waiting for me")]
+
+    def queryset(self, request, queryset):
+        user = request.user
+        mine = Q(created_by=user) | Q(authors__user=user)
+        if self.value() == "mine":
+            return queryset.filter(pk__in=Story.objects.filter(mine).values("pk"))
+        if self.value() == "waiting":
+            if user.has_perm("articles.review_story"):
+                return queryset.filter(status__in=[Story.Status.IN_REVIEW, Story.Status.READY])
+            return queryset.filter(
+                pk__in=Story.objects.filter(mine, status=Story.Status.RETURNED).values("pk")
+            )
+        return queryset
+
+
+class AuthorFilter(admin.SimpleListFilter):
+    title = "author"
+    parameter_name = "author"
+
+    def lookups(self, request, model_admin):
+        return [(str(author.pk), author.name) for author in Author.objects.only("name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                pk__in=StoryAuthor.objects.filter(author_id=self.value()).values("story_id")
+            )
+        return queryset
+
+
+class WorkflowInputForm(forms.Form):
+    """What a note- or time-taking transition asks for from a list action or a direct POST."""
+
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    publish_at = forms.DateTimeField(
+        required=False,
+        input_formats=DATETIME_LOCAL_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+
+def workflow_action(action: str):
+    """A list action that runs one workflow transition on every selected story."""
+    rule = workflow.RULES[action]
+
+    def run(modeladmin, request, queryset):
+        return modeladmin.run_workflow_action(request, queryset, rule)
+
+    run.__name__ = f"workflow_{action}"
+    return admin.action(description=f"{rule.label}: selected stories")(run)
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(VersionAdmin):
     form = StoryAdminForm
-    list_display = ["headline", "section", "status", "priority", "published_at", "source",
-                    "attention_reason"]  # fmt: skip
-    list_filter = ["status", "section", "source", "priority", "needs_attention"]
+    change_form_template = "admin/articles/story/change_form.html"
+    change_list_template = "admin/articles/story/change_list.html"
+    revision_form_template = "admin/articles/story/revision_form.html"
+    history_latest_first = True
+    list_display = ["headline", "section", "status_badge", "priority", "published_at",
+                    "created_by", "attention_reason"]  # fmt: skip
+    list_filter = [MineFilter, "status", "section", AuthorFilter, "source", "priority",
+                   "needs_attention"]  # fmt: skip
     search_fields = ["headline", "dek", "slug"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["lead_image", "section", "source", "related_stories"]
     prepopulated_fields = {"slug": ["headline"]}
-    readonly_fields = ["lead_image_preview", "created_at", "modified_at", "created_by"]
+    readonly_fields = ["lead_image_preview", "status_badge", "published_at", "updated_at",
+                       "attention_reason", "ingest_guid",
+                       "preview_links", "workflow_log", "created_at", "modified_at",
+                       "created_by"]  # fmt: skip
     inlines = [StoryAuthorInline, CorrectionInline]
-    list_select_related = ["section", "source"]
+    list_select_related = ["section", "created_by"]
+    actions = [workflow_action(action) for action in workflow.RULES]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body"]}),
         ("Lead image", {"fields": ["lead_image", "lead_image_preview"]}),
         ("Placement", {"fields": ["section", "tags", "new_tags", "priority", "related_stories"]}),
         ("Byline and source", {"fields": ["byline_override", "dateline", "source",
                                           "original_url", "usage_terms"]}),
-        ("Publishing", {"fields": ["status", "published_at", "updated_at"]}),
+        ("Publishing", {"fields": ["status_badge", "published_at", "updated_at",
+                                   "preview_links", "workflow_log"]}),
         ("Search engines", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
+        ("Ingest", {"fields": ["needs_attention", "attention_reason", "ingest_guid"],
+                    "classes": ["collapse"]}),
         ("Record", {"fields": ["created_at", "modified_at", "created_by"],
                     "classes": ["collapse"]}),
     ]  # fmt: skip
+
+    class Media:
+        css = {"all": ["articles/admin/workflow.css"]}
+
+    # Display
 
     @admin.display(description="Preview")
     def lead_image_preview(self, story: Story) -> str:
@@ -60,7 +162,256 @@ class StoryAdmin(admin.ModelAdmin):
             image.credit or "missing",
         )
 
+    @admin.display(description="Status", ordering="status")
+    def status_badge(self, story: Story) -> str:
+        return format_html(
+            '<span class="story-status story-status-{}">{}</span>',
+            story.status,
+            story.get_status_display(),
+        )
+
+    @admin.display(description="Preview")
+    def preview_links(self, story: Story) -> str:
+        if not story.pk:
+            return "—"
+        staff_preview = reverse("admin:articles_story_preview", args=[story.pk])
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Preview this story</a>'
+            "<p>Link for someone without an account (works for {} hours): "
+            '<input type="text" readonly class="vLargeTextField preview-link" value="{}"></p>',
+            staff_preview,
+            settings.PREVIEW_LINK_MAX_AGE // 3600,
+            f"{settings.SITE_URL}{preview_url(story)}",
+        )
+
+    @admin.display(description="Workflow log")
+    def workflow_log(self, story: Story) -> str:
+        if not story.pk:
+            return "—"
+        events = story.events.all()[:20]
+        if not events:
+            return "No workflow steps yet."
+        return format_html(
+            "<ul class='workflow-log'>{}</ul>",
+            format_html_join(
+                "",
+                "<li><time datetime='{}'>{}</time> {} by {}{}</li>",
+                (
+                    (
+                        event.created_at.isoformat(),
+                        timezone.localtime(event.created_at).strftime("%d %b %Y %H:%M"),
+                        event.get_action_display(),
+                        event.actor,
+                        f" — {event.note}" if event.note else "",
+                    )
+                    for event in events
+                ),
+            ),
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.has_perm("articles.review_story"):
+            return fieldsets
+        # Only the desk hands out preview links to people without an account.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "preview_links"]})
+            for name, options in fieldsets
+        ]
+
+    # Permissions: reporters change their own stories while they are theirs to work on.
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for action, rule in workflow.RULES.items():
+            if not request.user.has_perm(f"articles.{rule.permission}"):
+                actions.pop(f"workflow_{action}", None)
+        return actions
+
+    def response_action(self, request, queryset):
+        name = request.POST.get("action", "")
+        if name.startswith("workflow_") and name not in self.get_actions(request):
+            raise PermissionDenied("You may not make this workflow change.")
+        return super().response_action(request, queryset)
+
+    # The change form: version check, transitions, soft lock, restore.
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(
+            form.__name__,
+            (form,),
+            {
+                "user": request.user,
+                "restore_base_version": getattr(request, "story_restore_base", {}).get("version"),
+            },
+        )
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        else:
+            obj.version = form.cleaned_data["expected_version"]
+            restore_base = getattr(request, "story_restore_base", None)
+            if restore_base:
+                # A restore brings back the text, not the workflow state or the version.
+                Story.objects.filter(pk=obj.pk).update(**restore_base)
+                for field, value in restore_base.items():
+                    setattr(obj, field, value)
         super().save_model(request, obj, form, change)
+        edit_locks.release(obj, request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        action = form.requested_transition
+        if action:
+            story = form.instance
+            event = workflow.perform(
+                action,
+                story,
+                request.user,
+                note=form.cleaned_data.get("transition_note") or "",
+                publish_at=form.cleaned_data.get("transition_publish_at"),
+            )
+            messages.success(request, f"{event.get_action_display()}: “{story.headline}”.")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (StaleStoryError, workflow.TransitionInvalid) as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(request.path)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        story = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if story is not None and self.has_change_permission(request, story):
+            if request.method == "GET":
+                extra_context["edit_lock"] = edit_locks.open_for_editing(story, request.user)
+            extra_context["workflow_rules"] = workflow.allowed_actions(request.user, story)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["workflow_rules"] = workflow.allowed_actions(
+            request.user, Story(status=Story.Status.DRAFT)
+        )
+        return super().add_view(request, form_url, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        request.story_restore_base = (
+            Story.objects.filter(pk=object_id)
+            .values("status", "published_at", "updated_at", "version")
+            .first()
+            or {}
+        )
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    # Extra views: the desk, direct transitions and the staff preview.
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("desk/", wrap(self.desk_view), name="articles_story_desk"),
+            path(
+                "<path:object_id>/transition/<str:action>/",
+                wrap(self.transition_view),
+                name="articles_story_transition",
+            ),
+            path("<path:object_id>/preview/", wrap(self.preview_view),
+                 name="articles_story_preview"),
+        ] + super().get_urls()  # fmt: skip
+
+    def desk_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        stories = Story.objects.select_related("section", "created_by").only(
+            "headline", "status", "published_at", "modified_at", "section__name",
+            "created_by__username",
+        )  # fmt: skip
+        status = Story.Status
+        groups = [
+            ("In review", stories.filter(status=status.IN_REVIEW).order_by("modified_at")),
+            ("Ready", stories.filter(status=status.READY).order_by("modified_at")),
+            (
+                "Scheduled",
+                stories.filter(status=status.SCHEDULED, published_at__gt=timezone.now()).order_by(
+                    "published_at"
+                ),
+            ),
+            ("Recently published", stories.published().order_by("-published_at")),
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Desk",
+            "opts": self.model._meta,
+            "groups": [(name, list(queryset[:DESK_GROUP_SIZE])) for name, queryset in groups],
+        }
+        return TemplateResponse(request, "admin/articles/story/desk.html", context)
+
+    def transition_view(self, request, object_id, action):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        story = self.get_object(request, object_id)
+        if story is None:
+            raise Http404("No such story.")
+        inputs = WorkflowInputForm(request.POST)
+        inputs.is_valid()
+        try:
+            event = workflow.perform(
+                action,
+                story,
+                request.user,
+                note=inputs.cleaned_data.get("note") or "",
+                publish_at=inputs.cleaned_data.get("publish_at"),
+            )
+        except workflow.TransitionInvalid as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{event.get_action_display()}: “{story.headline}”.")
+        return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
+
+    def preview_view(self, request, object_id):
+        story = self.get_object(request, object_id)
+        if story is None:
+            raise Http404("No such story.")
+        if not self.has_view_permission(request, story):
+            raise PermissionDenied
+        return StoryPreviewView.as_view(story_pk=story.pk)(request)
+
+    def run_workflow_action(self, request, queryset, rule: workflow.Rule):
+        inputs = WorkflowInputForm(request.POST if "apply" in request.POST else None)
+        if (rule.needs_note or rule.needs_time) and not inputs.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": rule.label,
+                "opts": self.model._meta,
+                "rule": rule,
+                "stories": queryset,
+                "inputs": inputs,
+                "action_name": f"workflow_{rule.action}",
+            }
+            return TemplateResponse(request, "admin/articles/story/workflow_action.html", context)
+        chosen = inputs.cleaned_data if inputs.is_bound and inputs.is_valid() else {}
+        done = 0
+        for story in queryset:
+            try:
+                workflow.perform(
+                    rule.action,
+                    story,
+                    request.user,
+                    note=chosen.get("note") or "",
+                    publish_at=chosen.get("publish_at"),
+                )
+            except workflow.WorkflowError as error:
+                messages.error(request, str(error))
+            else:
+                done += 1
+        if done:
+            messages.success(request, f"{rule.label}: {done} stories.")
+        return None

@@ -4,7 +4,15 @@ from articles.models.author import Author
 from articles.models.image import Image
 from articles.models.section import Section
 from articles.models.source import Source
-from articles.models.story import Correction, Story, StoryAuthor, StorySlug
+from articles.models.story import (
+    Correction,
+    StaleStoryError,
+    Story,
+    StoryAuthor,
+    StorySlug,
+    TaggedStory,
+)
+from articles.models.workflow import StoryEditLock, StoryEvent
 
 __all__ = [
     "Author",
@@ -12,7 +20,11 @@ __all__ = [
     "Image",
     "Section",
     "Source",
+    "StaleStoryError",
     "Story",
     "StoryAuthor",
+    "StoryEditLock",
+    "StoryEvent",
     "StorySlug",
+    "TaggedStory",
 ]

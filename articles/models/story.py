@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
 
 from articles.querysets import StoryQuerySet
 from articles.sanitize import sanitize_html
+
+
+class StaleStoryError(Exception):
+    """Raised when a story is saved from a version someone else has already replaced."""
 
 
 class Story(models.Model):
@@ -58,7 +63,7 @@ class Story(models.Model):
     section = models.ForeignKey(
         "articles.Section", on_delete=models.PROTECT, related_name="stories"
     )
-    tags = TaggableManager(blank=True)
+    tags = TaggableManager(through="articles.TaggedStory", blank=True)
     authors = models.ManyToManyField(
         "articles.Author", through="articles.StoryAuthor", blank=True, related_name="stories"
     )
@@ -136,6 +141,13 @@ class Story(models.Model):
         verbose_name_plural = "stories"
         ordering = ["-published_at", "-created_at"]
         get_latest_by = "published_at"
+        permissions = [
+            ("submit_story", "Can submit stories for review"),
+            ("review_story", "Can return stories and mark them ready"),
+            ("publish_story", "Can publish, schedule and unpublish stories"),
+            ("correct_story", "Can add corrections and significant updates"),
+            ("edit_any_story", "Can edit any story in any state"),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="story_public_newest_idx"),
             models.Index(
@@ -169,7 +181,10 @@ class Story(models.Model):
         if not self.slug:
             self.slug = slugify(self.headline)[:255] or "story"
         with transaction.atomic():
-            if self.pk:
+            if self.pk and not self._state.adding:
+                self._claim_next_version()
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
                 self._remember_old_slug()
             super().save(*args, **kwargs)
             # A slug that is current is never also a redirect.
@@ -177,6 +192,18 @@ class Story(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:story", kwargs={"slug": self.slug})
+
+    def _claim_next_version(self) -> None:
+        """Raise the stored version by one, but only if it is still the one this copy has."""
+        claimed = Story.objects.filter(pk=self.pk, version=self.version).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            raise StaleStoryError(
+                f"“{self.headline}” was changed by someone else after version {self.version} "
+                "was opened; reload it before saving."
+            )
+        self.version += 1
 
     def _remember_old_slug(self) -> None:
         old_slug = Story.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
@@ -215,6 +242,22 @@ class Story(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+class TaggedStory(TaggedItemBase):
+    """A tag on a story, joined by a real foreign key so tag pages use an index."""
+
+    content_object = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="taggings")
+
+    class Meta:
+        verbose_name = "story tag"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="taggedstory_once"),
+        ]
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedstory_tag_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.tag} on {self.content_object}"
 
 
 class StoryAuthor(models.Model):

@@ -1,0 +1,113 @@
+"""Middleware that keeps the site safe and answering: its CSP, and a calm 503 without a database."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import re
+
+from csp.constants import UNSAFE_INLINE
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+logger = logging.getLogger(__name__)
+
+# Seconds a client is asked to wait before trying again while the database is away.
+DATABASE_RETRY_AFTER = 30
+
+ADMIN_POLICY_ADDITIONS = {"style-src": [UNSAFE_INLINE]}
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the two exceptions the admin needs and nothing more.
+
+    The rich-text editor loads its modules through an inline ``<script type="importmap">``:
+    form media get the request's nonce, so no page needs ``'unsafe-inline'`` scripts.
+    The editor (tiptap) also injects a ``<style>`` element it cannot give a nonce, and admin
+    thumbnails use style attributes, so the admin alone allows inline styles.
+    """
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponse, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path.startswith(reverse("admin:index")):
+            parts.update = (parts.update or {}) | ADMIN_POLICY_ADDITIONS
+        return parts
+
+    def process_template_response(
+        self, request: HttpRequest, response: TemplateResponse
+    ) -> TemplateResponse:
+        context = response.context_data
+        media = context.get("media") if isinstance(context, dict) else None
+        if media is not None and hasattr(media, "with_nonce"):
+            context["media"] = media.with_nonce(request.csp_nonce)
+        return response
+
+
+INLINE_STYLE = re.compile(rb"<style>(.*?)</style>", re.DOTALL)
+
+
+def allow_own_inline_styles(response: HttpResponse) -> HttpResponse:
+    """Allow exactly the ``<style>`` blocks this response carries, by their hashes.
+
+    For pages that must not depend on static files (the 500 page); any other inline style,
+    such as one injected into the page, stays blocked.
+    """
+    hashes = [
+        f"'sha256-{base64.b64encode(hashlib.sha256(css).digest()).decode()}'"
+        for css in INLINE_STYLE.findall(response.content)
+    ]
+    if hashes:
+        response._csp_update = (getattr(response, "_csp_update", None) or {}) | {
+            "style-src": hashes
+        }
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answers 503 with a friendly page when the database cannot be reached.
+
+    The page is rendered without a request, so no context processor runs and nothing
+    touches the database. Django opens a new connection on the next request, so the site
+    recovers by itself once the database is back.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error(
+            "Database unavailable while serving %s: %s",
+            request.path,
+            exception,
+            exc_info=exception,
+        )
+        return database_unavailable_response(request)
+
+
+def database_unavailable_response(request: HttpRequest) -> HttpResponse:
+    for_editors = request.path.startswith(reverse("admin:index"))
+    page = render_to_string(
+        "503.html",
+        {
+            "site_name": settings.SITE_NAME,
+            "for_editors": for_editors,
+            "unsaved_changes": for_editors and request.method == "POST",
+        },
+    )
+    response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,1 @@
+"""Benchmark harness: a synthetic corpus, gunicorn driven by wrk, and a Markdown report."""

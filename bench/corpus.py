@@ -1,0 +1,334 @@
+"""A synthetic publication of a chosen size, written with bulk inserts so 100,000 stories are quick.
+
+Stories are realistic in shape: several paragraphs of body, one to three bylines, three to six
+tags, a lead photo on most, a source on some; most are published, some are drafts, in review,
+scheduled for later or taken down. Photos are a few hundred small real JPEG files shared by
+the Image rows (their ``content_hash`` stays empty, since rows share a file).
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image as PillowImage
+from PIL import ImageDraw
+from taggit.models import Tag
+
+from articles.images.renditions import image_versions
+from articles.models import (
+    Author,
+    Correction,
+    Image,
+    Section,
+    Source,
+    Story,
+    StoryAuthor,
+    TaggedStory,
+)
+from bench.sizes import CorpusSize
+
+BATCH_SIZE = 2_000
+PHOTO_FILES = 300
+PHOTO_FOLDER = "bench-corpus"
+PHOTO_SIZE = (800, 533)
+
+# Shares of stories by workflow state; the rest of the corpus is published.
+STATUS_SHARES = (
+    (Story.Status.DRAFT, 0.05),
+    (Story.Status.IN_REVIEW, 0.02),
+    (Story.Status.SCHEDULED, 0.03),
+    (Story.Status.UNPUBLISHED, 0.02),
+)
+LEAD_IMAGE_SHARE = 0.85
+SOURCE_SHARE = 0.3
+CORRECTION_SHARE = 0.02
+RELATED_SHARE = 0.3
+UPDATED_SHARE = 0.1
+ARCHIVE_DAYS = 3 * 365
+
+# Every headline carries this word, so the search target matches many stories.
+SEARCH_TERM = "council"
+
+VOCABULARY = (
+    "harbour council budget river bridge school hospital election mayor police court "
+    "festival market rail station flood storm farmers housing rent library museum theatre "
+    "football cricket league final coach season injury transfer record result village "
+    "town city county district ward parish road bypass cycle lane bus route airport port "
+    "ferry strike union wage jobs factory closure opening plan inquiry report review vote "
+    "motion debate minister government tax levy fund grant charity volunteers residents "
+    "neighbours protest petition heritage castle church bells summer winter spring autumn "
+    "rain heat drought water supply energy solar wind turbine grid prices shop high "
+    "street pub cafe restaurant chef award prize gallery exhibition concert band choir "
+    "orchestra students teachers exams results university college research science "
+    "climate wildlife birds beach coast cliff path walkers "
+)
+WORDS = tuple(VOCABULARY.split())
+
+PARAGRAPH_POOL = 400
+DEK_POOL = 200
+
+
+@dataclass
+class CorpusReport:
+    """What was created and how long each part took, in seconds."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.seconds.values())
+
+
+def batched(items: Sequence, size: int = BATCH_SIZE) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def paragraph(rng: random.Random) -> str:
+    return " ".join(sentence(rng, rng.randint(12, 24)) for _ in range(rng.randint(3, 5)))
+
+
+def headline(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(5, 9))]
+    words.insert(rng.randrange(len(words)), SEARCH_TERM)
+    text = " ".join(words)
+    return text[0].upper() + text[1:]
+
+
+def story_body(rng: random.Random, paragraphs: Sequence[str]) -> str:
+    """Several paragraphs with the markup editors use: a subheading, a quote, a link."""
+    chosen = rng.sample(paragraphs, rng.randint(4, 8))
+    parts = [f"<p>{text}</p>" for text in chosen]
+    parts.insert(2, f"<h2>{sentence(rng, 4)[:-1]}</h2>")
+    parts.insert(4, f"<blockquote><p>{sentence(rng, 14)}</p></blockquote>")
+    parts.append(
+        f'<p>Read the <a href="https://example.org/reports/{rng.randint(1, 999)}">full '
+        "report</a>.</p>"
+    )
+    return "".join(parts)
+
+
+def draw_photo(rng: random.Random) -> bytes:
+    """A small real JPEG: a coloured field with a few shapes, so files differ in content."""
+    picture = PillowImage.new("RGB", PHOTO_SIZE, tuple(rng.randrange(256) for _ in range(3)))
+    draw = ImageDraw.Draw(picture)
+    for _ in range(6):
+        x, y = rng.randrange(PHOTO_SIZE[0]), rng.randrange(PHOTO_SIZE[1])
+        box = [x, y, x + rng.randint(40, 300), y + rng.randint(40, 200)]
+        draw.ellipse(box, fill=tuple(rng.randrange(256) for _ in range(3)))
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+class CorpusBuilder:
+    """Fills an empty database with a corpus of the given size, timing each part."""
+
+    def __init__(
+        self,
+        size: CorpusSize,
+        *,
+        seed: int = 7,
+        renditions: bool = True,
+        progress: Callable[[str], None] | None = None,
+    ) -> None:
+        self.size = size
+        self.rng = random.Random(seed)
+        self.renditions = renditions
+        self.progress = progress or (lambda message: None)
+        self.now = timezone.now().replace(microsecond=0)
+        self.report = CorpusReport()
+
+    def build(self) -> CorpusReport:
+        if Story.objects.exists():
+            raise ValueError("The database already holds stories; use an empty database.")
+        self.timed("sections", self.create_sections)
+        self.timed("images", self.create_images)
+        if self.renditions:
+            self.timed("renditions", self.create_renditions)
+        self.timed("authors", self.create_authors)
+        self.timed("sources", self.create_sources)
+        self.timed("tags", self.create_tags)
+        self.timed("stories", self.create_stories)
+        return self.report
+
+    def timed(self, part: str, create: Callable[[], int]) -> None:
+        started = time.perf_counter()
+        with transaction.atomic():
+            count = create()
+        self.report.seconds[part] = round(time.perf_counter() - started, 2)
+        self.report.counts[part] = count
+        self.progress(f"{part}: {count:,} in {self.report.seconds[part]:.1f} s")
+
+    def create_sections(self) -> int:
+        names = [f"{self.rng.choice(WORDS).title()} desk {n}" for n in range(self.size.sections)]
+        self.sections = Section.objects.bulk_create(
+            Section(name=name, slug=slugify(name), position=n, description=sentence(self.rng, 12))
+            for n, name in enumerate(names)
+        )
+        return len(self.sections)
+
+    def create_images(self) -> int:
+        folder = Path(settings.MEDIA_ROOT) / PHOTO_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        files = []
+        for n in range(min(PHOTO_FILES, self.size.images)):
+            content = draw_photo(self.rng)
+            (folder / f"photo-{n:03}.jpg").write_bytes(content)
+            files.append((f"{PHOTO_FOLDER}/photo-{n:03}.jpg", len(content)))
+        rows = []
+        for n in range(self.size.images):
+            name, file_size = files[n % len(files)]
+            rows.append(
+                Image(
+                    file=name,
+                    width=PHOTO_SIZE[0],
+                    height=PHOTO_SIZE[1],
+                    file_size=file_size,
+                    format="JPEG",
+                    title=sentence(self.rng, 5)[:-1],
+                    caption=sentence(self.rng, 18),
+                    credit=f"Agency/Photographer {n % 97}/Handout via Wire",
+                    agency="Wire",
+                    copyright_notice="Agency",
+                    alt_text=sentence(self.rng, 8)[:-1],
+                )
+            )
+        self.images = Image.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        return len(self.images)
+
+    def create_renditions(self) -> int:
+        # One Image row per distinct file: rows sharing a file would repeat the same work.
+        for image in self.images[:PHOTO_FILES]:
+            image_versions(image)
+        return min(PHOTO_FILES, len(self.images))
+
+    def create_authors(self) -> int:
+        self.authors = Author.objects.bulk_create(
+            Author(
+                name=f"{self.rng.choice(WORDS).title()} Reporter {n}",
+                slug=f"reporter-{n}",
+                job_title="Reporter",
+                bio=sentence(self.rng, 20),
+                photo=self.images[n % len(self.images)] if n % 2 and self.images else None,
+            )
+            for n in range(self.size.authors)
+        )
+        return len(self.authors)
+
+    def create_sources(self) -> int:
+        self.sources = Source.objects.bulk_create(
+            Source(
+                name=f"Partner Paper {n}",
+                slug=f"partner-paper-{n}",
+                kind=Source.Kind.WIRE if n % 3 == 0 else Source.Kind.PARTNER,
+                homepage=f"https://partner-{n}.example.org/",
+                usage_terms="Republished with permission.",
+            )
+            for n in range(self.size.sources)
+        )
+        return len(self.sources)
+
+    def create_tags(self) -> int:
+        names = [
+            f"{self.rng.choice(WORDS)} {self.rng.choice(WORDS)} {n}" for n in range(self.size.tags)
+        ]
+        self.tags = Tag.objects.bulk_create(
+            (Tag(name=name, slug=slugify(name)) for name in names), batch_size=BATCH_SIZE
+        )
+        return len(self.tags)
+
+    def pick_status(self) -> str:
+        draw = self.rng.random()
+        for status, share in STATUS_SHARES:
+            if draw < share:
+                return status
+            draw -= share
+        return Story.Status.PUBLISHED
+
+    def story_state(self) -> tuple[str, object]:
+        status = self.pick_status()
+        if status == Story.Status.SCHEDULED:
+            return status, self.now + timedelta(hours=self.rng.randint(1, 24 * 14))
+        if status in (Story.Status.PUBLISHED, Story.Status.UNPUBLISHED):
+            return status, self.now - timedelta(minutes=self.rng.randint(1, ARCHIVE_DAYS * 1440))
+        return status, None
+
+    def new_story(self, number: int, paragraphs: Sequence[str], deks: Sequence[str]) -> Story:
+        rng = self.rng
+        status, published_at = self.story_state()
+        updated_at = None
+        if status == Story.Status.PUBLISHED and rng.random() < UPDATED_SHARE:
+            updated_at = min(self.now, published_at + timedelta(hours=rng.randint(1, 48)))
+        source = rng.choice(self.sources) if self.sources and rng.random() < SOURCE_SHARE else None
+        text = headline(rng)
+        return Story(
+            headline=text,
+            slug=f"{slugify(text)[:200]}-{number}",
+            dek=rng.choice(deks),
+            body=story_body(rng, paragraphs),
+            lead_image=(
+                rng.choice(self.images) if self.images and rng.random() < LEAD_IMAGE_SHARE else None
+            ),
+            section=rng.choice(self.sections),
+            source=source,
+            original_url=f"{source.homepage}stories/{number}/" if source else "",
+            dateline=rng.choice(WORDS).upper(),
+            status=status,
+            priority=Story.Priority.TOP if rng.random() < 0.02 else Story.Priority.NORMAL,
+            published_at=published_at,
+            updated_at=updated_at,
+        )
+
+    def create_stories(self) -> int:
+        rng = self.rng
+        paragraphs = [paragraph(rng) for _ in range(PARAGRAPH_POOL)]
+        deks = [sentence(rng, rng.randint(18, 30)) for _ in range(DEK_POOL)]
+        related = Story.related_stories.through
+        earlier_ids: list[int] = []
+        created = 0
+        for numbers in batched(range(self.size.stories)):
+            stories = Story.objects.bulk_create(
+                [self.new_story(number, paragraphs, deks) for number in numbers]
+            )
+            bylines, taggings, corrections, links = [], [], [], []
+            for story in stories:
+                for position, author in enumerate(rng.sample(self.authors, rng.randint(1, 3))):
+                    bylines.append(StoryAuthor(story=story, author=author, position=position))
+                for tag in rng.sample(self.tags, min(len(self.tags), rng.randint(3, 6))):
+                    taggings.append(TaggedStory(content_object=story, tag=tag))
+                if story.status == Story.Status.PUBLISHED and rng.random() < CORRECTION_SHARE:
+                    corrections.append(
+                        Correction(
+                            story=story,
+                            text=sentence(rng, 16),
+                            published_at=min(self.now, story.published_at + timedelta(days=1)),
+                        )
+                    )
+                if earlier_ids and rng.random() < RELATED_SHARE:
+                    for other_id in {rng.choice(earlier_ids) for _ in range(rng.randint(1, 3))}:
+                        links.append(related(from_story_id=story.pk, to_story_id=other_id))
+            StoryAuthor.objects.bulk_create(bylines)
+            TaggedStory.objects.bulk_create(taggings)
+            Correction.objects.bulk_create(corrections)
+            related.objects.bulk_create(links)
+            earlier_ids.extend(story.pk for story in stories)
+            created += len(stories)
+            self.progress(f"  stories: {created:,} of {self.size.stories:,}")
+        return created

@@ -1,0 +1,100 @@
+"""In-process look at each target: its real URL, status, size and queries per request."""
+
+from __future__ import annotations
+
+import math
+import traceback
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Q
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
+
+from articles.models import Author, Section, Source, Story
+from bench.corpus import SEARCH_TERM
+from bench.targets import TARGETS, CorpusFacts, Target
+
+
+@dataclass
+class TargetProbe:
+    """What one target answered in-process: the first request and a repeat of it."""
+
+    name: str
+    url: str
+    status: int | None
+    bytes: int
+    queries_first: int | None
+    queries_repeat: int | None
+    error: str = ""
+
+    @property
+    def available(self) -> bool:
+        return self.status is not None and self.status < 400
+
+
+def busiest(model, relation: str):
+    """The row of ``model`` with the most public stories: its pages are the most expensive."""
+    public = Story.objects.published()
+    lookup = Q(**{f"{relation}__in": public})
+    return (
+        model.objects.annotate(public_stories=Count(relation, filter=lookup))
+        .order_by("-public_stories", "pk")
+        .first()
+    )
+
+
+def corpus_facts() -> CorpusFacts:
+    story = (
+        Story.objects.published()
+        .filter(lead_image__isnull=False)
+        .newest_first()
+        .only("slug", "published_at")
+        .first()
+    )
+    if story is None:
+        raise ValueError("The corpus has no published story with a lead photo.")
+    section = busiest(Section, "stories")
+    tag = busiest(Tag, "articles_taggedstory_items__content_object")
+    return CorpusFacts(
+        story_slug=story.slug,
+        section_slug=section.slug,
+        section_pages=max(1, math.ceil(section.public_stories / settings.STORIES_PER_PAGE)),
+        tag_slug=tag.slug,
+        author_slug=busiest(Author, "stories").slug,
+        source_slug=busiest(Source, "stories").slug,
+        search_term=SEARCH_TERM,
+        archive_year=story.published_at.year,
+        archive_month=story.published_at.month,
+    )
+
+
+def probe_target(client: Client, target: Target, facts: CorpusFacts) -> tuple[TargetProbe, bytes]:
+    url = target.url_for(facts)
+    counts, response = [], None
+    try:
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            counts.append(len(queries))
+    except Exception:
+        error = traceback.format_exc(limit=1).strip().splitlines()[-1]
+        return TargetProbe(target.name, url, None, 0, None, None, error=error), b""
+    content = b"" if response.streaming else response.content
+    probe = TargetProbe(target.name, url, response.status_code, len(content), *counts)
+    return probe, content
+
+
+def probe_targets() -> dict:
+    """Facts of the corpus and, for each target, its probe; the story page's HTML as well."""
+    facts = corpus_facts()
+    client = Client(raise_request_exception=False)
+    probes, story_html = [], b""
+    for target in TARGETS:
+        probe, content = probe_target(client, target, facts)
+        probes.append(asdict(probe))
+        if target.name == "story":
+            story_html = content
+    return {"facts": asdict(facts), "targets": probes, "story_html": story_html.decode()}

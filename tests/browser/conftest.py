@@ -1,0 +1,108 @@
+"""Fixtures for browser tests: Debian's Chromium driven by Playwright against the live server.
+
+Without /usr/bin/chromium these tests are skipped, unless REQUIRE_BROWSER=1 (set by CI),
+in which case they fail. Screenshots go to artifacts/browser/ in the project.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Flags that let Debian's Chromium run headless in a container with no network but loopback.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
+PHONE = {"width": 360, "height": 800}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_dir = Path(__file__).parent
+    for item in items:
+        if browser_dir in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture
+def browser(monkeypatch) -> Iterator:
+    """Chromium, started for one test so nothing of Playwright outlives it."""
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread, so Django would refuse the
+    # ORM calls the test makes between browser steps; they are synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site_server(live_server, settings):
+    """The live server, also serving uploaded media from this test's MEDIA_ROOT."""
+    settings.ROOT_URLCONF = "tests.browser.urls"
+    return live_server
+
+
+class ConsoleLog(list):
+    """Console messages of a page, to find Content-Security-Policy violations."""
+
+    def csp_violations(self) -> list[str]:
+        return [text for text in self if "Content Security Policy" in text]
+
+
+@pytest.fixture
+def new_page(browser, site_server):
+    """Open a page in a fresh browser context (its own cookies), logging its console."""
+    contexts = []
+
+    def open_page(viewport: dict = DESKTOP):
+        context = browser.new_context(viewport=viewport, base_url=site_server.url)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.console_log = ConsoleLog()
+        page.on("console", lambda message: page.console_log.append(message.text))
+        page.on("pageerror", lambda error: page.console_log.append(f"pageerror: {error}"))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def screenshot():
+    """Save a full-page screenshot as a test artifact and return its path."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
