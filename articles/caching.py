@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.db import transaction
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
@@ -240,7 +241,12 @@ class PublicPageCacheMiddleware:
         )
 
     def may_share(self, request: HttpRequest) -> bool:
-        return settings.PAGE_CACHE_TIMEOUT > 0 and request.method in ("GET", "HEAD")
+        # A dummy cache keeps nothing: looking things up in it would only cost queries.
+        return (
+            settings.PAGE_CACHE_TIMEOUT > 0
+            and request.method in ("GET", "HEAD")
+            and not isinstance(caches["default"], DummyCache)
+        )
 
     def private_answer(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         """What is rendered for someone signed in is theirs: no shared cache may keep it."""

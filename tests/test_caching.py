@@ -11,8 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import redis
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
@@ -574,6 +575,18 @@ def test_turned_off_the_cache_stores_nothing(client, settings, newsroom):
     url = newsroom["story_a"].get_absolute_url()
     client.get(url)
     assert client.get(url)["X-Cache"] == "MISS"
+
+
+def test_a_dummy_cache_costs_no_query(client, page_cache, newsroom, settings):
+    url = newsroom["story_a"].get_absolute_url()
+    settings.PAGE_CACHE_TIMEOUT = 0
+    with CaptureQueriesContext(connection) as without_page_cache:
+        client.get(url)
+    settings.PAGE_CACHE_TIMEOUT = 300
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with CaptureQueriesContext(connection) as dummy:
+        assert client.get(url)["X-Cache"] == "MISS"
+    assert len(dummy.captured_queries) == len(without_page_cache.captured_queries)
 
 
 def test_an_unreachable_cache_does_not_break_the_site(
