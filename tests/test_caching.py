@@ -428,6 +428,8 @@ def test_a_hit_runs_no_query(client, page_cache, newsroom, django_assert_num_que
     assert second["X-Cache"] == "HIT"
     assert second.content == first.content
     assert "public" in second["Cache-Control"]
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "Content-Type", "ETag"):
+        assert second.get(header) == first.get(header), header
 
 
 @pytest.mark.parametrize("count", [1, 30])
