@@ -717,3 +717,24 @@ def test_workflow_transitions_invalidate_through_the_data(
     with committed():
         workflow.add_correction(story_b, editor, "The vote is on Tuesday.")
     assert b"The vote is on Tuesday." in client.get(urls["story_b"]).content
+
+
+def test_scheduling_a_story_shortens_the_life_of_pages_stored_before(
+    client, page_cache, newsroom, committed
+):
+    with freeze_time(timezone.now()) as frozen:
+        prime(client, {"front": "/"})
+        with committed():
+            StoryFactory(
+                headline="Embargo lifts at noon",
+                scheduled=True,
+                published_at=timezone.now() + timedelta(seconds=30),
+                section=newsroom["section_a"],
+            )
+        assert client.get("/")["X-Cache"] == "MISS"
+        stored = client.get("/")
+        assert stored["X-Cache"] == "HIT"
+        assert "max-age=30" in stored["Cache-Control"]
+        assert b"Embargo lifts at noon" not in stored.content
+        frozen.tick(timedelta(seconds=31))
+        assert b"Embargo lifts at noon" in client.get("/").content
