@@ -23,7 +23,7 @@ class ArticlesConfig(AppConfig):
         if not reversion.is_registered(Story):
             reversion.register(StoryAuthor)
             reversion.register(Story, follow=["storyauthor_set"])
-
         from articles import invalidation
+        from articles.images import signals  # noqa: F401  (connects the receivers)
 
         invalidation.connect()

@@ -13,6 +13,7 @@ from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from articles import workflow
+from articles.images.widgets import ImagePickerWidget
 from articles.models import Story
 
 DATETIME_LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
@@ -40,6 +41,7 @@ class StoryAdminForm(forms.ModelForm):
             "related_stories", "byline_override", "dateline", "source", "original_url",
             "usage_terms", "seo_title", "seo_description", "needs_attention",
         ]  # fmt: skip
+        widgets = {"lead_image": ImagePickerWidget(Story._meta.get_field("lead_image"), admin.site)}
 
     # The version the editor opened; a save from an older one is refused.
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)

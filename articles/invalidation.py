@@ -26,6 +26,7 @@ from articles.models import (
     Author,
     Correction,
     Image,
+    Rendition,
     Section,
     Source,
     Story,
@@ -171,6 +172,12 @@ def image_changed(sender, instance: Image, raw=False, using=None, **kwargs) -> N
     invalidate(keys, using=using)
 
 
+def rendition_changed(sender, instance: Rendition, raw=False, using=None, **kwargs) -> None:
+    # Pages print an image's renditions in srcset; sitemaps, feeds and the API link them.
+    if not raw:
+        invalidate({f"image-{instance.image_id}", "sitemap"}, using=using)
+
+
 def topic_changed(kind: str, *, nav: bool = False):
     """A receiver for a section, tag, author or source: its own pages and where it is printed."""
 
@@ -204,6 +211,8 @@ def connect() -> None:
     pre_save.connect(remember_image_file, sender=Image, dispatch_uid=f"{uid}.remember_image")
     post_save.connect(image_changed, sender=Image, dispatch_uid=f"{uid}.image_saved")
     post_delete.connect(image_changed, sender=Image, dispatch_uid=f"{uid}.image_deleted")
+    for signal in (post_save, post_delete):
+        signal.connect(rendition_changed, sender=Rendition, dispatch_uid=f"{uid}.rendition")
     for model, kind, nav in (
         (Section, "section", True),
         (Tag, "tag", False),

@@ -29,17 +29,22 @@ class StoryQuerySet(models.QuerySet):
     def newest_first(self) -> StoryQuerySet:
         return self.order_by("-published_at", "-pk")
 
-    def for_listing(self) -> StoryQuerySet:
-        """What a list of story teasers needs, fetched up front."""
+    def for_listing(self, *, renditions: bool = True) -> StoryQuerySet:
+        """What a list of story teasers needs, fetched up front.
+
+        ``renditions=False`` leaves the lead images' renditions to the caller, who can
+        fetch them together with other images on the page in one query.
+        """
         from articles.models.story import StoryAuthor
 
-        return self.select_related("section", "lead_image", "source").prefetch_related(
+        stories = self.select_related("section", "lead_image", "source").prefetch_related(
             models.Prefetch(
                 "storyauthor_set",
                 queryset=StoryAuthor.objects.select_related("author").order_by("position"),
                 to_attr="ordered_bylines",
             )
         )
+        return stories.prefetch_related("lead_image__renditions") if renditions else stories
 
     def front_page_order(self) -> StoryQuerySet:
         """Lead stories first, then top stories, then the rest; newest first within each."""

@@ -9,12 +9,13 @@ from django.templatetags.static import static
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from articles.images.renditions import ImageVersion, largest_version
+from articles.images.renditions import CROP_RATIOS, CROP_WIDTH, ImageVersion, largest_version
 from articles.models import Story
 
-# schema.org asks for pictures in these shapes; Google reads 16:9, 4:3 and 1:1.
-STRUCTURED_DATA_RATIOS: tuple[tuple[int, int] | None, ...] = ((16, 9), (4, 3), (1, 1))
-SHARE_IMAGE_WIDTH = 1200
+# schema.org asks for pictures in these shapes; Google reads 16:9, 4:3 and 1:1. These
+# crops are made right after upload (make_page_renditions), so no page view makes them.
+STRUCTURED_DATA_RATIOS = CROP_RATIOS
+SHARE_IMAGE_RATIO = (16, 9)
 DESCRIPTION_LENGTH = 300
 
 
@@ -55,7 +56,7 @@ def share_image(story: Story) -> ImageVersion | None:
     """The lead image version that Open Graph and Twitter cards show."""
     if not story.lead_image_id:
         return None
-    return largest_version(story.lead_image, max_width=SHARE_IMAGE_WIDTH)
+    return largest_version(story.lead_image, max_width=CROP_WIDTH, ratio=SHARE_IMAGE_RATIO)
 
 
 def structured_image_versions(story: Story) -> list[ImageVersion]:
@@ -64,7 +65,7 @@ def structured_image_versions(story: Story) -> list[ImageVersion]:
         return []
     versions: dict[str, ImageVersion] = {}
     for ratio in STRUCTURED_DATA_RATIOS:
-        version = largest_version(story.lead_image, max_width=1920, ratio=ratio)
+        version = largest_version(story.lead_image, max_width=CROP_WIDTH, ratio=ratio)
         if version is not None:
             versions.setdefault(version.url, version)
     return list(versions.values())

@@ -50,6 +50,7 @@ class StorySitemap(PublicationSitemap):
             Story.objects.published()
             .select_related("lead_image")
             .only("slug", "modified_at", "lead_image")
+            .prefetch_related("lead_image__renditions")
             .order_by("published_at", "pk")
         )
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from articles.images.renditions import ImageVersion, image_versions, largest_version
 from articles.models import Image, Story
 
+# Both are among the widths made right after upload (renditions.DEFAULT_WIDTHS).
 FEED_IMAGE_WIDTH = 1280
 THUMBNAIL_WIDTH = 320
 FEED_LENGTH = 50

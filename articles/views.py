@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404
@@ -120,7 +120,10 @@ class AuthorView(StoryListView):
     template_name = "articles/author_detail.html"
 
     def get_heading_object(self):
-        return get_object_or_404(Author.objects.select_related("photo"), slug=self.kwargs["slug"])
+        return get_object_or_404(
+            Author.objects.select_related("photo").prefetch_related("photo__renditions"),
+            slug=self.kwargs["slug"],
+        )
 
     def filter_stories(self, stories):
         return stories.filter(authors=self.heading_object)
@@ -245,7 +248,7 @@ class StoryDetailView(PublicCacheMixin, DetailView):
     def get_queryset(self):
         return (
             self.get_stories()
-            .for_listing()
+            .for_listing(renditions=False)
             .prefetch_related(
                 "tags",
                 Prefetch("corrections", queryset=Correction.objects.order_by("published_at")),
@@ -263,7 +266,11 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         return response
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(related_stories=self.get_related_stories(), **kwargs)
+        related_stories = self.get_related_stories()
+        # The lead photo's and the related stories' renditions, in one query.
+        images = [story.lead_image for story in [self.object, *related_stories] if story.lead_image]
+        prefetch_related_objects(images, "renditions")
+        return super().get_context_data(related_stories=related_stories, **kwargs)
 
     def get_surrogate_keys(self, context):
         story = self.object

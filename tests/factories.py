@@ -134,3 +134,17 @@ class StoryEventFactory(factory.django.DjangoModelFactory):
     from_status = Story.Status.DRAFT
     to_status = Story.Status.IN_REVIEW
     actor = "user"
+
+
+class UploadedImageFactory(ImageFactory):
+    """An image as it is after its upload committed: its public renditions are made."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def renditions(image, create, extracted, **kwargs):
+        if create:
+            from articles.images.renditions import make_page_renditions
+
+            make_page_renditions(image)

@@ -43,14 +43,15 @@ def test_story_change_form_has_the_rich_text_editor_and_image_preview(client, su
     html = client.get(f"/admin/articles/story/{story.pk}/change/").content.decode()
     assert "django_prose_editor" in html
     assert "Caption here" in html and "Credit here" in html
-    assert story.lead_image.file.url in html
+    assert story.lead_image.renditions.get().file.url in html
+    assert story.lead_image.file.url not in html
 
 
 def test_image_list_shows_thumbnails(client, superuser):
     image = ImageFactory()
     client.force_login(superuser)
     html = client.get("/admin/articles/image/").content.decode()
-    assert f'<img src="{image.file.url}"' in html
+    assert f'<img src="{image.renditions.get().file.url}"' in html
 
 
 @pytest.mark.parametrize("model", ["author", "image", "story"])

@@ -17,6 +17,7 @@ from tests.factories import (
     SectionFactory,
     SourceFactory,
     StoryFactory,
+    UploadedImageFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -124,9 +125,12 @@ def test_detail_is_valid_ninjs_with_everything_partners_need(client, syndicated_
     caption = {"role": "caption", "contenttype": "text/plain",
                "value": "Fishing boats moored in Harbour Valley on Monday."}  # fmt: skip
     assert caption in picture["descriptions"]
+    image = syndicated_story.lead_image
     rendition = picture["renditions"][0]
-    assert rendition["href"] == f"{settings.SITE_URL}{syndicated_story.lead_image.file.url}"
-    assert rendition["width"] == syndicated_story.lead_image.width
+    stored = image.renditions.get(format="jpeg", ratio="", width=image.width)
+    assert rendition["href"] == f"{settings.SITE_URL}{stored.file.url}"
+    assert rendition["href"] != f"{settings.SITE_URL}{image.file.url}"
+    assert (rendition["width"], rendition["height"]) == (image.width, image.height)
     assert rendition["contenttype"] == "image/jpeg"
 
 
@@ -267,14 +271,14 @@ def test_the_api_uses_a_constant_number_of_queries(client, django_assert_max_num
     for n in range(count):
         StoryFactory(
             published=True,
-            lead_image=ImageFactory(),
+            lead_image=UploadedImageFactory(),
             source=source,
             authors=[author],
             tags=[f"tag-{n}", "shared"],
         )
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = client.get(LIST_URL, {"page_size": 100, "tag": "shared"})
     assert len(response.json()["items"]) == count
     url = detail_url(Story.objects.first())
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         assert client.get(url).status_code == 200

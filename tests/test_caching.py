@@ -21,7 +21,7 @@ from taggit.models import Tag
 
 from articles import workflow
 from articles.caching import PublicPageCacheMiddleware, invalidate_now, mark_public
-from articles.models import Correction, Story
+from articles.models import Correction, Rendition, Story
 from articles.preview import preview_url
 from tests.factories import (
     AuthorFactory,
@@ -434,20 +434,22 @@ def test_a_hit_runs_no_query(client, page_cache, newsroom, django_assert_num_que
 
 @pytest.mark.parametrize("count", [1, 30])
 def test_misses_and_hits_use_a_constant_number_of_queries(
-    db, client, page_cache, django_assert_max_num_queries, count
+    db, client, page_cache, committed, django_assert_max_num_queries, count
 ):
-    section, author = SectionFactory(), AuthorFactory()
-    stories = [
-        StoryFactory(
-            published=True,
-            section=section,
-            authors=[author],
-            tags=["a", "b"],
-            lead_image=ImageFactory(),
-            source=SourceFactory(),
-        )
-        for _ in range(count)
-    ]
+    # Committed, so each photo's renditions are made as they would be after an upload.
+    with committed():
+        section, author = SectionFactory(), AuthorFactory()
+        stories = [
+            StoryFactory(
+                published=True,
+                section=section,
+                authors=[author],
+                tags=["a", "b"],
+                lead_image=ImageFactory(),
+                source=SourceFactory(),
+            )
+            for _ in range(count)
+        ]
     urls = ["/", section.get_absolute_url(), feed("latest"), stories[0].get_absolute_url()]
     for url in urls:
         with django_assert_max_num_queries(9):
@@ -738,3 +740,19 @@ def test_scheduling_a_story_shortens_the_life_of_pages_stored_before(
         assert b"Embargo lifts at noon" not in stored.content
         frozen.tick(timedelta(seconds=31))
         assert b"Embargo lifts at noon" in client.get("/").content
+
+
+def test_new_renditions_refresh_the_pages_that_print_the_image(
+    client, page_cache, newsroom, committed
+):
+    urls = urls_of(newsroom)
+    prime(client, urls)
+    image = newsroom["story_a"].lead_image
+
+    with committed():
+        Rendition.objects.filter(image=image).delete()
+
+    for name in ("story_a", "section_a", "feed_latest", "api_a", "sitemap"):
+        assert client.get(urls[name])["X-Cache"] == "MISS", name
+    for name in ("story_b", "section_b", "api_b"):
+        assert client.get(urls[name])["X-Cache"] == "HIT", name

@@ -14,6 +14,7 @@ from tests.factories import (
     SectionFactory,
     SourceFactory,
     StoryFactory,
+    UploadedImageFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -106,16 +107,20 @@ def test_xml_feed_carries_the_story(client, syndicated_story, fmt, settings):
 
 
 @pytest.mark.parametrize("fmt", XML_FORMATS)
-def test_media_rss_gives_the_lead_picture_with_caption_and_credit(client, syndicated_story, fmt):
+def test_media_rss_gives_the_lead_picture_with_caption_and_credit(
+    client, syndicated_story, settings, fmt
+):
     response, feed = read_feed(client, reverse("articles:feed_latest", kwargs={"format": fmt}))
     entry = feed.entries[0]
     image = syndicated_story.lead_image
-    assert entry.media_content[0]["url"].endswith(image.file.url)
+    # A small photo: the feed's size and the thumbnail are both the full-width JPEG rendition.
+    rendition = image.renditions.get(format="jpeg", ratio="", width=image.width)
+    assert entry.media_content[0]["url"] == f"{settings.SITE_URL}{rendition.file.url}"
     assert entry.media_content[0]["medium"] == "image"
     assert entry.media_content[0]["type"] == "image/jpeg"
     assert entry.media_content[0]["width"] == str(image.width)
     assert entry.media_credit[0]["content"] == "Port Authority/Sam Reyes/Handout"
-    assert entry.media_thumbnail[0]["url"].endswith(image.file.url)
+    assert entry.media_thumbnail[0]["url"] == f"{settings.SITE_URL}{rendition.file.url}"
     # feedparser folds media:description into the summary, so the caption is read directly.
     content = ElementTree.fromstring(response.content).find(f".//{MEDIA}content")
     assert content.find(f"{MEDIA}description").text == image.caption
@@ -158,7 +163,9 @@ def test_json_feed(client, syndicated_story, settings):
     ]
     assert item["tags"] == ["Harbour", "dredging"]
     assert item["date_published"] == syndicated_story.published_at.isoformat()
-    assert item["image"].endswith(syndicated_story.lead_image.file.url)
+    image = syndicated_story.lead_image
+    rendition = image.renditions.get(format="jpeg", ratio="", width=image.width)
+    assert item["image"] == f"{settings.SITE_URL}{rendition.file.url}"
     picture = item["_newsroom"]["lead_image"]
     assert picture["caption"] == "Fishing boats moored in Harbour Valley on Monday."
     assert picture["credit"] == "Port Authority/Sam Reyes/Handout"
@@ -227,14 +234,14 @@ def test_feeds_use_a_constant_number_of_queries(
         StoryFactory(
             published=True,
             section=section,
-            lead_image=ImageFactory(),
+            lead_image=UploadedImageFactory(),
             source=source,
             authors=[author],
             tags=[f"tag-{n}", "shared"],
         )
-    with django_assert_max_num_queries(3):
-        client.get(reverse("articles:feed_latest", kwargs={"format": fmt}))
     with django_assert_max_num_queries(4):
+        client.get(reverse("articles:feed_latest", kwargs={"format": fmt}))
+    with django_assert_max_num_queries(5):
         client.get(reverse("articles:feed_section", kwargs={"format": fmt, "slug": section.slug}))
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from articles.models import Author, Correction, Image, Section, Source, Story
+from articles.models import Author, Correction, Image, Rendition, Section, Source, Story
 
 pytestmark = pytest.mark.django_db
 
@@ -10,12 +10,24 @@ pytestmark = pytest.mark.django_db
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in [Section, Author, Source, Image, Story, Correction, get_user_model()]
+        for model in [
+            Section,
+            Author,
+            Source,
+            Image,
+            Rendition,
+            Story,
+            Correction,
+            get_user_model(),
+        ]
     }
 
 
-def test_seed_demo_builds_a_publication_and_is_idempotent(capsys):
-    call_command("seed_demo")
+def test_seed_demo_builds_a_publication_and_is_idempotent(
+    capsys, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
     first = counts()
     output = capsys.readouterr().out
     assert "editor / editor-demo-password" in output
@@ -35,9 +47,26 @@ def test_seed_demo_builds_a_publication_and_is_idempotent(capsys):
         "unpublished",
     } <= set(Story.objects.values_list("status", flat=True))
     assert all(image.caption and image.credit and image.alt_text for image in Image.objects.all())
+    assert not Image.objects.filter(width__isnull=True).exists()
+    for image in Image.objects.all():
+        assert set(image.renditions.values_list("format", "ratio")) == {
+            ("jpeg", ""),
+            ("webp", ""),
+            ("jpeg", "16:9"),
+            ("jpeg", "4:3"),
+            ("jpeg", "1:1"),
+        }
 
-    call_command("seed_demo")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
     assert counts() == first
+
+
+def test_seed_demo_gives_images_seeded_earlier_their_renditions():
+    call_command("seed_demo")
+    Rendition.objects.all().delete()
+    call_command("seed_demo")
+    assert all(image.renditions.exists() for image in Image.objects.all())
 
 
 def test_demo_users_can_log_in_to_the_admin(client):

@@ -57,10 +57,15 @@ def test_json_ld_is_a_news_article_with_every_field(client, syndicated_story, se
     assert article["publisher"]["logo"]["url"].endswith(".png")
     assert article["articleSection"] == "News"
     assert sorted(article["keywords"]) == ["fishing", "harbour"]
-    image = article["image"][0]
-    assert image["url"].startswith(f"{settings.SITE_URL}/media/")
-    assert (image["width"], image["height"]) == (64, 48)
-    assert image["caption"] == "Boats at dawn."
+    # The 64x48 photo cropped to 16:9, 4:3 and 1:1 around its focal point.
+    assert [(image["width"], image["height"]) for image in article["image"]] == [
+        (64, 36),
+        (64, 48),
+        (48, 48),
+    ]
+    for image in article["image"]:
+        assert image["url"].startswith(f"{settings.SITE_URL}/media/renditions/")
+        assert image["caption"] == "Boats at dawn."
     assert article["isBasedOn"] == "https://courier.example/harbour-dredging/"
     assert article["sourceOrganization"]["name"] == "Harbour Valley Courier"
     assert article["locationCreated"]["name"] == "HARBOUR VALLEY"

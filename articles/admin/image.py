@@ -1,39 +1,209 @@
-"""Admin for the image library."""
+"""Admin for the image library: checked uploads, metadata read from the photo, focal points."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
-from articles.admin.widgets import thumbnail
+from articles.admin.widgets import PREVIEW_WIDTH, thumbnail
+from articles.images.metadata import prefill
+from articles.images.renditions import largest_version
+from articles.images.validation import (
+    DuplicateImage,
+    check_upload,
+    fill_image_from_upload,
+    find_duplicate,
+)
 from articles.models import Image
+
+# A library page shows this many stories per image; the rest are counted.
+USED_IN_LIMIT = 50
+
+
+class ImageAdminForm(forms.ModelForm):
+    """Upload form: the file is checked and empty fields are filled from its metadata."""
+
+    checked_upload = None
+
+    class Meta:
+        model = Image
+        fields = [
+            "file", "alt_text", "title", "caption", "credit", "agency", "copyright_notice",
+            "usage_terms", "taken_at", "tags", "focal_x", "focal_y",
+        ]  # fmt: skip
+        # The library's own checks give clearer reasons than ImageField's generic one.
+        field_classes = {"file": forms.FileField}
+        widgets = {
+            "focal_x": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),
+            "focal_y": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filled_from_photo: list[str] = []
+        if "file" in self.fields:
+            self.fields["file"].help_text = (
+                "JPEG, PNG, WebP or GIF. Caption, credit, source, copyright, keywords and "
+                "alt text are read from the photo into the fields you leave empty."
+            )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not isinstance(upload, UploadedFile):
+            return upload
+        checked = check_upload(upload)
+        existing = find_duplicate(checked.content_hash)
+        if existing:
+            raise DuplicateImage(existing)
+        self.checked_upload = checked
+        return checked.as_file()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.checked_upload:
+            metadata = self.checked_upload.metadata
+            self.filled_from_photo = prefill(cleaned_data, metadata)
+            if "tags" in self.fields and not cleaned_data.get("tags") and metadata.keywords:
+                cleaned_data["tags"] = list(metadata.keywords)
+                self.filled_from_photo.append("tags")
+        return cleaned_data
+
+    def save(self, commit=True):
+        image = super().save(commit=False)
+        if self.checked_upload:
+            fill_image_from_upload(image, self.checked_upload)
+        if commit:
+            image.save()
+            self.save_m2m()
+        return image
 
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
+    form = ImageAdminForm
     list_display = ["preview", "__str__", "credit", "agency", "width", "height", "created_at"]
     list_display_links = ["preview", "__str__"]
-    list_filter = ["agency", "created_at"]
+    list_filter = ["agency", "created_at", "taken_at"]
     search_fields = ["title", "caption", "credit", "agency", "alt_text"]
     date_hierarchy = "created_at"
-    readonly_fields = ["large_preview", "width", "height", "file_size", "format", "content_hash"]
+    readonly_fields = [
+        "focal_point_picker", "used_in", "width", "height", "file_size", "format", "content_hash",
+    ]  # fmt: skip
     fieldsets = [
-        (None, {"fields": ["file", "large_preview", "alt_text"]}),
+        (None, {"fields": ["file", "alt_text"]}),
         ("Caption and rights", {"fields": ["title", "caption", "credit", "agency",
-                                           "copyright_notice", "usage_terms", "taken_at"]}),
-        ("Focal point", {"fields": ["focal_x", "focal_y"]}),
+                                           "copyright_notice", "usage_terms", "taken_at", "tags"]}),
+        ("Focal point", {"fields": ["focal_point_picker", "focal_x", "focal_y"],
+                         "description": "Click the subject; crops (16:9, 1:1...) keep it."}),
+        ("Used in", {"fields": ["used_in"]}),
         ("File", {"fields": ["width", "height", "file_size", "format", "content_hash"],
                   "classes": ["collapse"]}),
     ]  # fmt: skip
+
+    class Media:
+        js = ["articles/admin/focal_point.js"]
+        css = {"all": ["articles/admin/images.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("renditions")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new photo is a new library image: renditions and stories depend on this one.
+        if obj is not None:
+            return ["file", *self.readonly_fields]
+        return self.readonly_fields
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [
+                (name, options)
+                for name, options in self.fieldsets
+                if name not in ("Focal point", "Used in", "File")
+            ]
+        return self.fieldsets
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:image_id>/picker/",
+                self.admin_site.admin_view(self.picker_details),
+                name="articles_image_picker_details",
+            ),
+            *super().get_urls(),
+        ]
+
+    def picker_details(self, request, image_id):
+        """What the story form's image picker shows about the image just picked."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        image = get_object_or_404(Image, pk=image_id)
+        version = largest_version(image, 320)
+        return JsonResponse(
+            {
+                "id": image.pk,
+                "thumbnail_url": version.url if version else "",
+                "caption": image.caption,
+                "credit": image.credit,
+                "alt_text": image.alt_text,
+            }
+        )
 
     @admin.display(description="Picture")
     def preview(self, image: Image) -> str:
         return thumbnail(image)
 
-    @admin.display(description="Preview")
-    def large_preview(self, image: Image) -> str:
-        return thumbnail(image, size=400)
+    @admin.display(description="Click the subject")
+    def focal_point_picker(self, image: Image) -> str:
+        version = largest_version(image, PREVIEW_WIDTH) if image.pk else None
+        if version is None:
+            return "—"
+        return format_html(
+            '<div class="focal-point-picker" data-focal-point-picker>'
+            '<img src="{}" width="{}" height="{}" alt="{}">'
+            '<span class="focal-point-marker" style="left:{}%;top:{}%"></span></div>',
+            version.url,
+            version.width,
+            version.height,
+            image.alt_text,
+            round(image.focal_x * 100, 1),
+            round(image.focal_y * 100, 1),
+        )
+
+    @admin.display(description="Stories")
+    def used_in(self, image: Image) -> str:
+        if not image.pk:
+            return "—"
+        stories = image.lead_stories.order_by("-published_at", "-created_at")
+        total = stories.count()
+        if not total:
+            return "Not used in any story yet."
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> ({})</li>',
+            (
+                (
+                    reverse("admin:articles_story_change", args=[story.pk]),
+                    story.headline,
+                    story.get_status_display(),
+                )
+                for story in stories[:USED_IN_LIMIT]
+            ),
+        )
+        more = f" and {total - USED_IN_LIMIT} more" if total > USED_IN_LIMIT else ""
+        return format_html("<ul>{}</ul>{}", items, more)
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+        if getattr(form, "filled_from_photo", None):
+            labels = ", ".join(
+                str(Image._meta.get_field(name).verbose_name) for name in form.filled_from_photo
+            )
+            messages.info(request, f"Read from the photo: {labels}. Check them before use.")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
 from django.db.models import Q
+from taggit.managers import TaggableManager
 
 
 class Image(models.Model):
@@ -33,12 +35,21 @@ class Image(models.Model):
     content_hash = models.CharField(
         max_length=64, editable=False, blank=True, help_text="SHA-256 of the original file."
     )
-    focal_x = models.FloatField(default=0.5, help_text="0 is the left edge, 1 the right.")
-    focal_y = models.FloatField(default=0.5, help_text="0 is the top edge, 1 the bottom.")
+    focal_x = models.FloatField(
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 is the left edge, 1 the right.",
+    )
+    focal_y = models.FloatField(
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 is the top edge, 1 the bottom.",
+    )
     taken_at = models.DateTimeField("date created", null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    tags = TaggableManager(blank=True, help_text="Keywords; read from the photo when left empty.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -59,6 +70,59 @@ class Image(models.Model):
     def __str__(self) -> str:
         return self.title or self.caption[:80] or self.file.name
 
+    def save(self, *args, **kwargs) -> None:
+        saved_focal_point = getattr(self, "_saved_focal_point", None)
+        focal_point_moved = saved_focal_point not in (None, (self.focal_x, self.focal_y))
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if focal_point_moved:
+                # Crops were cut around the old focal point; new ones are made on next use.
+                from articles.images.renditions import discard_renditions
+
+                discard_renditions(self, cropped_only=True)
+        self._saved_focal_point = (self.focal_x, self.focal_y)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        image = super().from_db(db, field_names, values)
+        if "focal_x" in image.__dict__ and "focal_y" in image.__dict__:
+            image._saved_focal_point = (image.focal_x, image.focal_y)
+        return image
+
     @property
     def agency_differs_from_credit(self) -> bool:
         return bool(self.agency) and self.agency.lower() not in self.credit.lower()
+
+
+def rendition_upload_to(rendition: Rendition, filename: str) -> str:
+    return f"renditions/{rendition.image_id}/{filename}"
+
+
+class Rendition(models.Model):
+    """A resized (and perhaps cropped) copy of an image, made once and linked publicly."""
+
+    class Format(models.TextChoices):
+        JPEG = "jpeg", "JPEG"
+        WEBP = "webp", "WebP"
+        AVIF = "avif", "AVIF"
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    ratio = models.CharField(
+        max_length=11, blank=True, help_text="Crop as width:height, e.g. 16:9; empty: uncropped."
+    )
+    format = models.CharField(max_length=4, choices=Format.choices)
+    file = models.FileField(upload_to=rendition_upload_to, max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image", "width", "ratio", "format"], name="rendition_once_per_spec"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        crop = f" {self.ratio}" if self.ratio else ""
+        return f"{self.image} at {self.width}x{self.height}{crop} ({self.format})"

@@ -6,25 +6,45 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from articles.images.renditions import DEFAULT_WIDTHS, image_versions
+from articles.images.renditions import DEFAULT_WIDTHS, image_versions, make_page_renditions
 
 register = template.Library()
 
+# Offered to browsers that understand it, before the JPEG every browser can show.
+MODERN_FORMAT = "webp"
+
 
 @register.simple_tag
-def responsive_image(image, sizes="100vw", lazy=True, alt=None, css_class=""):
-    """An ``img`` with srcset, width and height, so the page does not jump as it loads."""
+def responsive_image(image, sizes="100vw", lazy=True, alt=None, css_class="", ratio=None):
+    """A ``picture`` with WebP and JPEG srcsets, width and height, so the page does not jump.
+
+    ``ratio`` ("16:9", "1:1", "4:3") crops around the image's focal point.
+    """
     if image is None:
         return ""
-    versions = image_versions(image, DEFAULT_WIDTHS)
+    crop = _parse_ratio(ratio)
+    if crop is None:
+        # One decode for both formats when an image has not been rendered yet.
+        make_page_renditions(image)
+    versions = image_versions(image, DEFAULT_WIDTHS, ratio=crop, format="jpeg")
     if not versions:
         return ""
+    modern = image_versions(image, DEFAULT_WIDTHS, ratio=crop, format=MODERN_FORMAT)
     default = versions[-1]
-    srcset = format_html_join(", ", "{} {}w", ((v.url, v.width) for v in versions))
+    source = ""
+    if modern:
+        source = format_html(
+            '<source type="{}" srcset="{}" sizes="{}">',
+            modern[0].mime_type,
+            _srcset(modern),
+            sizes,
+        )
     return format_html(
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{}>',
+        '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{}>'
+        "</picture>",
+        source,
         default.url,
-        srcset,
+        _srcset(versions),
         sizes,
         default.width,
         default.height,
@@ -32,3 +52,14 @@ def responsive_image(image, sizes="100vw", lazy=True, alt=None, css_class=""):
         format_html(' class="{}"', css_class) if css_class else "",
         mark_safe(' loading="lazy" decoding="async"') if lazy else "",
     )
+
+
+def _srcset(versions) -> str:
+    return format_html_join(", ", "{} {}w", ((v.url, v.width) for v in versions))
+
+
+def _parse_ratio(ratio: str | None) -> tuple[int, int] | None:
+    if not ratio:
+        return None
+    width, _, height = str(ratio).partition(":")
+    return (int(width), int(height))

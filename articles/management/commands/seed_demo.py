@@ -18,6 +18,8 @@ from PIL import Image as PillowImage
 from PIL import ImageDraw
 
 from articles import demo_content
+from articles.images.renditions import make_page_renditions
+from articles.images.validation import create_image_from_upload
 from articles.models import Author, Correction, Image, Section, Source, Story, StoryAuthor
 
 
@@ -92,19 +94,21 @@ class Command(BaseCommand):
             content_hash = hashlib.sha256(content).hexdigest()
             image = Image.objects.filter(content_hash=content_hash).first()
             if image is None:
-                image = Image(
+                # Through the library like an upload: size, format and hash recorded, and
+                # the renditions made once committed.
+                image = create_image_from_upload(
+                    ContentFile(content, name=f"demo-{key}.jpg"),
+                    uploaded_by=None,
                     title=title,
                     caption=caption,
                     credit=credit,
                     agency=agency,
                     alt_text=alt_text,
                     copyright_notice=credit.split("/")[0],
-                    content_hash=content_hash,
-                    file_size=len(content),
-                    format="JPEG",
                 )
-                image.file.save(f"demo-{key}.jpg", ContentFile(content), save=False)
-                image.save()
+            else:
+                # Seeded before renditions were made after upload.
+                make_page_renditions(image)
             images[key] = image
         return images
 
