@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles.caching import mark_public
 from articles.models import Author, Section, Story
 from articles.syndication import absolute_url, lead_picture
 
@@ -146,6 +148,7 @@ NEWS_SITEMAPS = {"news": NewsSitemap}
 @x_robots_tag
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     """The index of every sitemap page, with addresses on SITE_URL."""
+    mark_public(request, {"sitemap"})
     entries = []
     for section, sitemap_class in {**SITEMAPS, **NEWS_SITEMAPS}.items():
         sitemap = sitemap_class()
@@ -161,8 +164,15 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def sitemap_page(request: HttpRequest, **kwargs) -> HttpResponse:
+    """One sitemap page (Django's view), which the page cache drops with any public change."""
+    mark_public(request, {"sitemap"})
+    return sitemap_views.sitemap(request, **kwargs)
+
+
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Crawlers may read the public site; the sitemaps say where everything is."""
+    mark_public(request, {"robots"})
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
