@@ -55,7 +55,7 @@ class FrontPageView(PublicCacheMixin, TemplateView):
     template_name = "articles/front.html"
 
     def get_context_data(self, **kwargs):
-        published = Story.objects.published().for_listing()
+        published = Story.objects.published().teasers()
         featured = list(published.front_page_order()[: settings.FRONT_PAGE_FEATURED])
         latest = published.exclude(pk__in=[story.pk for story in featured]).latest_per_section(
             settings.FRONT_PAGE_PER_SECTION
@@ -94,7 +94,7 @@ class StoryListView(PublicCacheMixin, ListView):
 
     def get_queryset(self):
         self.heading_object = self.get_heading_object()
-        return self.filter_stories(Story.objects.published().for_listing().newest_first())
+        return self.filter_stories(Story.objects.published().teasers().newest_first())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -162,7 +162,7 @@ class SearchView(PublicCacheMixin, ListView):
     def get_queryset(self):
         self.filterset = StorySearchFilter(
             self.request.GET or None,
-            queryset=Story.objects.published().for_listing().newest_first(),
+            queryset=Story.objects.published().teasers().newest_first(),
         )
         if not self.filterset.is_bound or not self.filterset.is_valid():
             return Story.objects.none()
@@ -220,7 +220,7 @@ class ArchiveMonthView(PublicCacheMixin, MonthArchiveView):
     allow_empty = False
 
     def get_queryset(self):
-        return Story.objects.published().for_listing()
+        return Story.objects.published().teasers()
 
     def get_ordering(self):
         return ["-published_at", "-pk"]
