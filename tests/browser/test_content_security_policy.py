@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 
-from tests.browser.test_editor_publishes_story import PASSWORD, log_in
+from tests.browser.steps import PASSWORD, log_in
 from tests.factories import AuthorFactory, ImageFactory, SourceFactory, StoryFactory, UserFactory
 
 
