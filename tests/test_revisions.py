@@ -113,3 +113,17 @@ def test_reporters_cannot_restore_others_stories(client, reporter, editor):
         f"/admin/articles/story/{story.pk}/history/{version.pk}/", change_form_data(story)
     )
     assert response.status_code == 403
+
+
+def test_the_restore_page_gives_the_editor_scripts_the_csp_nonce(client, editor):
+    """Restore pages are rendered inside the view, before the CSP middleware sees them."""
+    story = StoryFactory(headline="One")
+    client.force_login(editor)
+    save_through_admin(client, story, headline="Two")
+    version = Version.objects.get_for_object(story).first()
+    response = client.get(f"/admin/articles/story/{story.pk}/history/{version.pk}/")
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
+    assert nonce, response["Content-Security-Policy"]
+    html = response.content.decode()
+    assert f'<script type="importmap" nonce="{nonce[1]}">' in html
+    assert f'src="/static/django_prose_editor/editor.js" nonce="{nonce[1]}"' in html
