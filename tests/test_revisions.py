@@ -1,9 +1,11 @@
 import re
 
 import pytest
+import reversion
 from reversion.models import Version
 
 from articles import workflow
+from articles.models import Story
 from tests.factories import AuthorFactory, StoryFactory
 from tests.test_admin_workflow import change_form_data, change_url
 
@@ -127,3 +129,20 @@ def test_the_restore_page_gives_the_editor_scripts_the_csp_nonce(client, editor)
     html = response.content.decode()
     assert f'<script type="importmap" nonce="{nonce[1]}">' in html
     assert f'src="/static/django_prose_editor/editor.js" nonce="{nonce[1]}"' in html
+
+
+def test_a_recovered_deleted_story_comes_back_as_a_draft_not_public(client, editor):
+    """Going public again is a workflow step, never a side effect of undoing a delete."""
+    story = StoryFactory(published=True, headline="Withdrawn on legal advice")
+    with reversion.create_revision():
+        story.save()
+    form_data = change_form_data(story)
+    story.delete()
+    version = Version.objects.get_deleted(Story).get()
+    client.force_login(editor)
+    response = client.post(f"/admin/articles/story/recover/{version.pk}/", form_data)
+    assert response.status_code == 302
+    recovered = Story.objects.get(headline="Withdrawn on legal advice")
+    assert recovered.status == Story.Status.DRAFT
+    assert recovered.body == story.body
+    assert not Story.objects.published().filter(pk=recovered.pk).exists()

@@ -319,6 +319,11 @@ class StoryAdmin(VersionAdmin):
         )
         return super().revision_view(request, object_id, version_id, extra_context)
 
+    def recover_view(self, request, version_id, extra_context=None):
+        # A deleted story comes back as a draft: going public again is a workflow step.
+        request.story_restore_base = {"status": Story.Status.DRAFT}
+        return super().recover_view(request, version_id, extra_context)
+
     # Extra views: the desk, direct transitions and the staff preview.
 
     def get_urls(self):
