@@ -43,6 +43,43 @@ def rich_text(page):
     return page.locator(".ProseMirror[contenteditable=true]")
 
 
+def wait_for_editor_selection(page, condition: str) -> None:
+    """Wait until the rich-text editor's own selection satisfies a JS ``condition``.
+
+    The browser moves the caret at once but tells the editor later (a selectionchange
+    event); keys pressed before that land where the editor still thinks the caret is.
+    ``condition`` sees ``selection`` and ``doc`` of the editor's state.
+    """
+    page.wait_for_function(
+        f"""element => {{
+            const {{selection, doc}} = element.editor.state;
+            return {condition};
+        }}""",
+        arg=rich_text(page).element_handle(),
+    )
+
+
+def type_at_the_end(page, text: str) -> None:
+    """Add a paragraph after the body's last one, as a writer does with the mouse and keys."""
+    editor = rich_text(page)
+    editor.locator("p").last.click()
+    page.keyboard.press("End")
+    wait_for_editor_selection(page, "selection.empty && selection.to === doc.content.size - 1")
+    page.keyboard.press("Enter")
+    page.keyboard.type(text)
+    expect(editor.locator("p").last).to_have_text(text)
+
+
+def replace_text(page, text: str) -> None:
+    """Select the whole body in the rich-text editor and type ``text`` over it."""
+    editor = rich_text(page)
+    editor.locator("p").first.click()
+    page.keyboard.press("ControlOrMeta+A")
+    wait_for_editor_selection(page, "selection.from <= 1 && selection.to >= doc.content.size - 1")
+    page.keyboard.type(text)
+    expect(editor).to_have_text(text)
+
+
 def press_workflow_button(page, action: str, message: str) -> None:
     """Press one of the change form's workflow buttons and wait for its confirmation."""
     page.click(f"button[name=_transition][value={action}]")

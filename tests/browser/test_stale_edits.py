@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Story
-from tests.browser.steps import log_in, rich_text, staff_account
+from tests.browser.steps import log_in, replace_text, rich_text, staff_account
 from tests.factories import StoryFactory
 
 
@@ -15,16 +15,6 @@ def shared_story(transactional_db):
     staff_account("stale-editor-ada", "Editor")
     staff_account("stale-editor-ben", "Editor")
     return StoryFactory(headline="Council votes on harbour wall", body="<p>The vote is today.</p>")
-
-
-def replace_body(page, text: str) -> None:
-    editor = rich_text(page)
-    expect(editor).to_contain_text("The vote is today.")
-    editor.locator("p").first.click()
-    expect(editor).to_be_focused()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text)
-    expect(editor).to_have_text(text)
 
 
 def test_the_second_of_two_concurrent_saves_is_refused_and_the_first_is_kept(
@@ -38,11 +28,13 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_the_first_is_kept(
     ben.goto(change_url)
     expect(ben.locator(".edit-lock-notice")).to_contain_text("Being edited by stale-editor-ada")
 
-    replace_body(ada, "The council approved the wall by 31 votes to 29.")
+    expect(rich_text(ada)).to_have_text("The vote is today.")
+    replace_text(ada, "The council approved the wall by 31 votes to 29.")
     ada.click("input[name=_continue]")
     expect(ada.locator(".messagelist .success")).to_contain_text("was changed successfully")
 
-    replace_body(ben, "The council rejected the wall.")
+    expect(rich_text(ben)).to_have_text("The vote is today.")
+    replace_text(ben, "The council rejected the wall.")
     ben.click("input[name=_continue]")
     refusal = ben.locator(".errorlist.nonfield")
     expect(refusal).to_contain_text("Someone else saved this story after you opened it")

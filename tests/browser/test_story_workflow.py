@@ -16,6 +16,7 @@ from tests.browser.steps import (
     press_workflow_button,
     rich_text,
     staff_account,
+    type_at_the_end,
 )
 from tests.factories import SectionFactory, SourceFactory
 from tests.photos import iim_records, photo_bytes
@@ -115,12 +116,7 @@ def test_a_reported_photo_story_goes_through_the_desk_to_readers(
     reporter.goto(change_url(story))
     expect(reporter.locator(".workflow-log")).to_contain_text(RETURN_NOTE)
     expect(reporter.locator(".field-status_badge")).to_contain_text("Returned to writer")
-    last_paragraph = rich_text(reporter).locator("p", has_text="The market opens early")
-    last_paragraph.click()
-    expect(rich_text(reporter)).to_be_focused()
-    reporter.keyboard.press("End")
-    reporter.keyboard.press("Enter")
-    reporter.keyboard.type("The harbour master counted 40 tonnes.")
+    type_at_the_end(reporter, "The harbour master counted 40 tonnes.")
     press_workflow_button(reporter, "submit", "Submit for review")
     story.refresh_from_db()
     assert story.status == Story.Status.IN_REVIEW
