@@ -19,7 +19,7 @@ from tests.browser.steps import (
     type_at_the_end,
 )
 from tests.factories import SectionFactory, SourceFactory
-from tests.photos import iim_records, photo_bytes
+from tests.photos import UTF8, iim_records, photo_bytes
 
 HEADLINE = "Fleet returns with record catch"
 CAPTION = "Trawlers leave the harbour at dawn on Monday."
@@ -48,7 +48,7 @@ def test_a_reported_photo_story_goes_through_the_desk_to_readers(
             800,
             iim=iim_records(
                 {
-                    (1, 90): b"\x1b%G",
+                    (1, 90): UTF8,
                     (2, 120): CAPTION,
                     (2, 110): "Coastal Photos",
                     (2, 80): "Mira Quinn",
