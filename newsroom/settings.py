@@ -127,6 +127,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Page queries are short; PostgreSQL's JIT compiler spent longer compiling them than
+    # running them in the benchmark. DATABASE_PG_OPTIONS replaces this default.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = env_str(
+        "DATABASE_PG_OPTIONS", "-c jit=off"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")

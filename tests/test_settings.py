@@ -60,3 +60,14 @@ def test_login_lockout_and_cache_are_configured_from_the_environment():
     result = run_manage("shell", "-c", code, env=env)
     assert result.returncode == 0, result.stderr
     assert "8 0:30:00 articles.cache.ResilientRedisCache" in result.stdout
+
+
+def test_postgresql_connections_turn_off_jit():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])",
+        env={"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "-c jit=off" in result.stdout
