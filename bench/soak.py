@@ -69,6 +69,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=60, help="how long wrk drives the site")
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--editors", type=int, default=4, help="editors changing stories")
     parser.add_argument("--ingest-after", type=int, default=10, help="seconds into the load")
     parser.add_argument(
         "--postgres-url",
@@ -227,6 +228,7 @@ def soak(options: argparse.Namespace, command: str) -> dict:
             "seconds": options.seconds,
             "connections": options.connections,
             "wrk_threads": options.threads,
+            "editors": options.editors,
             "workers": WORKERS,
             "ingest_after": options.ingest_after,
             "ingest_timeout": INGEST_TIMEOUT_SECONDS,
@@ -239,6 +241,9 @@ def soak(options: argparse.Namespace, command: str) -> dict:
     corpus_step = ["-m", "bench.steps", "corpus", f"--stories={options.stories}", *CORPUS_SHAPE]
     results["corpus"] = run_python(corpus_step, env)
     run_python(["manage.py", "collectstatic", "--noinput", "--clear", "-v0"], env)
+    # A live database has planner statistics; a freshly filled one has none until analyzed.
+    with psycopg.connect(options.postgres_url, autocommit=True) as pg:
+        pg.execute("ANALYZE")
     redis.Redis.from_url(options.redis_url).flushdb()
     plan_file = WORK_DIR / f"plan-{run_id}.json"
     run_python(["-m", "bench.soak_steps", "prepare", f"--plan={plan_file}"], env)
@@ -249,7 +254,8 @@ def soak(options: argparse.Namespace, command: str) -> dict:
         f"--access-logfile={access_log}",
         f"--access-logformat={ACCESS_LOG_FORMAT}",
     )
-    out = {name: WORK_DIR / f"{name}-{run_id}.json" for name in ("editor", "A", "B", "verify")}
+    editor_files = [WORK_DIR / f"editor{number}-{run_id}.json" for number in range(options.editors)]
+    out = {name: WORK_DIR / f"{name}-{run_id}.json" for name in ("A", "B", "verify")}
     with gunicorn(env, WORK_DIR / f"gunicorn-{run_id}.log", "/", gunicorn_arguments) as base_url:
         say(f"gunicorn on {base_url}; probing {len(set(plan['paths']))} distinct URLs")
         statuses = probe_paths(base_url, plan["paths"])
@@ -281,10 +287,13 @@ def soak(options: argparse.Namespace, command: str) -> dict:
             processes.append(wrk)
             seconds = f"--seconds={editor_seconds}"
             editors = [
-                django_step("editor", plan_file, out["editor"], f"--base-url={base_url}", seconds),
+                django_step("editor", plan_file, editor_file, f"--base-url={base_url}", seconds,
+                            f"--number={number}", f"--editors={options.editors}")
+                for number, editor_file in enumerate(editor_files)
+            ] + [
                 django_step("rival", plan_file, out["A"], "--name=A", seconds),
                 django_step("rival", plan_file, out["B"], "--name=B", seconds),
-            ]
+            ]  # fmt: skip
             for step in editors:
                 processes.append(
                     subprocess.Popen([sys.executable, *step], env=env, cwd=PROJECT_DIR)
@@ -305,7 +314,10 @@ def soak(options: argparse.Namespace, command: str) -> dict:
                         "--rivals", str(out["A"]), str(out["B"])),
             env,
         )  # fmt: skip
-    results["editor"] = read_json(out["editor"])
+    results["editor"] = {
+        "changes": [change for path in editor_files for change in read_json(path)["changes"]],
+        "refused": sum(read_json(path)["editor_refused"] for path in editor_files),
+    }
     results["edits"] = read_json(out["verify"])
     logged = [
         request

@@ -136,9 +136,10 @@ def render_summary(results: dict) -> str:
         "",
         f"Written by `{results['command']}` at {results['started']}. Mixed public traffic from "
         f"wrk ({settings['connections']} connections, {settings['wrk_threads']} threads, "
-        f"{settings['seconds']} s) over {results['paths']['distinct']} distinct URLs, while an "
-        "editor changed a story every second through `articles.workflow` and checked the public "
-        "pages right after each commit, two editors saved the same stories at once, and "
+        f"{settings['seconds']} s) over {results['paths']['distinct']} distinct URLs, while "
+        f"{settings['editors']} editors each changed one of their own stories at most once a "
+        "second through `articles.workflow` and checked its public pages right after each "
+        "commit, two more editors saved the same stories at once, and "
         "`manage.py ingest` read broken and hostile feeds from 127.0.0.1. Everything ran on one "
         f"machine: gunicorn ({settings['workers']} workers, production settings, Redis cache), "
         "PostgreSQL, Redis, wrk and the editors shared its cores.",

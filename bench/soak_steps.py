@@ -1,7 +1,8 @@
 """The soak test's newsroom side, each step in a process of its own with the site's settings.
 
     python -m bench.soak_steps prepare --plan PLAN              # editor, wire source, URLs
-    python -m bench.soak_steps editor --plan PLAN --base-url URL --seconds 55 --out FILE
+    python -m bench.soak_steps editor --plan PLAN --base-url URL --seconds 55 --out FILE \
+        --number 0 --editors 4
     python -m bench.soak_steps rival --plan PLAN --name A --seconds 55 --out FILE
     python -m bench.soak_steps verify --plan PLAN --base-url URL --rivals A.json B.json
 
@@ -56,6 +57,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     for step in (editor, verify):
         step.add_argument("--base-url", required=True)
     editor.add_argument("--interval", type=float, default=1.0)
+    editor.add_argument("--number", type=int, default=0, help="this editor's number, from 0")
+    editor.add_argument("--editors", type=int, default=1, help="how many editors share the plan")
     rival.add_argument("--name", required=True)
     verify.add_argument("--rivals", type=Path, nargs="+", required=True)
     return parser.parse_args(argv)
@@ -153,18 +156,26 @@ def prepare(options: argparse.Namespace) -> dict:
 
 
 class Editor:
-    """Makes one change a tick through the real workflow and checks what readers then see."""
+    """Makes one change a tick through the real workflow and checks what readers then see.
 
-    def __init__(self, plan: dict, base_url: str) -> None:
+    Several editors share a plan, each with its own stories, so no check sees another's change.
+    """
+
+    def __init__(self, plan: dict, base_url: str, number: int = 0, editors: int = 1) -> None:
         from django.contrib.auth.models import User
 
         self.user = User.objects.get(username=EDITOR_USERNAME)
         self.fetch = http_fetcher(base_url)
-        self.drafts = list(plan["draft_ids"])
-        self.updated = list(plan["updated_ids"])
+        self.number = number
+        self.drafts = plan["draft_ids"][number::editors]
+        self.updated = plan["updated_ids"][number::editors]
         self.published_here: list[tuple[int, str]] = []
         self.unpublished_here: list[tuple[int, str]] = []
         self.tick = 0
+
+    def marker(self, kind: str) -> str:
+        """A word found only where this change shows: "Soakpub1x2z" is not within "Soakpub1x23z"."""
+        return f"Soak{kind}{self.number}x{self.tick}z"
 
     def story(self, pk: int):
         from articles.models import Story
@@ -178,7 +189,7 @@ class Editor:
         from articles import workflow
 
         story = self.story(self.drafts.pop(0))
-        marker = f"Soakpub{self.tick}"
+        marker = self.marker("pub")
         story.headline = f"{story.headline} {marker}"[:255]
         story.save()
         workflow.publish(story, self.user)
@@ -197,7 +208,7 @@ class Editor:
         from articles import workflow
 
         story = self.story(self.updated[self.tick // len(CYCLE) % len(self.updated)])
-        marker = f"Soakupd{self.tick}"
+        marker = self.marker("upd")
         story.headline = f"{story.headline} {marker}"[:255]
         story.body += f"<p>{marker} new paragraph.</p>"
         story.save()
@@ -221,10 +232,11 @@ class Editor:
     def correct(self) -> list[Change]:
         from articles import workflow
 
-        story = self.story(self.updated[(self.tick // len(CYCLE) + 7) % len(self.updated)])
-        text = f"Soakfix{self.tick}: the figure was 12, not 21."
-        workflow.add_correction(story, self.user, text)
-        expectations = [Expectation(story.get_absolute_url(), present=(f"Soakfix{self.tick}",))]
+        turn = self.tick // len(CYCLE) + len(self.updated) // 2
+        story = self.story(self.updated[turn % len(self.updated)])
+        marker = self.marker("fix")
+        workflow.add_correction(story, self.user, f"{marker}: the figure was 12, not 21.")
+        expectations = [Expectation(story.get_absolute_url(), present=(marker,))]
         return [check_change("correction", story.pk, expectations, self.fetch)]
 
     def unpublish(self) -> list[Change]:
@@ -266,7 +278,8 @@ class Editor:
 def run_editor(options: argparse.Namespace) -> dict:
     from articles.models import StaleStoryError
 
-    editor = Editor(json.loads(options.plan.read_text()), options.base_url)
+    plan = json.loads(options.plan.read_text())
+    editor = Editor(plan, options.base_url, options.number, options.editors)
     deadline = time.monotonic() + options.seconds
     changes: list[Change] = []
     refused = 0

@@ -183,7 +183,7 @@ RESULTS = {
     "started": "2026-11-25 11:00 UTC",
     "machine": {"cores": "2", "load average at start": "1.00", "load average at end": "1.50"},
     "settings": {"connections": 50, "wrk_threads": 2, "seconds": 60, "workers": 2,
-                 "rival_stories": 3},
+                 "editors": 4, "rival_stories": 3},
     "corpus": {"counts": {"stories": 3000}},
     "paths": {"listed": 400, "distinct": 300},
     "refused_paths": {},
