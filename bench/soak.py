@@ -41,6 +41,7 @@ from bench.soak_checks import (
     ACCESS_LOG_FORMAT,
     figures_by_kind,
     non_2xx_paths,
+    page_kind,
     parse_access_log,
     parse_wrk_mix,
     split_by_window,
@@ -70,6 +71,11 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--editors", type=int, default=4, help="editors changing stories")
+    parser.add_argument(
+        "--leave-out",
+        default="",
+        help="kinds of page to drop from the mix, comma-separated (e.g. search), to compare",
+    )
     parser.add_argument("--ingest-after", type=int, default=10, help="seconds into the load")
     parser.add_argument(
         "--postgres-url",
@@ -229,6 +235,7 @@ def soak(options: argparse.Namespace, command: str) -> dict:
             "connections": options.connections,
             "wrk_threads": options.threads,
             "editors": options.editors,
+            "left out of the mix": options.leave_out or "nothing",
             "workers": WORKERS,
             "ingest_after": options.ingest_after,
             "ingest_timeout": INGEST_TIMEOUT_SECONDS,
@@ -260,7 +267,12 @@ def soak(options: argparse.Namespace, command: str) -> dict:
         say(f"gunicorn on {base_url}; probing {len(set(plan['paths']))} distinct URLs")
         statuses = probe_paths(base_url, plan["paths"])
         results["refused_paths"] = {path: code for path, code in statuses.items() if code != 200}
-        paths = [path for path in plan["paths"] if statuses[path] == 200]
+        left_out = {kind.strip() for kind in options.leave_out.split(",") if kind.strip()}
+        paths = [
+            path
+            for path in plan["paths"]
+            if statuses[path] == 200 and page_kind(path) not in left_out
+        ]
         paths_file = WORK_DIR / f"paths-{run_id}.txt"
         paths_file.write_text("\n".join(paths) + "\n")
         results["paths"] = {"listed": len(paths), "distinct": len(set(paths))}
