@@ -240,4 +240,6 @@ def parse_wrk_mix(output: str) -> dict:
         "max_ms": summary["max_us"] / 1000,
         "socket_errors": summary["errors"],
         "statuses": {name: summary.get(f"c{name[0]}", 0) for name in STATUS_CLASSES},
+        "cache_hits": summary.get("hits", 0),
+        "cache_misses": summary.get("misses", 0),
     }

@@ -129,6 +129,17 @@ def item_lines(results: dict) -> list[str]:
     return ["What ingest said of each item:", "", *(f"- {line[:200]}" for line in lines), ""]
 
 
+def cache_line(load: dict) -> str:
+    """How many answers the page cache gave, from its X-Cache header."""
+    hits, misses = load.get("cache_hits", 0), load.get("cache_misses", 0)
+    if not hits + misses:
+        return "No answer carried an X-Cache header: pages were not served from a page cache."
+    return (
+        f"Page cache (X-Cache header): {hits:,} hits, {misses:,} misses, "
+        f"{hits / (hits + misses):.0%} of cacheable answers from the cache."
+    )
+
+
 def render_summary(results: dict) -> str:
     load, edits, settings = results["load"], results["edits"], results["settings"]
     parts = [
@@ -191,6 +202,8 @@ def render_summary(results: dict) -> str:
         "",
         f"Latency as wrk saw it, waiting for a free worker included ({settings['connections']} "
         f"connections, {settings['workers']} workers).",
+        "",
+        cache_line(load),
         "",
         "## Server side, during the ingest and outside it (gunicorn's access log)",
         "",

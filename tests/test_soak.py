@@ -159,13 +159,14 @@ def test_wrk_mix_summary_is_read_with_its_status_classes():
         "Running 1m test @ http://127.0.0.1:8000\n"
         '{"requests": 600, "duration_us": 60000000, "bytes": 1, "p50_us": 1500, '
         '"p95_us": 9000, "p99_us": 20000, "max_us": 30000, "errors": 2, "c1": 0, "c2": 590, '
-        '"c3": 4, "c4": 5, "c5": 1}\n'
+        '"c3": 4, "c4": 5, "c5": 1, "hits": 450, "misses": 50}\n'
     )
     load = parse_wrk_mix(output)
     assert load["requests_per_second"] == 10.0
     assert load["p95_ms"] == 9.0
     assert load["socket_errors"] == 2
     assert load["statuses"] == {"1xx": 0, "2xx": 590, "3xx": 4, "4xx": 5, "5xx": 1}
+    assert (load["cache_hits"], load["cache_misses"]) == (450, 50)
     with pytest.raises(ValueError):
         parse_wrk_mix("wrk: connection refused")
 
@@ -214,6 +215,10 @@ def test_the_summary_reports_the_figures_and_meets_its_goals():
     assert "- failed: b: too long" in summary
     assert "| publish | 1 | 5 | 0 |" in summary
     assert "**Caution:**" not in summary
+    assert "pages were not served from a page cache" in summary
+    results = copy.deepcopy(RESULTS)
+    results["load"].update(cache_hits=900, cache_misses=100)
+    assert "900 hits, 100 misses, 90% of cacheable answers" in render_summary(results)
 
 
 @pytest.mark.parametrize(
