@@ -25,6 +25,7 @@ from django.utils.http import http_date, urlencode
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
+from articles.caching import mark_public, stories_keys, story_keys
 from articles.images.renditions import image_versions
 from articles.models import Image, Story
 from articles.sanitize import strip_all_html
@@ -248,6 +249,7 @@ class StoryListApiView(StoryApiView):
             query["cursor"] = _encode_cursor(page[-1])
             next_url = absolute_url(f"{request.path}?{urlencode(query, doseq=True)}")
         document = {"items": [story_to_ninjs(story) for story in page], "next": next_url}
+        mark_public(request, {"api"} | stories_keys(page))
         return conditional_json(request, document, self.last_change())
 
     def last_change(self) -> datetime | None:
@@ -269,4 +271,5 @@ class StoryDetailApiView(StoryApiView):
         story = self.published_stories().filter(pk=pk).first()
         if story is None:
             return api_error("No published story with this id.", status=404)
+        mark_public(request, story_keys(story))
         return conditional_json(request, story_to_ninjs(story), story.modified_at)

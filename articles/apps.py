@@ -1,7 +1,7 @@
 """The articles app: stories, images, sources and everything that publishes them."""
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 
 
 class ArticlesConfig(AppConfig):
@@ -11,22 +11,20 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         import reversion
+        from taggit.models import Tag
 
+        from articles import invalidation
+        from articles.images import signals  # noqa: F401  (connects the receivers)
+        from articles.models import Story, StoryAuthor
         from articles.roles import ensure_editorial_roles
+        from articles.tags import give_tag_a_slug
 
         post_migrate.connect(ensure_editorial_roles, sender=self)
-
-        from articles.models import Story, StoryAuthor
+        pre_save.connect(give_tag_a_slug, sender=Tag, dispatch_uid="articles_tag_slug")
+        invalidation.connect()
 
         # Bylines travel with a story's revisions; corrections do not, because restoring
         # an old text must never take back a public correction.
         if not reversion.is_registered(Story):
             reversion.register(StoryAuthor)
             reversion.register(Story, follow=["storyauthor_set"])
-        from django.db.models.signals import pre_save
-        from taggit.models import Tag
-
-        from articles.images import signals  # noqa: F401  (connects the receivers)
-        from articles.tags import give_tag_a_slug
-
-        pre_save.connect(give_tag_a_slug, sender=Tag, dispatch_uid="articles_tag_slug")

@@ -20,6 +20,7 @@ from django.utils.text import Truncator
 from django.utils.xmlutils import SimplerXMLGenerator
 from taggit.models import Tag
 
+from articles.caching import mark_public, stories_keys
 from articles.models import Author, Section, Source, Story
 from articles.sanitize import remove_control_characters, strip_all_html
 from articles.syndication import (
@@ -120,13 +121,13 @@ class NewsAtomFeed(XmlSafeFeed, Atom1Feed):
 
 @dataclass(frozen=True)
 class FeedTopic:
-    """What one feed is about: its title, its page on the site and its stories."""
+    """What one feed is about: its title, its page on the site and its latest stories."""
 
     title: str
     description: str
     link: str
     feed_url: str
-    stories: QuerySet
+    stories: list[Story]
 
 
 class StoryFeed(Feed):
@@ -138,12 +139,14 @@ class StoryFeed(Feed):
         self.feed_type = feed_type
 
     def get_object(self, request: HttpRequest, slug: str | None = None) -> FeedTopic:
+        stories = list(self.published_stories()[:FEED_LENGTH])
+        mark_public(request, {"feeds-latest"} | stories_keys(stories))
         return FeedTopic(
             title=settings.SITE_NAME,
             description=f"The latest stories from {settings.SITE_NAME}.",
             link=absolute_url("/"),
             feed_url=absolute_url(request.path),
-            stories=self.published_stories(),
+            stories=stories,
         )
 
     def published_stories(self) -> QuerySet:
@@ -165,8 +168,8 @@ class StoryFeed(Feed):
     def feed_guid(self, topic: FeedTopic) -> str:
         return topic.feed_url
 
-    def items(self, topic: FeedTopic) -> QuerySet:
-        return topic.stories[:FEED_LENGTH]
+    def items(self, topic: FeedTopic) -> list[Story]:
+        return topic.stories
 
     def item_title(self, story: Story) -> str:
         return story.headline
@@ -239,12 +242,15 @@ class TopicFeed(StoryFeed):
 
     def get_object(self, request: HttpRequest, slug: str | None = None) -> FeedTopic:
         subject = get_object_or_404(self.topic_model, slug=slug)
+        stories = list(self.filter_stories(self.published_stories(), subject)[:FEED_LENGTH])
+        topic_keys = {f"{self.kind}-{subject.pk}", f"list-{self.kind}-{subject.pk}"}
+        mark_public(request, topic_keys | stories_keys(stories))
         return FeedTopic(
             title=f"{subject} - {settings.SITE_NAME}",
             description=f"The latest stories from {settings.SITE_NAME}: {self.kind} {subject}.",
             link=absolute_url(self.subject_url(subject)),
             feed_url=absolute_url(request.path),
-            stories=self.filter_stories(self.published_stories(), subject),
+            stories=stories,
         )
 
     def subject_url(self, subject) -> str:

@@ -45,10 +45,20 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         self, request: HttpRequest, response: TemplateResponse
     ) -> TemplateResponse:
         context = response.context_data
-        media = context.get("media") if isinstance(context, dict) else None
-        if media is not None and hasattr(media, "with_nonce"):
-            context["media"] = media.with_nonce(request.csp_nonce)
+        if isinstance(context, dict) and "media" in context:
+            context["media"] = media_with_nonce(request, context["media"])
         return response
+
+
+def media_with_nonce(request: HttpRequest, media):
+    """Form media whose scripts carry the request's CSP nonce (if the media can carry one).
+
+    Views that render their response themselves, such as the revision pages, call this
+    before rendering; the middleware is too late for them.
+    """
+    if media is not None and hasattr(media, "with_nonce"):
+        return media.with_nonce(request.csp_nonce)
+    return media
 
 
 INLINE_STYLE = re.compile(rb"<style>(.*?)</style>", re.DOTALL)

@@ -46,6 +46,10 @@ class StoryQuerySet(models.QuerySet):
         )
         return stories.prefetch_related("lead_image__renditions") if renditions else stories
 
+    def teasers(self) -> StoryQuerySet:
+        """A list of teasers: what ``for_listing()`` fetches, less the body no teaser prints."""
+        return self.for_listing().defer("body")
+
     def front_page_order(self) -> StoryQuerySet:
         """Lead stories first, then top stories, then the rest; newest first within each."""
         return self.order_by("-priority", "-published_at", "-pk")

@@ -8,19 +8,43 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import Max, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles.caching import mark_public
 from articles.models import Author, Section, Story
 from articles.syndication import absolute_url, lead_picture
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000
+
+
+def newest_public_change():
+    """When any published story last changed: every sitemap's entries follow from stories."""
+    return Story.objects.published().aggregate(latest=Max("modified_at"))["latest"]
+
+
+def public_story_lookup(path: str) -> Q:
+    """``Story.objects.published()`` expressed through the relation ``path`` to a story."""
+    return Q(
+        **{
+            f"{path}__status__in": Story.Status.public_values(),
+            f"{path}__published_at__lte": timezone.now(),
+        }
+    )
+
+
+def with_newest_public_change(things: QuerySet, path: str) -> QuerySet:
+    """``things`` that have a published story at ``path``, each with its newest change."""
+    return things.annotate(
+        lastmod=Max(f"{path}__modified_at", filter=public_story_lookup(path))
+    ).filter(lastmod__isnull=False)
 
 
 class PublicationSitemap(Sitemap):
@@ -32,10 +56,8 @@ class PublicationSitemap(Sitemap):
     def get_domain(self, site=None) -> str:
         return urlsplit(settings.SITE_URL).netloc
 
-
-def newest_public_change(stories: QuerySet, **match) -> Subquery:
-    """When the newest public story matching ``match`` last changed, for a lastmod column."""
-    return Subquery(stories.filter(**match).order_by("-modified_at").values("modified_at")[:1])
+    def get_latest_lastmod(self):
+        return newest_public_change()
 
 
 class StorySitemap(PublicationSitemap):
@@ -55,9 +77,6 @@ class StorySitemap(PublicationSitemap):
     def lastmod(self, story: Story):
         return story.modified_at
 
-    def get_latest_lastmod(self):
-        return Story.objects.published().aggregate(latest=Max("modified_at"))["latest"]
-
     def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         for url in urls:
@@ -69,7 +88,7 @@ class StorySitemap(PublicationSitemap):
 class SectionSitemap(PublicationSitemap):
     def items(self) -> QuerySet:
         return Section.objects.annotate(
-            lastmod=newest_public_change(Story.objects.published(), section=OuterRef("pk"))
+            lastmod=Max("stories__modified_at", filter=public_story_lookup("stories"))
         ).order_by("position", "pk")
 
     def lastmod(self, section: Section):
@@ -80,12 +99,9 @@ class TagSitemap(PublicationSitemap):
     """Tags that at least one published story carries."""
 
     def items(self) -> QuerySet:
-        published = Story.objects.published()
-        return (
-            Tag.objects.filter(pk__in=published.values("tags"))
-            .annotate(lastmod=newest_public_change(published, tags=OuterRef("pk")))
-            .order_by("pk")
-        )
+        return with_newest_public_change(
+            Tag.objects.all(), "articles_taggedstory_items__content_object"
+        ).order_by("pk")
 
     def location(self, tag: Tag) -> str:
         return reverse("articles:tag", kwargs={"slug": tag.slug})
@@ -98,12 +114,7 @@ class AuthorSitemap(PublicationSitemap):
     """Authors with at least one published story."""
 
     def items(self) -> QuerySet:
-        published = Story.objects.published()
-        return (
-            Author.objects.filter(pk__in=published.values("authors"))
-            .annotate(lastmod=newest_public_change(published, authors=OuterRef("pk")))
-            .order_by("pk")
-        )
+        return with_newest_public_change(Author.objects.all(), "stories").order_by("pk")
 
     def lastmod(self, author: Author):
         return author.lastmod
@@ -146,11 +157,12 @@ NEWS_SITEMAPS = {"news": NewsSitemap}
 @x_robots_tag
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     """The index of every sitemap page, with addresses on SITE_URL."""
+    mark_public(request, {"sitemap"})
     entries = []
+    lastmod = newest_public_change()
     for section, sitemap_class in {**SITEMAPS, **NEWS_SITEMAPS}.items():
         sitemap = sitemap_class()
         location = absolute_url(reverse("articles:sitemap_section", kwargs={"section": section}))
-        lastmod = sitemap.get_latest_lastmod()
         entries.append(SitemapIndexItem(location, lastmod))
         entries.extend(
             SitemapIndexItem(f"{location}?p={page}", lastmod)
@@ -161,8 +173,15 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def sitemap_page(request: HttpRequest, **kwargs) -> HttpResponse:
+    """One sitemap page (Django's view), which the page cache drops with any public change."""
+    mark_public(request, {"sitemap"})
+    return sitemap_views.sitemap(request, **kwargs)
+
+
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Crawlers may read the public site; the sitemaps say where everything is."""
+    mark_public(request, {"robots"})
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

@@ -1,6 +1,5 @@
 """Public URLs of the newsroom site."""
 
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path, register_converter
 
 from articles import api, feeds, preview, sitemaps, views
@@ -37,7 +36,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap_index"),
     path(
         "sitemap-news.xml",
-        sitemap_views.sitemap,
+        sitemaps.sitemap_page,
         {
             "sitemaps": sitemaps.NEWS_SITEMAPS,
             "section": "news",
@@ -47,7 +46,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        sitemaps.sitemap_page,
         {"sitemaps": sitemaps.SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap_section",
     ),

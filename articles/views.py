@@ -18,6 +18,7 @@ from django.views.decorators.http import conditional_page
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView
 from taggit.models import Tag
 
+from articles.caching import NAV, mark_public, stories_keys, story_keys
 from articles.filters import StorySearchFilter
 from articles.middleware import allow_own_inline_styles
 from articles.models import Author, Correction, Section, Source, Story, StorySlug
@@ -25,7 +26,11 @@ from articles.seo import story_last_changed_at
 
 
 class PublicCacheMixin:
-    """Lets browsers and shared caches keep a public page for a short while."""
+    """Lets browsers and shared caches keep a public page for a short while.
+
+    The page names the surrogate keys of what it shows, so the page cache and a CDN can
+    drop it exactly when one of them changes.
+    """
 
     shared_caching = True
 
@@ -35,6 +40,14 @@ class PublicCacheMixin:
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
         return response
 
+    def render_to_response(self, context, **response_kwargs):
+        if self.shared_caching:
+            mark_public(self.request, self.get_surrogate_keys(context))
+        return super().render_to_response(context, **response_kwargs)
+
+    def get_surrogate_keys(self, context) -> set[str]:
+        return {NAV} | stories_keys(context.get("stories") or ())
+
 
 class FrontPageView(PublicCacheMixin, TemplateView):
     """The front page: the lead and top stories the editors chose, then each section's latest."""
@@ -42,7 +55,7 @@ class FrontPageView(PublicCacheMixin, TemplateView):
     template_name = "articles/front.html"
 
     def get_context_data(self, **kwargs):
-        published = Story.objects.published().for_listing()
+        published = Story.objects.published().teasers()
         featured = list(published.front_page_order()[: settings.FRONT_PAGE_FEATURED])
         latest = published.exclude(pk__in=[story.pk for story in featured]).latest_per_section(
             settings.FRONT_PAGE_PER_SECTION
@@ -56,6 +69,12 @@ class FrontPageView(PublicCacheMixin, TemplateView):
             ],
             **kwargs,
         )
+
+    def get_surrogate_keys(self, context):
+        shown = [context["lead_story"], *context["top_stories"]] if context["lead_story"] else []
+        for _, stories in context["section_blocks"]:
+            shown.extend(stories)
+        return {NAV, "front"} | stories_keys(shown)
 
 
 class StoryListView(PublicCacheMixin, ListView):
@@ -75,12 +94,16 @@ class StoryListView(PublicCacheMixin, ListView):
 
     def get_queryset(self):
         self.heading_object = self.get_heading_object()
-        return self.filter_stories(Story.objects.published().for_listing().newest_first())
+        return self.filter_stories(Story.objects.published().teasers().newest_first())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             heading_object=self.heading_object, kind=self.kind, **kwargs
         )
+
+    def get_surrogate_keys(self, context):
+        kind, pk = self.kind.lower(), self.heading_object.pk
+        return super().get_surrogate_keys(context) | {f"{kind}-{pk}", f"list-{kind}-{pk}"}
 
 
 class SectionView(StoryListView):
@@ -104,6 +127,12 @@ class AuthorView(StoryListView):
 
     def filter_stories(self, stories):
         return stories.filter(authors=self.heading_object)
+
+    def get_surrogate_keys(self, context):
+        keys = super().get_surrogate_keys(context)
+        if self.heading_object.photo_id:
+            keys.add(f"image-{self.heading_object.photo_id}")
+        return keys
 
 
 class SourceView(StoryListView):
@@ -133,7 +162,7 @@ class SearchView(PublicCacheMixin, ListView):
     def get_queryset(self):
         self.filterset = StorySearchFilter(
             self.request.GET or None,
-            queryset=Story.objects.published().for_listing().newest_first(),
+            queryset=Story.objects.published().teasers().newest_first(),
         )
         if not self.filterset.is_bound or not self.filterset.is_valid():
             return Story.objects.none()
@@ -150,6 +179,9 @@ class SearchView(PublicCacheMixin, ListView):
             query_string=query.urlencode(),
             **kwargs,
         )
+
+    def get_surrogate_keys(self, context):
+        return super().get_surrogate_keys(context) | {"search"}
 
     def render_to_response(self, context, **response_kwargs):
         if self.filterset.is_bound and not self.filterset.is_valid():
@@ -173,6 +205,9 @@ class ArchiveIndexView(PublicCacheMixin, ListView):
             .order_by("-month")
         )
 
+    def get_surrogate_keys(self, context):
+        return {NAV, "archive"}
+
 
 class ArchiveMonthView(PublicCacheMixin, MonthArchiveView):
     """The published stories of one month; an empty or impossible month is not found."""
@@ -185,10 +220,14 @@ class ArchiveMonthView(PublicCacheMixin, MonthArchiveView):
     allow_empty = False
 
     def get_queryset(self):
-        return Story.objects.published().for_listing()
+        return Story.objects.published().teasers()
 
     def get_ordering(self):
         return ["-published_at", "-pk"]
+
+    def get_surrogate_keys(self, context):
+        # "archive" too: the links to the months either side follow the list of months.
+        return super().get_surrogate_keys(context) | {"archive"}
 
 
 @method_decorator(conditional_page, name="dispatch")
@@ -232,6 +271,15 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         images = [story.lead_image for story in [self.object, *related_stories] if story.lead_image]
         prefetch_related_objects(images, "renditions")
         return super().get_context_data(related_stories=related_stories, **kwargs)
+
+    def get_surrogate_keys(self, context):
+        story = self.object
+        # The related stories are drawn from the story's section and tags, so a story
+        # joining either list may change them.
+        lists = {f"list-section-{story.section_id}"}
+        lists.update(f"list-tag-{tag.pk}" for tag in story.tags.all())
+        lists.add(f"corrections-{story.pk}")
+        return {NAV} | story_keys(story) | stories_keys(context["related_stories"]) | lists
 
     def get_related_stories(self) -> list[Story]:
         """The editors' published picks when there are any, else stories on the same subject."""

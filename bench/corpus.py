@@ -24,11 +24,12 @@ from PIL import Image as PillowImage
 from PIL import ImageDraw
 from taggit.models import Tag
 
-from articles.images.renditions import image_versions
+from articles.images.renditions import make_page_renditions
 from articles.models import (
     Author,
     Correction,
     Image,
+    Rendition,
     Section,
     Source,
     Story,
@@ -214,10 +215,28 @@ class CorpusBuilder:
         return len(self.images)
 
     def create_renditions(self) -> int:
-        # One Image row per distinct file: rows sharing a file would repeat the same work.
-        for image in self.images[:PHOTO_FILES]:
-            image_versions(image)
-        return min(PHOTO_FILES, len(self.images))
+        """Every image gets the renditions an upload makes, as in production.
+
+        They are made once per distinct file; rows sharing a file share its rendition files.
+        """
+        originals = self.images[:PHOTO_FILES]
+        for image in originals:
+            make_page_renditions(image)
+        made = {image.pk: list(Rendition.objects.filter(image=image)) for image in originals}
+        copies = [
+            Rendition(
+                image=image,
+                width=rendition.width,
+                height=rendition.height,
+                ratio=rendition.ratio,
+                format=rendition.format,
+                file=rendition.file.name,
+            )
+            for n, image in enumerate(self.images[PHOTO_FILES:], start=PHOTO_FILES)
+            for rendition in made[originals[n % len(originals)].pk]
+        ]
+        Rendition.objects.bulk_create(copies, batch_size=BATCH_SIZE)
+        return len(copies) + sum(len(renditions) for renditions in made.values())
 
     def create_authors(self) -> int:
         self.authors = Author.objects.bulk_create(

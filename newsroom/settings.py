@@ -88,6 +88,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "articles.caching.PublicPageCacheMiddleware",
     "articles.middleware.DatabaseUnavailableMiddleware",
     "articles.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -141,7 +142,13 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the page cache's pages and key versions (Django's default is 300).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out login is refused before the password is checked.
@@ -296,6 +303,13 @@ STORIES_PER_PAGE = env_int("STORIES_PER_PAGE", 20)
 # The public site: how long browsers and shared caches may keep a page (seconds), and
 # how many stories the front page and a story's "related" list show.
 PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60)
+# The shared page cache (articles.caching): how long a public page may be stored at most
+# (0 turns it off; a scheduled publication shortens it), and an optional CDN purge hook
+# (a dotted path to a callable taking the invalidated keys, or a URL they are POSTed to).
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 300)
+CACHE_PURGE_HOOK = env_str("CACHE_PURGE_HOOK")
+CACHE_PURGE_URL = env_str("CACHE_PURGE_URL")
+CACHE_PURGE_TIMEOUT = env_int("CACHE_PURGE_TIMEOUT", 5)
 FRONT_PAGE_FEATURED = 4
 FRONT_PAGE_PER_SECTION = 4
 RELATED_STORIES = 4

@@ -9,6 +9,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from tests.factories import UserFactory
 
@@ -21,6 +22,18 @@ def media_in_tmp(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(settings):
+    """An empty cache for every test, and no page cache unless a test turns it on.
+
+    Tests run inside a transaction that never commits, so the page cache's invalidation
+    (on commit) only runs where a test asks for it: tests/test_caching.py does. Cleared
+    before the test only: a test may point the cache at a shared Redis, never to be flushed.
+    """
+    settings.PAGE_CACHE_TIMEOUT = 0
+    cache.clear()
 
 
 @pytest.fixture

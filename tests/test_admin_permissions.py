@@ -4,10 +4,15 @@ The URLs come from the admin's registry, so a newly registered model is checked 
 each role may do is written out below, from the Reporter and Editor groups.
 """
 
+from datetime import timedelta
+
 import pytest
+import reversion
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.utils import timezone
+from reversion.models import Version
 from taggit.models import Tag
 
 from articles.models import Story
@@ -157,3 +162,114 @@ def test_a_reporter_cannot_edit_sections_sources_or_authors(client, reporter, on
         {"name": "Renamed", "slug": "renamed", "position": 0},
     )
     assert response.status_code == 403
+
+
+# The workflow's own admin pages. Reporters hold view_story, add_story and change_story, so
+# they read the desk, previews, history and revisions (read-only where the story is not
+# theirs to change) and may open the recover pages; of the transitions they hold only
+# submit_story, and only for their own stories (articles.workflow). Editors hold everything.
+WORKFLOW_PAGES = ["desk", "preview", "history", "revision", "recoverlist", "recover", "picker"]
+WORKFLOW_ALLOWED = {"reporter": set(WORKFLOW_PAGES), "editor": set(WORKFLOW_PAGES)}
+
+# action: (the state a story must be in for it, the inputs it needs)
+TRANSITION_CASES = {
+    "submit": ("draft", {}),
+    "return": ("in_review", {"note": "Check the dates."}),
+    "approve": ("in_review", {}),
+    "publish": ("ready", {}),
+    "schedule": ("ready", {"publish_at": "2999-01-01T09:00"}),
+    "unpublish": ("published", {"note": "Legal advice."}),
+    "update": ("published", {}),
+    "correct": ("published", {"note": "The vote was 31-29."}),
+}
+TRANSITIONS_ALLOWED = {
+    "reporter": {("submit", "own")},
+    "editor": {(action, whose) for action in TRANSITION_CASES for whose in ("own", "other")},
+}
+
+
+@pytest.fixture
+def workflow_pages(one_of_each):
+    story = Story.objects.get(pk=one_of_each["articles.story"])
+    with reversion.create_revision():
+        story.save()
+    deleted = StoryFactory(headline="Withdrawn on legal advice")
+    with reversion.create_revision():
+        deleted.save()
+    deleted.delete()
+    revision = Version.objects.get_for_object(story).get()
+    base = "/admin/articles/story/"
+    return {
+        "desk": f"{base}desk/",
+        "preview": f"{base}{story.pk}/preview/",
+        "history": f"{base}{story.pk}/history/",
+        "revision": f"{base}{story.pk}/history/{revision.pk}/",
+        "recoverlist": f"{base}recover/",
+        "recover": f"{base}recover/{Version.objects.get_deleted(Story).get().pk}/",
+        "picker": f"/admin/articles/image/{one_of_each['articles.image']}/picker/",
+    }
+
+
+def story_in(state: str, created_by) -> Story:
+    published_at = timezone.now() - timedelta(hours=1) if state == "published" else None
+    return StoryFactory(status=state, published_at=published_at, created_by=created_by)
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page_from_the_workflow_pages(
+    client, workflow_pages, reporter
+):
+    for url in workflow_pages.values():
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/admin/login/?next="), url
+    for action, (state, inputs) in TRANSITION_CASES.items():
+        story = story_in(state, reporter)
+        response = client.post(f"/admin/articles/story/{story.pk}/transition/{action}/", inputs)
+        assert response.status_code == 302, action
+        assert response["Location"].startswith("/admin/login/?next="), action
+        story.refresh_from_db()
+        assert story.status == state and not story.events.exists(), action
+
+
+@pytest.mark.parametrize("role", ["reporter", "editor"])
+def test_staff_reach_exactly_the_workflow_pages_their_group_allows(
+    client, request, role, workflow_pages
+):
+    log_in(client, request.getfixturevalue(role))
+    for page, url in workflow_pages.items():
+        expected = 200 if page in WORKFLOW_ALLOWED[role] else 403
+        assert client.get(url).status_code == expected, (role, url)
+
+
+def test_a_reporter_reads_others_revisions_but_cannot_restore_or_recover_them(
+    client, reporter, workflow_pages
+):
+    log_in(client, reporter)
+    for page in ["revision", "recover"]:
+        html = client.get(workflow_pages[page]).content.decode()
+        assert 'name="_save"' not in html, page
+        assert client.post(workflow_pages[page], {}).status_code == 403, page
+    assert not Story.objects.filter(headline="Withdrawn on legal advice").exists()
+
+
+@pytest.mark.parametrize("role", ["reporter", "editor"])
+@pytest.mark.parametrize("whose", ["own", "other"])
+@pytest.mark.parametrize("action", list(TRANSITION_CASES))
+def test_transition_urls_answer_each_role_as_the_workflow_allows(
+    client, request, role, whose, action, reporter
+):
+    user = request.getfixturevalue(role)
+    log_in(client, user)
+    state, inputs = TRANSITION_CASES[action]
+    story = story_in(state, created_by=user if whose == "own" else UserFactory(username="writer"))
+    url = f"/admin/articles/story/{story.pk}/transition/{action}/"
+    assert client.get(url).status_code == 405
+    response = client.post(url, inputs)
+    story.refresh_from_db()
+    if (action, whose) in TRANSITIONS_ALLOWED[role]:
+        assert response.status_code == 302, (role, whose, action)
+        assert response["Location"] == f"/admin/articles/story/{story.pk}/change/"
+        assert story.events.get().action == action
+    else:
+        assert response.status_code == 403, (role, whose, action)
+        assert story.status == state and not story.events.exists()

@@ -11,7 +11,12 @@ from PIL import ExifTags
 from PIL import Image as PillowImage
 
 from articles.ingest import fetch
-from articles.ingest.service import Outcome, ingest_document, ingest_location
+from articles.ingest.service import (
+    Outcome,
+    ingest_document,
+    ingest_location,
+    publish_if_source_allows,
+)
 from articles.models import Image, Source, Story
 from tests.factories import SectionFactory, SourceFactory, StoryFactory, jpeg_bytes
 from tests.photos import gps_exif, iim_records, photo_bytes
@@ -545,3 +550,22 @@ def test_control_characters_are_dropped_from_every_text(source):
     assert (story.headline, story.dek, story.body) == ("Tide out", "Low water", "<p>Mud flats</p>")
     assert (story.byline_override, story.dateline) == ("Ruth Abara", "Port Ellen")
     assert list(story.tags.names()) == ["tides"]
+
+
+def test_auto_publishing_goes_through_the_workflow_and_is_logged(source):
+    wire = SourceFactory(slug="wire", auto_publish=True)
+    ingest_document(rss(rss_item()), wire)
+    story = Story.objects.get(source=wire)
+    event = story.events.get()
+    assert (event.action, event.to_status, event.actor) == ("publish", "published", "ingest: wire")
+
+
+def test_a_story_the_workflow_will_not_publish_stays_a_draft_flagged(source):
+    wire = SourceFactory(slug="wire", auto_publish=True)
+    story = StoryFactory(source=wire, body="")
+    assert not publish_if_source_allows(story)
+    story.refresh_from_db()
+    assert story.status == Story.Status.DRAFT
+    assert story.needs_attention
+    assert story.attention_reason.startswith("Not auto-published:")
+    assert "body" in story.attention_reason

@@ -1,9 +1,11 @@
 import re
 
 import pytest
+import reversion
 from reversion.models import Version
 
 from articles import workflow
+from articles.models import Story
 from tests.factories import AuthorFactory, StoryFactory
 from tests.test_admin_workflow import change_form_data, change_url
 
@@ -113,3 +115,34 @@ def test_reporters_cannot_restore_others_stories(client, reporter, editor):
         f"/admin/articles/story/{story.pk}/history/{version.pk}/", change_form_data(story)
     )
     assert response.status_code == 403
+
+
+def test_the_restore_page_gives_the_editor_scripts_the_csp_nonce(client, editor):
+    """Restore pages are rendered inside the view, before the CSP middleware sees them."""
+    story = StoryFactory(headline="One")
+    client.force_login(editor)
+    save_through_admin(client, story, headline="Two")
+    version = Version.objects.get_for_object(story).first()
+    response = client.get(f"/admin/articles/story/{story.pk}/history/{version.pk}/")
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
+    assert nonce, response["Content-Security-Policy"]
+    html = response.content.decode()
+    assert f'<script type="importmap" nonce="{nonce[1]}">' in html
+    assert f'src="/static/django_prose_editor/editor.js" nonce="{nonce[1]}"' in html
+
+
+def test_a_recovered_deleted_story_comes_back_as_a_draft_not_public(client, editor):
+    """Going public again is a workflow step, never a side effect of undoing a delete."""
+    story = StoryFactory(published=True, headline="Withdrawn on legal advice")
+    with reversion.create_revision():
+        story.save()
+    form_data = change_form_data(story)
+    story.delete()
+    version = Version.objects.get_deleted(Story).get()
+    client.force_login(editor)
+    response = client.post(f"/admin/articles/story/recover/{version.pk}/", form_data)
+    assert response.status_code == 302
+    recovered = Story.objects.get(headline="Withdrawn on legal advice")
+    assert recovered.status == Story.Status.DRAFT
+    assert recovered.body == story.body
+    assert not Story.objects.published().filter(pk=recovered.pk).exists()

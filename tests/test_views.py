@@ -437,3 +437,17 @@ def test_public_pages_may_be_cached_briefly(client, settings, url):
 
 def test_bad_search_is_not_cached(client):
     assert "Cache-Control" not in client.get("/search/?date_from=never")
+
+
+def test_list_pages_do_not_load_story_bodies(client, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    section = SectionFactory(slug="news")
+    StoryFactory(published=True, section=section, body="<p>A long body.</p>")
+    for url in ["/", "/sections/news/", "/search/?q=headline"]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        story_selects = [q["sql"] for q in queries if 'FROM "articles_story"' in q["sql"]]
+        assert story_selects, url
+        assert not any('"articles_story"."body"' in sql.split(" FROM ")[0] for sql in story_selects)

@@ -21,6 +21,7 @@ from reversion.admin import VersionAdmin
 from articles import edit_locks, workflow
 from articles.admin.widgets import thumbnail
 from articles.forms import DATETIME_LOCAL_FORMATS, StoryAdminForm
+from articles.middleware import media_with_nonce
 from articles.models import Author, Correction, StaleStoryError, Story, StoryAuthor
 from articles.preview import StoryPreviewView, preview_url
 
@@ -303,6 +304,12 @@ class StoryAdmin(VersionAdmin):
         )
         return super().add_view(request, form_url, extra_context)
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Revision and recover pages are rendered inside the view, while the old revision is
+        # briefly in the database, so the CSP middleware cannot add the nonce afterwards.
+        context["media"] = media_with_nonce(request, context.get("media"))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
         request.story_restore_base = (
             Story.objects.filter(pk=object_id)
@@ -311,6 +318,11 @@ class StoryAdmin(VersionAdmin):
             or {}
         )
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        # A deleted story comes back as a draft: going public again is a workflow step.
+        request.story_restore_base = {"status": Story.Status.DRAFT}
+        return super().recover_view(request, version_id, extra_context)
 
     # Extra views: the desk, direct transitions and the staff preview.
 

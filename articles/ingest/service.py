@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles import workflow
 from articles.ingest.fetch import FetchError, download_picture, read_location
 from articles.ingest.parsers import FeedError, IngestItem, parse_document
 from articles.models import Image, Section, Source, Story, StorySlug
@@ -266,17 +267,19 @@ def update_story(story: Story, item: IngestItem, source: Source) -> ItemReport:
 
 
 def publish_if_source_allows(story: Story) -> bool:
-    """Publish a newly ingested story only when its source is set to auto-publish.
+    """Publish a newly ingested story, through the workflow, when its source auto-publishes.
 
-    The one place ingest changes a story's status, so it can follow the editorial workflow.
+    A story the workflow will not publish (a photo without alt text, say) stays a draft and
+    is flagged for the desk with the workflow's reason.
     """
     if not story.source.auto_publish:
         return False
-    now = timezone.now()
-    story.status = Story.Status.PUBLISHED
-    if story.published_at is None or story.published_at > now:
-        story.published_at = now
-    if story.updated_at and story.updated_at < story.published_at:
-        story.updated_at = None
-    story.save(update_fields=["status", "published_at", "updated_at", "modified_at"])
+    try:
+        workflow.publish(story, by=f"ingest: {story.source.slug}")
+    except workflow.TransitionInvalid as refusal:
+        reason = f"Not auto-published: {refusal}"
+        Story.objects.filter(pk=story.pk).update(
+            needs_attention=True, attention_reason=reason[:500]
+        )
+        return False
     return True
