@@ -1,8 +1,14 @@
-"""The soak test's Markdown summary and its verdict, written from the results (plain dicts)."""
+"""The soak test's Markdown summary and its verdict, written from the results (plain dicts).
+
+python -m bench.soak_report bench/var/soak/results-*.json > bench/SOAK.md   # again
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
 from collections import Counter
+from pathlib import Path
 
 from bench.report import format_count, format_ms, machine_was_busy, markdown_table
 from bench.soak_checks import STATUS_CLASSES
@@ -121,12 +127,19 @@ def ingest_rows(results: dict) -> list[list[object]]:
     return rows
 
 
+def shorten(line: str, keep: int = 200) -> str:
+    """A long line's start and end, so a 600-character GUID does not hide the message."""
+    if len(line) <= keep:
+        return line
+    return f"{line[: keep // 3]} … {line[-(keep - keep // 3) :]}"
+
+
 def item_lines(results: dict) -> list[str]:
     """What ingest said about each item, as a list under the table (long lines cut)."""
     lines = [line for run in results["ingest"] for line in run.get("item_lines", [])]
     if not lines:
         return []
-    return ["What ingest said of each item:", "", *(f"- {line[:200]}" for line in lines), ""]
+    return ["What ingest said of each item:", "", *(f"- {shorten(line)}" for line in lines), ""]
 
 
 def cache_line(load: dict) -> str:
@@ -309,3 +322,14 @@ def render_summary(results: dict) -> str:
         "",
     ]
     return "\n".join(parts)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.soak_report")
+    parser.add_argument("results", type=Path, help="a results-*.json file written by bench.soak")
+    options = parser.parse_args(argv)
+    print(render_summary(json.loads(options.results.read_text())))
+
+
+if __name__ == "__main__":
+    main()

@@ -241,6 +241,15 @@ def test_a_missed_goal_fails_the_run_and_is_marked(spoil):
     assert "**NO**" in render_summary(results)
 
 
+def test_a_long_ingest_line_keeps_its_message():
+    results = copy.deepcopy(RESULTS)
+    results["ingest"][0]["item_lines"] = [f"failed: {'g' * 600}: the GUID is too long."]
+    summary = render_summary(results)
+    assert "- failed: ggg" in summary
+    assert "g: the GUID is too long." in summary
+    assert "g" * 300 not in summary
+
+
 def test_a_busy_machine_is_called_out():
     results = copy.deepcopy(RESULTS)
     results["machine"]["load average at end"] = "6.20"
