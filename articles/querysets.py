@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 class StoryQuerySet(models.QuerySet):
     """Stories, with the one definition of what the public may see."""
 
+    RELATED_CANDIDATES = 50
+
     def published(self) -> StoryQuerySet:
         """Stories that are public now: published (or scheduled and due), time not ahead."""
         from articles.models.story import Story
@@ -68,21 +70,35 @@ class StoryQuerySet(models.QuerySet):
         )
 
     def related_to(self, story: Story, tag_ids: list[int], limit: int) -> StoryQuerySet:
-        """Stories to read next: the editors' picks first, then shared tags, then section."""
+        """Stories to read next: the editors' picks first, then shared tags, then section.
+
+        Candidates are the picks plus the newest ``RELATED_CANDIDATES`` stories sharing a
+        tag or the section, so the cost does not grow with the archive.
+        """
         from articles.models.story import Story
 
-        chosen = Story.related_stories.through.objects.filter(
-            from_story_id=story.pk, to_story_id=OuterRef("pk")
+        others = self.exclude(pk=story.pk)
+
+        def newest(**match) -> StoryQuerySet:
+            return (
+                others.filter(**match)
+                .order_by("-published_at", "-pk")
+                .values("pk")[: self.RELATED_CANDIDATES]
+            )
+
+        picks = Story.related_stories.through.objects.filter(from_story_id=story.pk)
+        candidates = Q(pk__in=picks.values("to_story_id")) | Q(
+            pk__in=newest(section_id=story.section_id)
         )
+        if tag_ids:
+            candidates |= Q(pk__in=newest(taggings__tag_id__in=tag_ids))
+        chosen = picks.filter(to_story_id=OuterRef("pk"))
         shares_a_tag = Story.tags.through.objects.filter(
             content_object_id=OuterRef("pk"), tag_id__in=tag_ids
         )
         return (
-            self.exclude(pk=story.pk)
+            others.filter(candidates)
             .annotate(chosen_by_editors=Exists(chosen), shares_a_tag=Exists(shares_a_tag))
-            .filter(
-                Q(chosen_by_editors=True) | Q(shares_a_tag=True) | Q(section_id=story.section_id)
-            )
             .order_by("-chosen_by_editors", "-shares_a_tag", "-published_at", "-pk")[:limit]
         )
 

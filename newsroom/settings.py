@@ -311,6 +311,8 @@ CACHE_PURGE_HOOK = env_str("CACHE_PURGE_HOOK")
 CACHE_PURGE_URL = env_str("CACHE_PURGE_URL")
 CACHE_PURGE_TIMEOUT = env_int("CACHE_PURGE_TIMEOUT", 5)
 FRONT_PAGE_FEATURED = 4
+# Lead, top and per-section stories are chosen among this many newest public stories.
+FRONT_PAGE_WINDOW = env_int("FRONT_PAGE_WINDOW", 500)
 FRONT_PAGE_PER_SECTION = 4
 RELATED_STORIES = 4
 SITE_LOGO = "articles/logo.png"

@@ -569,3 +569,10 @@ def test_a_story_the_workflow_will_not_publish_stays_a_draft_flagged(source):
     assert story.needs_attention
     assert story.attention_reason.startswith("Not auto-published:")
     assert "body" in story.attention_reason
+
+
+def test_an_ingested_photo_without_alt_text_takes_its_caption(source, local_server):
+    (local_server.root / "boats.jpg").write_bytes(jpeg_bytes(width=320, height=200))
+    ingest_document(rss(rss_item(picture=f"{local_server.url}/boats.jpg")), source)
+    image = Story.objects.get().lead_image
+    assert image.alt_text == image.caption == "Fishing boats moored on Monday."

@@ -125,7 +125,14 @@ def download_picture(
         return duplicate.existing
     except ValidationError as error:
         raise FetchError(f"the picture was refused: {' '.join(error.messages)}") from error
+    filled = []
     if not image.agency:
         image.agency = source.name[:255]
-        image.save(update_fields=["agency"])
+        filled.append("agency")
+    if not image.alt_text and image.caption:
+        # Wire photos rarely carry alt text; their caption says what the picture shows.
+        image.alt_text = image.caption[:500]
+        filled.append("alt_text")
+    if filled:
+        image.save(update_fields=filled)
     return image

@@ -148,10 +148,23 @@ class Story(models.Model):
             ("correct_story", "Can add corrections and significant updates"),
             ("edit_any_story", "Can edit any story in any state"),
         ]
+        # Partial indexes over public stories, newest first: the condition is written as
+        # published() writes it, so SQLite and PostgreSQL both match them to its queries.
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="story_public_newest_idx"),
             models.Index(
-                fields=["section", "status", "-published_at"], name="story_section_newest_idx"
+                fields=["-published_at", "-id"],
+                condition=Q(status__in=["published", "scheduled"]),
+                name="story_public_newest_idx",
+            ),
+            models.Index(
+                fields=["section", "-published_at", "-id"],
+                condition=Q(status__in=["published", "scheduled"]),
+                name="story_section_newest_idx",
+            ),
+            models.Index(
+                fields=["source", "-published_at", "-id"],
+                condition=Q(status__in=["published", "scheduled"]),
+                name="story_source_newest_idx",
             ),
             models.Index(fields=["-modified_at"], name="story_modified_idx"),
         ]
