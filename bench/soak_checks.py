@@ -239,6 +239,9 @@ def parse_wrk_mix(output: str) -> dict:
         "p99_ms": summary["p99_us"] / 1000,
         "max_ms": summary["max_us"] / 1000,
         "socket_errors": summary["errors"],
+        "socket_errors_by_kind": {
+            kind: summary.get(kind, 0) for kind in ("connect", "read", "write", "timeout")
+        },
         "statuses": {name: summary.get(f"c{name[0]}", 0) for name in STATUS_CLASSES},
         "cache_hits": summary.get("hits", 0),
         "cache_misses": summary.get("misses", 0),

@@ -50,10 +50,12 @@ function done(summary, latency, requests)
   local errors = summary.errors
   io.write(string.format(
     '{"requests": %d, "duration_us": %d, "bytes": %d, "p50_us": %d, "p95_us": %d, ' ..
-    '"p99_us": %d, "max_us": %d, "errors": %d, "c1": %d, "c2": %d, "c3": %d, "c4": %d, ' ..
+    '"p99_us": %d, "max_us": %d, "errors": %d, "connect": %d, "read": %d, "write": %d, ' ..
+    '"timeout": %d, "c1": %d, "c2": %d, "c3": %d, "c4": %d, ' ..
     '"c5": %d, "hits": %d, "misses": %d}\n',
     summary.requests, summary.duration, summary.bytes,
     latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max,
     errors.connect + errors.read + errors.write + errors.timeout,
+    errors.connect, errors.read, errors.write, errors.timeout,
     classes.c1, classes.c2, classes.c3, classes.c4, classes.c5, classes.hits, classes.misses))
 end

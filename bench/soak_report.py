@@ -25,6 +25,13 @@ def ingest_item_failures(results: dict) -> int:
     )
 
 
+def socket_errors(load: dict) -> str:
+    """wrk's socket errors, with their kinds (a timeout is an answer slower than 10 s)."""
+    kinds = load.get("socket_errors_by_kind", {})
+    named = ", ".join(f"{count} {kind}" for kind, count in kinds.items() if count)
+    return f"{load['socket_errors']} ({named})" if named else str(load["socket_errors"])
+
+
 def goals(results: dict) -> list[tuple[str, str, bool]]:
     """(goal, what was measured, met) for each promise the soak test checks."""
     load, server, edits = results["load"], results["server"], results["edits"]
@@ -41,7 +48,7 @@ def goals(results: dict) -> list[tuple[str, str, bool]]:
          f"{server['all']['statuses']['5xx']} in the server log", load["statuses"]["5xx"] == 0
          and server["all"]["statuses"]["5xx"] == 0),
         ("Every driven URL answers 2xx", f"{outside_2xx} other answers", outside_2xx == 0),
-        ("No socket errors or timeouts", str(load["socket_errors"]), load["socket_errors"] == 0),
+        ("No socket errors or timeouts", socket_errors(load), load["socket_errors"] == 0),
         ("No stale page after a change", f"{len(stale)} of {len(changes)} changes",
          bool(changes) and not stale),
         ("No lost edit", f"{len(edits.get('lost', []))} lost of {edits.get('accepted', 0)} "

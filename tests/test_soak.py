@@ -158,13 +158,15 @@ def test_wrk_mix_summary_is_read_with_its_status_classes():
     output = (
         "Running 1m test @ http://127.0.0.1:8000\n"
         '{"requests": 600, "duration_us": 60000000, "bytes": 1, "p50_us": 1500, '
-        '"p95_us": 9000, "p99_us": 20000, "max_us": 30000, "errors": 2, "c1": 0, "c2": 590, '
+        '"p95_us": 9000, "p99_us": 20000, "max_us": 30000, "errors": 2, "connect": 0, '
+        '"read": 1, "write": 0, "timeout": 1, "c1": 0, "c2": 590, '
         '"c3": 4, "c4": 5, "c5": 1, "hits": 450, "misses": 50}\n'
     )
     load = parse_wrk_mix(output)
     assert load["requests_per_second"] == 10.0
     assert load["p95_ms"] == 9.0
     assert load["socket_errors"] == 2
+    assert load["socket_errors_by_kind"] == {"connect": 0, "read": 1, "write": 0, "timeout": 1}
     assert load["statuses"] == {"1xx": 0, "2xx": 590, "3xx": 4, "4xx": 5, "5xx": 1}
     assert (load["cache_hits"], load["cache_misses"]) == (450, 50)
     with pytest.raises(ValueError):
@@ -254,3 +256,13 @@ def test_a_busy_machine_is_called_out():
     results = copy.deepcopy(RESULTS)
     results["machine"]["load average at end"] = "6.20"
     assert "**Caution:** the machine was busy" in render_summary(results)
+
+
+def test_socket_errors_are_named_by_kind():
+    results = copy.deepcopy(RESULTS)
+    results["load"].update(
+        socket_errors=2, socket_errors_by_kind={"connect": 0, "read": 1, "timeout": 1}
+    )
+    assert "| No socket errors or timeouts | 2 (1 read, 1 timeout) | **NO** |" in render_summary(
+        results
+    )
