@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format clean bench
+.PHONY: run test lint format clean bench soak
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || { test "$$(id -u)" = 0 && apt-get update -q && apt-get install -y -q wrk; } \
 		|| { echo "make bench needs wrk: apt-get install -y wrk"; exit 1; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## Load, editors and hostile feeds at once for 60 s (installs wrk if missing); writes bench/SOAK.md
+soak: $(VENV)/.installed
+	@command -v wrk >/dev/null || { test "$$(id -u)" = 0 && apt-get update -q && apt-get install -y -q wrk; } \
+		|| { echo "make soak needs wrk: apt-get install -y wrk"; exit 1; }
+	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

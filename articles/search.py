@@ -33,7 +33,8 @@ def _ranked_search(stories: QuerySet, text: str) -> QuerySet:
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
     vector = story_search_vector()
     return (
-        stories.annotate(search_document=vector)
+        # An alias filters without sending each row's whole document back to Python.
+        stories.alias(search_document=vector)
         .filter(search_document=query)
         .annotate(rank=SearchRank(vector, query))
         .order_by("-rank", "-published_at", "-pk")

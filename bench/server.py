@@ -38,7 +38,12 @@ def wait_until_serving(base_url: str, process: subprocess.Popen, ready_path: str
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], log_file: Path, ready_path: str = "/") -> Iterator[str]:
+def gunicorn(
+    env: dict[str, str],
+    log_file: Path,
+    ready_path: str = "/",
+    extra_arguments: tuple[str, ...] = (),
+) -> Iterator[str]:
     """Serve newsroom.wsgi with the given environment; yield the base URL."""
     port = free_port()
     command = [
@@ -49,6 +54,7 @@ def gunicorn(env: dict[str, str], log_file: Path, ready_path: str = "/") -> Iter
         f"--workers={WORKERS}",
         f"--bind=127.0.0.1:{port}",
         f"--error-logfile={log_file}",
+        *extra_arguments,
     ]
     process = subprocess.Popen(command, env=env, cwd=Path(__file__).resolve().parent.parent)
     base_url = f"http://127.0.0.1:{port}"

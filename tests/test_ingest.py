@@ -411,6 +411,38 @@ def test_a_slow_server_is_given_up_on(source, local_server, monkeypatch, setting
     assert not Story.objects.exists()
 
 
+def test_a_server_that_keeps_sending_a_little_is_given_up_on(source, monkeypatch, settings):
+    """A trickle never fills a whole chunk, so each read must return what has arrived."""
+    settings.INGEST_TIMEOUT = 5
+    release = threading.Event()
+
+    class Trickle(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.end_headers()
+            self.wfile.write(b"<?xml version='1.0'?><rss version='2.0'><channel>")
+            self.wfile.flush()
+            release.wait(timeout=30)
+
+        def log_message(self, format, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    clock = count(start=0, step=6)
+    monkeypatch.setattr(fetch, "monotonic", lambda: next(clock))
+    try:
+        report = ingest_location(f"http://127.0.0.1:{server.server_address[1]}/feed", source)
+    finally:
+        release.set()
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert "took longer than 5 seconds" in report.error
+
+
 def test_an_odd_ninjs_item_fails_alone(source):
     odd = ninjs_item("urn:wire:odd", "Odd one", "https://wire.example.org/a.jpg")
     odd["associations"][0]["renditions"] = [{"href": "x.jpg", "width": "wide"}, 7]

@@ -76,12 +76,13 @@ def fetch(url: str, *, max_bytes: int, accept: str = "*/*") -> bytes:
 def _read_within(response, url: str, max_bytes: int) -> bytes:
     """Read at most ``max_bytes`` + 1, giving up once the whole read takes longer than allowed.
 
-    The socket timeout only bounds each wait, so a server dripping bytes needs this deadline.
+    The socket timeout only bounds each wait, so a server dripping bytes needs this deadline;
+    ``read1`` returns what has arrived rather than waiting for a whole chunk, so it is checked.
     """
     deadline = monotonic() + settings.INGEST_TIMEOUT
     chunks, size = [], 0
     while size <= max_bytes:
-        chunk = response.read(min(CHUNK_BYTES, max_bytes + 1 - size))
+        chunk = response.read1(min(CHUNK_BYTES, max_bytes + 1 - size))
         if not chunk:
             break
         chunks.append(chunk)
