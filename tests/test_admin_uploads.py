@@ -3,31 +3,15 @@
 import io
 import struct
 import zipfile
-import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Image
 from tests.factories import jpeg_bytes
+from tests.photos import png_declaring
 
 pytestmark = pytest.mark.django_db
-
-
-def png_declaring(width: int, height: int) -> bytes:
-    """A well-formed PNG header that declares the given size, with almost no pixel data."""
-
-    def chunk(kind: bytes, payload: bytes) -> bytes:
-        crc = zlib.crc32(kind + payload) & 0xFFFFFFFF
-        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", crc)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
-        + chunk(b"IEND", b"")
-    )
 
 
 def jpeg_declaring(width: int, height: int) -> bytes:

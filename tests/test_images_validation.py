@@ -1,6 +1,5 @@
 import io
 import struct
-import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,7 +9,15 @@ from PIL import Image as PillowImage
 from articles.images.validation import DuplicateImage, create_image_from_upload
 from articles.models import Image
 from tests.factories import UserFactory
-from tests.photos import gps_exif, iim_records, photo_bytes, two_tone, upload, xmp_packet
+from tests.photos import (
+    gps_exif,
+    iim_records,
+    photo_bytes,
+    png_declaring,
+    two_tone,
+    upload,
+    xmp_packet,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,22 +29,6 @@ def open_photo(content: bytes) -> PillowImage.Image:
 def stored_files(settings):
     root = settings.MEDIA_ROOT
     return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
-
-
-def png_claiming(width: int, height: int) -> bytes:
-    """A tiny PNG whose header claims a huge picture: a decompression bomb."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
-        + chunk(b"IEND", b"")
-    )
 
 
 def jpeg_with_comment(comment: bytes) -> bytes:
@@ -103,7 +94,7 @@ REJECTIONS = {
     "html_after_jpeg": lambda: photo_bytes() + b"<html><body>phish</body></html>",
     "zip_after_jpeg": lambda: photo_bytes() + b"PK\x03\x04" + b"\x14\x00" * 20,
     "pdf_polyglot": lambda: jpeg_with_comment(b"%PDF-1.4 1 0 obj"),
-    "decompression_bomb": lambda: png_claiming(100_000, 100_000),
+    "decompression_bomb": lambda: png_declaring(100_000, 100_000),
 }
 REJECTION_CODES = {
     "not_an_image": "not_an_image",
