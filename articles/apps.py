@@ -13,11 +13,11 @@ class ArticlesConfig(AppConfig):
         import reversion
         from taggit.models import Tag
 
-        from articles import invalidation
-        from articles.images import signals  # noqa: F401  (connects the receivers)
+        from articles.editorial.roles import ensure_editorial_roles
+        from articles.images import receivers  # noqa: F401  (connects the receivers)
         from articles.models import Story, StoryAuthor
-        from articles.roles import ensure_editorial_roles
-        from articles.tags import give_tag_a_slug
+        from articles.pagecache import receivers as invalidation
+        from articles.slugs import give_tag_a_slug
 
         post_migrate.connect(ensure_editorial_roles, sender=self)
         pre_save.connect(give_tag_a_slug, sender=Tag, dispatch_uid="articles_tag_slug")

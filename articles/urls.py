@@ -2,7 +2,9 @@
 
 from django.urls import path, re_path, register_converter
 
-from articles import api, feeds, preview, sitemaps, views
+from articles.editorial import preview
+from articles.public import views
+from articles.syndication import api, feeds, sitemaps
 
 app_name = "articles"
 

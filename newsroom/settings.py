@@ -88,7 +88,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "articles.caching.PublicPageCacheMiddleware",
+    "articles.pagecache.middleware.PublicPageCacheMiddleware",
     "articles.middleware.DatabaseUnavailableMiddleware",
     "articles.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -114,7 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "articles.public.context_processors.site",
             ],
         },
     },
@@ -140,7 +140,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Logs and swallows connection errors, so the site serves from the database.
-            "BACKEND": "articles.cache.ResilientRedisCache",
+            "BACKEND": "articles.pagecache.resilient_redis.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "newsroom"),
             # A Redis that hangs must not hang every page: give up quickly.
@@ -309,7 +309,7 @@ STORIES_PER_PAGE = env_int("STORIES_PER_PAGE", 20)
 # The public site: how long browsers and shared caches may keep a page (seconds), and
 # how many stories the front page and a story's "related" list show.
 PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60)
-# The shared page cache (articles.caching): how long a public page may be stored at most
+# The shared page cache (articles.pagecache.store): how long a public page may be stored at most
 # (0 turns it off; a scheduled publication shortens it), and an optional CDN purge hook
 # (a dotted path to a callable taking the invalidated keys, or a URL they are POSTed to).
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 300)

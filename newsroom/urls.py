@@ -5,7 +5,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-handler500 = "articles.views.server_error"
+handler500 = "articles.public.views.server_error"
 
 admin.site.site_header = f"{settings.SITE_NAME} — newsroom"
 admin.site.site_title = settings.SITE_NAME

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)

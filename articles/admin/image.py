@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from articles.admin.forms import WithoutControlCharacters
 from articles.admin.widgets import PREVIEW_WIDTH, thumbnail
-from articles.forms import WithoutControlCharacters
 from articles.images.metadata import prefill
 from articles.images.renditions import largest_version
 from articles.images.validation import (

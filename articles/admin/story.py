@@ -1,6 +1,6 @@
 """Admin for stories: the form editors and reporters write in, and the desk they work from.
 
-Every change of state goes through `articles.workflow`; this module only offers the
+Every change of state goes through `articles.editorial.workflow`; this module only offers the
 transitions a user may make and turns refusals into clear messages or 403s.
 """
 
@@ -18,12 +18,13 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 
-from articles import edit_locks, workflow
+from articles.admin.forms import DATETIME_LOCAL_FORMATS, StoryAdminForm
 from articles.admin.widgets import thumbnail
-from articles.forms import DATETIME_LOCAL_FORMATS, StoryAdminForm
+from articles.editorial import locks as edit_locks
+from articles.editorial import workflow
+from articles.editorial.preview import StoryPreviewView, preview_url
 from articles.middleware import media_with_nonce
 from articles.models import Author, Correction, StaleStoryError, Story, StoryAuthor
-from articles.preview import StoryPreviewView, preview_url
 
 DESK_GROUP_SIZE = 50
 

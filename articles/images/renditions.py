@@ -203,7 +203,7 @@ def make_page_renditions(image: Image) -> list[Rendition]:
 def discard_renditions(image: Image, *, cropped_only: bool = False) -> None:
     """Forget renditions (after the photo or its focal point changed); files go on commit.
 
-    The files are deleted by the post_delete receiver in ``articles.images.signals``.
+    The files are deleted by the post_delete receiver in ``articles.images.receivers``.
     """
     renditions = Rendition.objects.filter(image=image)
     if cropped_only:

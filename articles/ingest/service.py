@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles import workflow
+from articles.editorial import workflow
 from articles.ingest.fetch import FetchError, download_picture, read_location
 from articles.ingest.parsers import FeedError, IngestItem, parse_document
 from articles.models import Image, Section, Source, Story, StorySlug

@@ -1,6 +1,7 @@
 """The newsroom's domain: stories and what they are made of."""
 
 from articles.models.author import Author
+from articles.models.edit_lock import StoryEditLock
 from articles.models.image import Image, Rendition
 from articles.models.section import Section
 from articles.models.source import Source
@@ -12,7 +13,7 @@ from articles.models.story import (
     StorySlug,
     TaggedStory,
 )
-from articles.models.workflow import StoryEditLock, StoryEvent
+from articles.models.story_event import StoryEvent
 
 __all__ = [
     "Author",

@@ -11,7 +11,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.querysets import StoryQuerySet
+from articles.models.querysets import StoryQuerySet
 from articles.sanitize import sanitize_html
 
 

@@ -7,7 +7,7 @@ import re
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
 
 PASSWORD = "correct-horse-battery"
 

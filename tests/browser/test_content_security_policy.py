@@ -7,10 +7,10 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 from reversion.models import Version
 
-from articles import workflow
-from articles.preview import preview_url
+from articles.editorial import workflow
+from articles.editorial.preview import preview_url
 from tests.browser.steps import log_in, staff_account
-from tests.factories import AuthorFactory, ImageFactory, SourceFactory, StoryFactory
+from tests.support.factories import AuthorFactory, ImageFactory, SourceFactory, StoryFactory
 
 
 @pytest.fixture

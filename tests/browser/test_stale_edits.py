@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from articles.models import Story
 from tests.browser.steps import log_in, replace_text, rich_text, staff_account
-from tests.factories import StoryFactory
+from tests.support.factories import StoryFactory
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from tests.browser.steps import (
     staff_account,
     type_at_the_end,
 )
-from tests.factories import SectionFactory, SourceFactory
-from tests.photos import UTF8, iim_records, photo_bytes
+from tests.support.factories import SectionFactory, SourceFactory
+from tests.support.photos import UTF8, iim_records, photo_bytes
 
 HEADLINE = "Fleet returns with record catch"
 CAPTION = "Trawlers leave the harbour at dawn on Monday."

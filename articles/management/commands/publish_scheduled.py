@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from articles import workflow
+from articles.editorial import workflow
 from articles.models import Story
 
 ACTOR = "publish_scheduled command"

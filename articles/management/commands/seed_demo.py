@@ -17,9 +17,9 @@ from django.utils.text import slugify
 from PIL import Image as PillowImage
 from PIL import ImageDraw
 
-from articles import demo_content
 from articles.images.renditions import make_page_renditions
 from articles.images.validation import create_image_from_upload
+from articles.management import demo_content
 from articles.models import Author, Correction, Image, Section, Source, Story, StoryAuthor
 
 

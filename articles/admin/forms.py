@@ -1,0 +1,148 @@
+"""Admin forms: tag autocomplete, the workflow buttons' inputs, the stale-edit check, and
+text without control characters."""
+
+from __future__ import annotations
+
+import copy
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.urls import reverse
+from django.utils.html import format_html
+from taggit.models import Tag
+from taggit.utils import parse_tags
+
+from articles.admin.widgets import ImagePickerWidget
+from articles.editorial import workflow
+from articles.models import Story
+from articles.sanitize import remove_control_characters
+
+DATETIME_LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+
+
+class WithoutControlCharacters(forms.BaseForm):
+    """Drops invisible control characters pasted into text: feeds (XML 1.0) cannot hold them."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, value in cleaned_data.items():
+            if isinstance(value, str):
+                cleaned_data[name] = remove_control_characters(value)
+        return cleaned_data
+
+
+class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
+    """The story form; tags are picked by autocomplete, new ones typed beside them."""
+
+    tags = forms.ModelMultipleChoiceField(
+        queryset=Tag.objects.all(),
+        required=False,
+        widget=AutocompleteSelectMultiple(Story._meta.get_field("tags"), admin.site),
+        help_text="Start typing to find existing tags.",
+    )
+    new_tags = forms.CharField(
+        required=False,
+        label="New tags",
+        help_text="Tags that do not exist yet, separated by commas.",
+    )
+
+    class Meta:
+        model = Story
+        fields = [
+            "headline", "slug", "dek", "body", "lead_image", "section", "tags", "priority",
+            "related_stories", "byline_override", "dateline", "source", "original_url",
+            "usage_terms", "seo_title", "seo_description", "needs_attention",
+        ]  # fmt: skip
+        widgets = {"lead_image": ImagePickerWidget(Story._meta.get_field("lead_image"), admin.site)}
+
+    # The version the editor opened; a save from an older one is refused.
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    transition_note = forms.CharField(
+        required=False,
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required to return a story, unpublish it (the reason) or add a correction "
+        "(the public correction text).",
+    )
+    transition_publish_at = forms.DateTimeField(
+        required=False,
+        label="Publish at",
+        input_formats=DATETIME_LOCAL_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Needed to schedule.",
+    )
+
+    # Set by StoryAdmin.get_form for the request being answered.
+    user = None
+    restore_base_version = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "tags" not in self.initial:
+            self.initial["tags"] = [tag.pk for tag in self.instance.tags.all()]
+        self.fields["expected_version"].initial = self.restore_base_version or self.instance.version
+
+    @property
+    def requested_transition(self) -> str:
+        return self.data.get("_transition", "")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        existing = list(cleaned_data.get("tags") or [])
+        known = {tag.name.lower() for tag in existing}
+        new_names = [
+            name
+            for name in parse_tags(cleaned_data.get("new_tags", ""))
+            if name.lower() not in known
+        ]
+        longest = Tag._meta.get_field("name").max_length
+        too_long = [name for name in new_names if len(name) > longest]
+        if too_long:
+            self.add_error("new_tags", f"A tag can be at most {longest} characters long.")
+        cleaned_data["tags"] = existing + new_names
+        if self.instance.pk:
+            self._refuse_stale_version(cleaned_data.get("expected_version"))
+        if self.requested_transition:
+            self._check_transition(cleaned_data)
+        return cleaned_data
+
+    def _refuse_stale_version(self, expected: int | None) -> None:
+        current = self.restore_base_version or (
+            Story.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        )
+        if expected == current:
+            return
+        history = reverse("admin:articles_story_history", args=[self.instance.pk])
+        change = reverse("admin:articles_story_change", args=[self.instance.pk])
+        raise forms.ValidationError(
+            format_html(
+                "Someone else saved this story after you opened it, so your changes were "
+                'not saved. <a href="{}">Compare the revisions</a> or '
+                '<a href="{}" target="_blank" rel="noopener">open the current version</a> '
+                "in a new tab, copy your changes into it, and save there.",
+                history,
+                change,
+            ),
+            code="stale",
+        )
+
+    def _check_transition(self, cleaned_data) -> None:
+        candidate = copy.copy(self.instance)
+        for name in ("headline", "body", "section", "lead_image"):
+            if name in cleaned_data:
+                setattr(candidate, name, cleaned_data[name])
+        try:
+            workflow.check(
+                self.requested_transition,
+                candidate,
+                self.user,
+                note=cleaned_data.get("transition_note") or "",
+                publish_at=cleaned_data.get("transition_publish_at"),
+            )
+        except workflow.TransitionInvalid as error:
+            raise forms.ValidationError(str(error), code="transition") from None
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        self.instance.tags.set(self.cleaned_data["tags"])

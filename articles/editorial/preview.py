@@ -1,0 +1,78 @@
+"""Previews of unpublished stories, exactly as readers will see them.
+
+Staff preview from the change form; anyone holding a signed, expiring link can preview
+without an account. Previews are never indexed and never cached by shared caches.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import DetailView
+
+from articles.models import Story
+from articles.public.views import StoryDetailView
+
+SALT = "articles.preview"
+
+
+def make_preview_token(story: Story) -> str:
+    return signing.dumps({"story": story.pk}, salt=SALT)
+
+
+def preview_url(story: Story) -> str:
+    """The path of a signed preview link for `story`, valid for PREVIEW_LINK_MAX_AGE."""
+    return reverse("articles:preview", kwargs={"token": make_preview_token(story)})
+
+
+def story_pk_from_token(token: str) -> int:
+    """The story a token names; raises `signing.BadSignature` (or SignatureExpired)."""
+    payload = signing.loads(token, salt=SALT, max_age=settings.PREVIEW_LINK_MAX_AGE)
+    if not isinstance(payload, dict) or not isinstance(payload.get("story"), int):
+        raise signing.BadSignature("The preview token names no story.")
+    return payload["story"]
+
+
+def private_and_unindexed(response):
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+class StoryPreviewView(StoryDetailView):
+    """The public story page for a story in any state, marked as a preview."""
+
+    template_name = "articles/story_preview.html"
+    shared_caching = False
+    story_pk = None
+
+    def get_stories(self):
+        return Story.objects.all()
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_queryset(), pk=self.story_pk)
+
+    def get(self, request, *args, **kwargs):
+        return private_and_unindexed(DetailView.get(self, request, *args, **kwargs))
+
+
+def signed_preview(request, token):
+    """Preview through a signed link; a bad or expired link gets a clear 403 page."""
+    try:
+        story_pk = story_pk_from_token(token)
+    except signing.SignatureExpired:
+        return refused(request, "This preview link has expired. Ask the desk for a new one.")
+    except signing.BadSignature:
+        return refused(request, "This preview link is not valid. Check that it was copied whole.")
+    return StoryPreviewView.as_view(story_pk=story_pk)(request)
+
+
+def refused(request, reason: str):
+    response = TemplateResponse(
+        request, "articles/preview_refused.html", {"reason": reason}, status=403
+    )
+    return private_and_unindexed(response)

@@ -1,0 +1,227 @@
+"""Which cached pages a change to the data touches, decided from the data itself.
+
+Model signals see every write that goes through the ORM's save and delete, whichever path
+made it (admin, workflow, ingest, commands, shell), and name the surrogate keys of the pages
+that showed, or will show, what changed. ``articles.pagecache.store.invalidate`` then invalidates
+them when the transaction commits. ``QuerySet.update()`` and bulk operations send no
+signals: code that uses them on public stories calls ``invalidate_stories`` itself.
+
+Two kinds of key: ``story-12``, ``section-3``, ``tag-5``, ``author-7``, ``source-2`` and
+``image-9`` stand for what an object prints (headline, name, caption), ``corrections-12``
+for the corrections only the story's page prints; ``list-section-3``
+and the like, ``front``, ``feeds-latest``, ``archive``, ``search``, ``api`` and ``sitemap``
+stand for which stories a list holds. Editing a story's text moves only its own key, so only
+the pages that print it miss; publishing, unpublishing or moving it moves the lists too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from taggit.models import Tag
+
+from articles.models import (
+    Author,
+    Correction,
+    Image,
+    Rendition,
+    Section,
+    Source,
+    Story,
+    StoryAuthor,
+    TaggedStory,
+)
+from articles.pagecache.store import NAV, invalidate
+
+# Fields of a story that decide which lists it is in, and where.
+MEMBERSHIP_FIELDS = ("status", "published_at", "section_id", "source_id", "priority")
+# What every change to a public story touches: its own pages and the lists that show details.
+STORY_WIDE_KEYS = ("sitemap", "api", "search")
+# Lists that every public story belongs to.
+ALL_STORIES_KEYS = ("front", "feeds-latest", "archive")
+
+
+def _is_public_or_scheduled(status: str | None) -> bool:
+    return status in Story.Status.public_values()
+
+
+def _story_status(story_id: int) -> str | None:
+    return Story.objects.filter(pk=story_id).values_list("status", flat=True).first()
+
+
+def _story_tag_ids(story_id: int) -> list[int]:
+    return list(
+        TaggedStory.objects.filter(content_object_id=story_id).values_list("tag_id", flat=True)
+    )
+
+
+def _story_author_ids(story_id: int) -> list[int]:
+    return list(StoryAuthor.objects.filter(story_id=story_id).values_list("author_id", flat=True))
+
+
+def membership_keys(story: Story, before: dict | None) -> set[str]:
+    """The lists a story was in before and is in now."""
+    keys = set(ALL_STORIES_KEYS)
+    for values in (before or {}, {"section_id": story.section_id, "source_id": story.source_id}):
+        if values.get("section_id"):
+            keys.add(f"list-section-{values['section_id']}")
+        if values.get("source_id"):
+            keys.add(f"list-source-{values['source_id']}")
+    if story.pk:
+        keys.update(f"list-tag-{tag_id}" for tag_id in _story_tag_ids(story.pk))
+        keys.update(f"list-author-{author_id}" for author_id in _story_author_ids(story.pk))
+    return keys
+
+
+def invalidate_stories(story_ids: Iterable[int], using: str | None = None) -> None:
+    """For writes that bypass signals: treat the stories as published, moved or taken down."""
+    keys: set[str] = set(STORY_WIDE_KEYS) | set(ALL_STORIES_KEYS)
+    for story in Story.objects.filter(pk__in=list(story_ids)):
+        keys |= {f"story-{story.pk}"} | membership_keys(story, None)
+    invalidate(keys, using=using)
+
+
+def remember_story(sender, instance: Story, raw=False, **kwargs) -> None:
+    instance._cache_before = (
+        Story.objects.filter(pk=instance.pk).values(*MEMBERSHIP_FIELDS).first()
+        if instance.pk and not raw
+        else None
+    )
+
+
+def story_saved(sender, instance: Story, created: bool, raw=False, using=None, **kwargs) -> None:
+    if raw:
+        return
+    before = getattr(instance, "_cache_before", None)
+    statuses = {instance.status, (before or {}).get("status")}
+    if not any(_is_public_or_scheduled(status) for status in statuses):
+        return
+    keys = {f"story-{instance.pk}", *STORY_WIDE_KEYS}
+    moved = before is None or any(
+        before[field] != getattr(instance, field) for field in MEMBERSHIP_FIELDS
+    )
+    if moved:
+        keys |= membership_keys(instance, before)
+    invalidate(keys, using=using)
+
+
+def story_deleting(sender, instance: Story, using=None, **kwargs) -> None:
+    # Bylines and tags go with the story, so the lists are named before they do.
+    status = _story_status(instance.pk)
+    if _is_public_or_scheduled(status):
+        keys = {f"story-{instance.pk}", *STORY_WIDE_KEYS} | membership_keys(instance, None)
+        invalidate(keys, using=using)
+
+
+def related_stories_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    story_ids = set(pk_set or ()) if reverse else {instance.pk}
+    invalidate({f"story-{story_id}" for story_id in story_ids}, using=kwargs.get("using"))
+
+
+def correction_changed(sender, instance: Correction, raw=False, using=None, **kwargs) -> None:
+    # Only the story's own page prints its corrections.
+    if not raw and _is_public_or_scheduled(_story_status(instance.story_id)):
+        invalidate({f"corrections-{instance.story_id}"}, using=using)
+
+
+def remember_byline(sender, instance: StoryAuthor, raw=False, **kwargs) -> None:
+    instance._cache_before = (
+        StoryAuthor.objects.filter(pk=instance.pk).values("author_id").first()
+        if instance.pk and not raw
+        else None
+    )
+
+
+def byline_changed(sender, instance: StoryAuthor, raw=False, using=None, **kwargs) -> None:
+    if raw or not _is_public_or_scheduled(_story_status(instance.story_id)):
+        return
+    author_ids = {instance.author_id}
+    before = getattr(instance, "_cache_before", None)
+    if before:
+        author_ids.add(before["author_id"])
+    keys = {f"story-{instance.story_id}", *STORY_WIDE_KEYS}
+    keys.update(f"list-author-{author_id}" for author_id in author_ids)
+    invalidate(keys, using=using)
+
+
+def tagging_changed(sender, instance: TaggedStory, raw=False, using=None, **kwargs) -> None:
+    story_id = instance.content_object_id
+    if not raw and _is_public_or_scheduled(_story_status(story_id)):
+        keys = {f"story-{story_id}", f"list-tag-{instance.tag_id}", *STORY_WIDE_KEYS}
+        invalidate(keys, using=using)
+
+
+def remember_image_file(sender, instance: Image, raw=False, **kwargs) -> None:
+    instance._cache_before = (
+        Image.objects.filter(pk=instance.pk).values("file").first()
+        if instance.pk and not raw
+        else None
+    )
+
+
+def image_changed(sender, instance: Image, raw=False, using=None, **kwargs) -> None:
+    if raw:
+        return
+    keys = {f"image-{instance.pk}"}
+    before = getattr(instance, "_cache_before", None)
+    if before is not None and before["file"] != instance.file.name:
+        keys.add("sitemap")
+    invalidate(keys, using=using)
+
+
+def rendition_changed(sender, instance: Rendition, raw=False, using=None, **kwargs) -> None:
+    # Pages print an image's renditions in srcset; sitemaps, feeds and the API link them.
+    if not raw:
+        invalidate({f"image-{instance.image_id}", "sitemap"}, using=using)
+
+
+def topic_changed(kind: str, *, nav: bool = False):
+    """A receiver for a section, tag, author or source: its own pages and where it is printed."""
+
+    def receiver(sender, instance, raw=False, using=None, **kwargs) -> None:
+        if raw:
+            return
+        keys = {f"{kind}-{instance.pk}", f"list-{kind}-{instance.pk}", "sitemap"}
+        if nav:
+            keys.add(NAV)
+        invalidate(keys, using=using)
+
+    return receiver
+
+
+def connect() -> None:
+    """Connect the receivers; called once from the app's ready()."""
+    uid = "articles.pagecache.receivers"
+    pre_save.connect(remember_story, sender=Story, dispatch_uid=f"{uid}.remember_story")
+    post_save.connect(story_saved, sender=Story, dispatch_uid=f"{uid}.story_saved")
+    pre_delete.connect(story_deleting, sender=Story, dispatch_uid=f"{uid}.story_deleting")
+    m2m_changed.connect(
+        related_stories_changed,
+        sender=Story.related_stories.through,
+        dispatch_uid=f"{uid}.related_stories",
+    )
+    for signal in (post_save, post_delete):
+        signal.connect(correction_changed, sender=Correction, dispatch_uid=f"{uid}.correction")
+        signal.connect(byline_changed, sender=StoryAuthor, dispatch_uid=f"{uid}.byline")
+        signal.connect(tagging_changed, sender=TaggedStory, dispatch_uid=f"{uid}.tagging")
+    pre_save.connect(remember_byline, sender=StoryAuthor, dispatch_uid=f"{uid}.remember_byline")
+    pre_save.connect(remember_image_file, sender=Image, dispatch_uid=f"{uid}.remember_image")
+    post_save.connect(image_changed, sender=Image, dispatch_uid=f"{uid}.image_saved")
+    post_delete.connect(image_changed, sender=Image, dispatch_uid=f"{uid}.image_deleted")
+    for signal in (post_save, post_delete):
+        signal.connect(rendition_changed, sender=Rendition, dispatch_uid=f"{uid}.rendition")
+    for model, kind, nav in (
+        (Section, "section", True),
+        (Tag, "tag", False),
+        (Author, "author", False),
+        (Source, "source", False),
+    ):
+        receiver = topic_changed(kind, nav=nav)
+        for signal in (post_save, post_delete):
+            # weak=False: nothing else holds on to this receiver.
+            signal.connect(
+                receiver, sender=model, weak=False, dispatch_uid=f"{uid}.{kind}.{id(signal)}"
+            )

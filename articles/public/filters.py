@@ -1,0 +1,84 @@
+"""The search form's filters (django-filter): words, section, tag, author, source, dates."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from taggit.models import Tag
+
+from articles.models import Author, Section, Source, Story
+from articles.public.search import search_stories
+
+
+def authors_with_published_stories(request=None):
+    """Only authors the public can already see, so the list names no one on a hidden story."""
+    return Author.objects.filter(pk__in=Story.objects.published().values("authors")).only(
+        "name", "slug"
+    )
+
+
+class StorySearchForm(forms.Form):
+    """Refuses a date range that ends before it starts."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        date_from, date_to = cleaned_data.get("date_from"), cleaned_data.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            raise forms.ValidationError("The end date must not be before the start date.")
+        return cleaned_data
+
+
+class StorySearchFilter(django_filters.FilterSet):
+    """Narrows published stories by the reader's words and choices; slugs name the choices."""
+
+    q = django_filters.CharFilter(
+        label="Search for", method="filter_text", max_length=200, strip=True
+    )
+    section = django_filters.ModelChoiceFilter(
+        queryset=Section.objects.only("name", "slug"),
+        to_field_name="slug",
+        empty_label="All sections",
+    )
+    tag = django_filters.ModelChoiceFilter(
+        field_name="tags",
+        queryset=Tag.objects.all(),
+        to_field_name="slug",
+        widget=forms.TextInput,
+        label="Tag",
+    )
+    author = django_filters.ModelChoiceFilter(
+        field_name="authors",
+        queryset=authors_with_published_stories,
+        to_field_name="slug",
+        empty_label="All authors",
+        label="Author",
+    )
+    source = django_filters.ModelChoiceFilter(
+        queryset=Source.objects.only("name", "slug"),
+        to_field_name="slug",
+        empty_label="All sources",
+    )
+    date_from = django_filters.DateFilter(
+        field_name="published_at",
+        lookup_expr="date__gte",
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        field_name="published_at",
+        lookup_expr="date__lte",
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        form = StorySearchForm
+        fields: list[str] = []
+
+    def filter_text(self, stories, name, value):
+        return search_stories(stories, value)
+
+    @property
+    def has_criteria(self) -> bool:
+        """Whether the reader asked for anything, so an empty form lists nothing."""
+        return self.is_bound and any(self.form.cleaned_data.get(name) for name in self.filters)

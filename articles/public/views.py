@@ -1,0 +1,316 @@
+"""Public pages for readers. Every queryset here starts from Story.objects.published()."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseServerError
+from django.shortcuts import get_object_or_404
+from django.template import loader
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
+from django.utils.http import http_date
+from django.views.decorators.http import conditional_page
+from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView
+from taggit.models import Tag
+
+from articles.middleware import allow_own_inline_styles
+from articles.models import Author, Correction, Section, Source, Story, StorySlug
+from articles.pagecache.store import NAV, mark_public, stories_keys, story_keys
+from articles.public.filters import StorySearchFilter
+from articles.public.seo import story_last_changed_at
+
+
+class PublicCacheMixin:
+    """Lets browsers and shared caches keep a public page for a short while.
+
+    The page names the surrogate keys of what it shows, so the page cache and a CDN can
+    drop it exactly when one of them changes.
+    """
+
+    shared_caching = True
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        if self.shared_caching and response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+        return response
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.shared_caching:
+            mark_public(self.request, self.get_surrogate_keys(context))
+        return super().render_to_response(context, **response_kwargs)
+
+    def get_surrogate_keys(self, context) -> set[str]:
+        return {NAV} | stories_keys(context.get("stories") or ())
+
+
+class FrontPageView(PublicCacheMixin, TemplateView):
+    """The front page: the lead and top stories the editors chose, then each section's latest."""
+
+    template_name = "articles/front.html"
+
+    def get_context_data(self, **kwargs):
+        # The front page chooses among the newest stories only, so its cost stays flat
+        # however large the archive grows.
+        newest = Story.objects.published().newest_first().values("pk")
+        published = (
+            Story.objects.published().teasers().filter(pk__in=newest[: settings.FRONT_PAGE_WINDOW])
+        )
+        featured = list(published.front_page_order()[: settings.FRONT_PAGE_FEATURED])
+        latest = published.exclude(pk__in=[story.pk for story in featured]).latest_per_section(
+            settings.FRONT_PAGE_PER_SECTION
+        )
+        return super().get_context_data(
+            lead_story=featured[0] if featured else None,
+            top_stories=featured[1:],
+            section_blocks=[
+                (section, list(stories))
+                for section, stories in groupby(latest, key=lambda story: story.section)
+            ],
+            **kwargs,
+        )
+
+    def get_surrogate_keys(self, context):
+        shown = [context["lead_story"], *context["top_stories"]] if context["lead_story"] else []
+        for _, stories in context["section_blocks"]:
+            shown.extend(stories)
+        return {NAV, "front"} | stories_keys(shown)
+
+
+class StoryListView(PublicCacheMixin, ListView):
+    """A paginated list of the published stories that belong to one thing (section, tag...)."""
+
+    template_name = "articles/story_list.html"
+    context_object_name = "stories"
+    paginate_by = settings.STORIES_PER_PAGE
+    heading_model = None
+    kind = ""
+
+    def get_heading_object(self):
+        return get_object_or_404(self.heading_model, slug=self.kwargs["slug"])
+
+    def filter_stories(self, stories):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        self.heading_object = self.get_heading_object()
+        return self.filter_stories(Story.objects.published().teasers().newest_first())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading_object=self.heading_object, kind=self.kind, **kwargs
+        )
+
+    def get_surrogate_keys(self, context):
+        kind, pk = self.kind.lower(), self.heading_object.pk
+        return super().get_surrogate_keys(context) | {f"{kind}-{pk}", f"list-{kind}-{pk}"}
+
+
+class SectionView(StoryListView):
+    heading_model = Section
+    kind = "Section"
+
+    def filter_stories(self, stories):
+        return stories.filter(section=self.heading_object)
+
+
+class AuthorView(StoryListView):
+    heading_model = Author
+    kind = "Author"
+    template_name = "articles/author_detail.html"
+
+    def get_heading_object(self):
+        return get_object_or_404(
+            Author.objects.select_related("photo").prefetch_related("photo__renditions"),
+            slug=self.kwargs["slug"],
+        )
+
+    def filter_stories(self, stories):
+        return stories.filter(authors=self.heading_object)
+
+    def get_surrogate_keys(self, context):
+        keys = super().get_surrogate_keys(context)
+        if self.heading_object.photo_id:
+            keys.add(f"image-{self.heading_object.photo_id}")
+        return keys
+
+
+class SourceView(StoryListView):
+    heading_model = Source
+    kind = "Source"
+    template_name = "articles/source_detail.html"
+
+    def filter_stories(self, stories):
+        return stories.filter(source=self.heading_object)
+
+
+class TagView(StoryListView):
+    heading_model = Tag
+    kind = "Tag"
+
+    def filter_stories(self, stories):
+        return stories.filter(tags=self.heading_object)
+
+
+class SearchView(PublicCacheMixin, ListView):
+    """Full-text search with filters; an invalid filter is explained, never a server error."""
+
+    template_name = "articles/search.html"
+    context_object_name = "stories"
+    paginate_by = settings.STORIES_PER_PAGE
+
+    def get_queryset(self):
+        self.filterset = StorySearchFilter(
+            self.request.GET or None,
+            queryset=Story.objects.published().teasers().newest_first(),
+        )
+        if not self.filterset.is_bound or not self.filterset.is_valid():
+            return Story.objects.none()
+        if not self.filterset.has_criteria:
+            return Story.objects.none()
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filterset=self.filterset,
+            searched=self.filterset.is_bound and self.filterset.is_valid(),
+            query_string=query.urlencode(),
+            **kwargs,
+        )
+
+    def get_surrogate_keys(self, context):
+        return super().get_surrogate_keys(context) | {"search"}
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response_kwargs["status"] = 400
+        return super().render_to_response(context, **response_kwargs)
+
+
+class ArchiveIndexView(PublicCacheMixin, ListView):
+    """Every month that has published stories, newest first, with how many."""
+
+    template_name = "articles/archive_index.html"
+    context_object_name = "months"
+    paginate_by = 60
+
+    def get_queryset(self):
+        return (
+            Story.objects.published()
+            .annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(story_count=Count("pk"))
+            .order_by("-month")
+        )
+
+    def get_surrogate_keys(self, context):
+        return {NAV, "archive"}
+
+
+class ArchiveMonthView(PublicCacheMixin, MonthArchiveView):
+    """The published stories of one month; an empty or impossible month is not found."""
+
+    template_name = "articles/archive_month.html"
+    context_object_name = "stories"
+    date_field = "published_at"
+    month_format = "%m"
+    paginate_by = settings.STORIES_PER_PAGE
+    allow_empty = False
+
+    def get_queryset(self):
+        return Story.objects.published().teasers()
+
+    def get_ordering(self):
+        return ["-published_at", "-pk"]
+
+    def get_surrogate_keys(self, context):
+        # "archive" too: the links to the months either side follow the list of months.
+        return super().get_surrogate_keys(context) | {"archive"}
+
+
+@method_decorator(conditional_page, name="dispatch")
+class StoryDetailView(PublicCacheMixin, DetailView):
+    """One story. Old slugs redirect permanently; taken-down stories answer 410 Gone.
+
+    The page says when it last changed and carries an ETag of its content, so a reader's
+    browser or a cache asking again gets 304 Not Modified.
+    """
+
+    template_name = "articles/story_detail.html"
+    context_object_name = "story"
+
+    def get_stories(self):
+        """The stories this view may show: only published ones on the public site."""
+        return Story.objects.published()
+
+    def get_queryset(self):
+        return (
+            self.get_stories()
+            .for_listing(renditions=False)
+            .prefetch_related(
+                "tags",
+                Prefetch("corrections", queryset=Correction.objects.order_by("published_at")),
+            )
+        )
+
+    def get(self, request, *args, **kwargs):
+        try:
+            response = super().get(request, *args, **kwargs)
+        except Http404:
+            return self.answer_missing_story(self.kwargs["slug"])
+        response.headers["Last-Modified"] = http_date(
+            story_last_changed_at(self.object).timestamp()
+        )
+        return response
+
+    def get_context_data(self, **kwargs):
+        related_stories = self.get_related_stories()
+        # The lead photo's and the related stories' renditions, in one query.
+        images = [story.lead_image for story in [self.object, *related_stories] if story.lead_image]
+        prefetch_related_objects(images, "renditions")
+        return super().get_context_data(related_stories=related_stories, **kwargs)
+
+    def get_surrogate_keys(self, context):
+        story = self.object
+        # The related stories are drawn from the story's section and tags, so a story
+        # joining either list may change them.
+        lists = {f"list-section-{story.section_id}"}
+        lists.update(f"list-tag-{tag.pk}" for tag in story.tags.all())
+        lists.add(f"corrections-{story.pk}")
+        return {NAV} | story_keys(story) | stories_keys(context["related_stories"]) | lists
+
+    def get_related_stories(self) -> list[Story]:
+        """The editors' published picks when there are any, else stories on the same subject."""
+        story = self.object
+        tag_ids = [tag.pk for tag in story.tags.all()]
+        candidates = list(
+            Story.objects.published()
+            .select_related("section", "lead_image")
+            .related_to(story, tag_ids, limit=settings.RELATED_STORIES)
+        )
+        if candidates and candidates[0].chosen_by_editors:
+            return [candidate for candidate in candidates if candidate.chosen_by_editors]
+        return candidates
+
+    def answer_missing_story(self, slug: str):
+        former = StorySlug.objects.filter(slug=slug).select_related("story").first()
+        if former and former.story.is_public:
+            return HttpResponsePermanentRedirect(former.story.get_absolute_url())
+        taken_down = Story.objects.filter(slug=slug, status=Story.Status.UNPUBLISHED).first()
+        if taken_down:
+            return TemplateResponse(self.request, "410.html", {"story": taken_down}, status=410)
+        raise Http404("No published story at this address.")
+
+
+def server_error(request):
+    """The 500 page, rendered without the database or context processors, which may be down."""
+    template = loader.get_template("500.html")
+    response = HttpResponseServerError(template.render({"site_name": settings.SITE_NAME}))
+    return allow_own_inline_styles(response)

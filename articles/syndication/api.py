@@ -1,0 +1,275 @@
+"""A read-only content API for partners: published stories as IPTC ninjs 2.1 JSON.
+
+``/api/v1/stories/`` lists them newest first with cursor pagination and filters;
+``/api/v1/stories/<id>/`` is one story. Both answer conditional GETs (ETag, Last-Modified).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from datetime import datetime
+
+import django_filters
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Max, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.decorators import method_decorator
+from django.utils.http import http_date, urlencode
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+
+from articles.images.renditions import image_versions
+from articles.models import Image, Story
+from articles.pagecache.store import mark_public, stories_keys, story_keys
+from articles.sanitize import strip_all_html
+from articles.syndication.common import absolute_url, image_uri, story_uri
+
+NINJS_VERSION = "2.1"
+NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+class StoryApiFilter(django_filters.FilterSet):
+    """The filters a partner may combine on the story list; unknown slugs match nothing."""
+
+    section = django_filters.CharFilter(field_name="section__slug")
+    tag = django_filters.CharFilter(field_name="tags__slug")
+    author = django_filters.CharFilter(field_name="authors__slug")
+    source = django_filters.CharFilter(field_name="source__slug")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="modified_at", lookup_expr="gte")
+    published_from = django_filters.DateFilter(field_name="published_at", lookup_expr="date__gte")
+    published_to = django_filters.DateFilter(field_name="published_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = Story
+        fields = []
+
+
+class BadRequest(Exception):
+    """A query the API cannot answer; its message goes back to the partner."""
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def picture_to_ninjs(image: Image) -> dict:
+    """The lead picture as a ninjs association: caption, credit, rights and renditions."""
+    association = {
+        "name": "featureimage",
+        "uri": image_uri(image),
+        "type": "picture",
+        "by": image.credit,
+        "copyrightholder": image.agency,
+        "copyrightnotice": image.copyright_notice,
+        "usageterms": image.usage_terms,
+        "descriptions": [
+            {"role": role, "contenttype": "text/plain", "value": value}
+            for role, value in (("caption", image.caption), ("alt", image.alt_text))
+            if value
+        ],
+        "renditions": [
+            {
+                "name": f"w{version.width}",
+                "href": absolute_url(version.url),
+                "contenttype": version.mime_type,
+                "width": version.width,
+                "height": version.height,
+            }
+            for version in image_versions(image)
+        ],
+    }
+    return {key: value for key, value in association.items() if value not in ("", [])}
+
+
+def story_to_ninjs(story: Story) -> dict:
+    """One published story as a ninjs 2.1 news item."""
+    body_text = strip_all_html(story.body)
+    subjects = [
+        {
+            "name": story.section.name,
+            "rel": "section",
+            "literal": story.section.slug,
+            "uri": absolute_url(story.section.get_absolute_url()),
+        },
+        *(
+            {
+                "name": tag.name,
+                "rel": "tag",
+                "literal": tag.slug,
+                "uri": absolute_url(reverse("articles:tag", kwargs={"slug": tag.slug})),
+            }
+            for tag in story.tags.all()
+        ),
+    ]
+    item = {
+        "uri": story_uri(story),
+        "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA},
+        "type": "text",
+        "representationtype": "full",
+        "version": str(story.version),
+        "firstcreated": _iso(story.published_at),
+        "versioncreated": _iso(story.modified_at),
+        "pubstatus": "usable",
+        "language": settings.LANGUAGE_CODE,
+        "headlines": [{"role": "main", "value": story.headline}],
+        "slugline": story.slug,
+        "by": story.byline,
+        "located": story.dateline,
+        "descriptions": (
+            [{"role": "summary", "contenttype": "text/plain", "value": story.dek}]
+            if story.dek
+            else []
+        ),
+        "bodies": [
+            {
+                "role": "main",
+                "contenttype": "text/html",
+                "value": story.body,
+                "charcount": len(body_text),
+                "wordcount": len(body_text.split()),
+            }
+        ],
+        "subjects": subjects,
+        "people": [
+            {
+                "name": byline.author.name,
+                "rel": "author",
+                "literal": byline.author.slug,
+                "uri": absolute_url(byline.author.get_absolute_url()),
+            }
+            for byline in story.bylines
+        ],
+        "infosources": (
+            [
+                {
+                    "name": story.source.name,
+                    "role": "originator",
+                    "literal": story.source.slug,
+                    **({"uri": story.source.homepage} if story.source.homepage else {}),
+                }
+            ]
+            if story.source_id
+            else []
+        ),
+        "copyrightholder": story.source.name if story.source_id else settings.SITE_NAME,
+        "usageterms": story.effective_usage_terms,
+        "altids": [
+            {"role": "url", "value": absolute_url(story.get_absolute_url())},
+            *([{"role": "original", "value": story.original_url}] if story.original_url else []),
+        ],
+        "associations": [picture_to_ninjs(story.lead_image)] if story.lead_image_id else [],
+    }
+    if story.updated_at:
+        item["contentcreated"] = _iso(story.published_at)
+    return {key: value for key, value in item.items() if value not in ("", [], None)}
+
+
+def _encode_cursor(story: Story) -> str:
+    raw = f"{story.published_at.isoformat()}|{story.pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        published_at, pk = raw.split("|")
+        return datetime.fromisoformat(published_at), int(pk)
+    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        raise BadRequest("cursor is not one this API gave out.") from error
+
+
+def _page_size(value: str | None) -> int:
+    if value in (None, ""):
+        return DEFAULT_PAGE_SIZE
+    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE_SIZE:
+        raise BadRequest(f"page_size must be a whole number from 1 to {MAX_PAGE_SIZE}.")
+    return int(value)
+
+
+def conditional_json(request: HttpRequest, document: dict, last_modified: datetime | None):
+    """The document as JSON with an ETag of its bytes; 304 when the partner already has it."""
+    body = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    timestamp = int(last_modified.timestamp()) if last_modified else None
+    not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if not_modified is not None:
+        return not_modified
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["ETag"] = etag
+    if timestamp is not None:
+        response["Last-Modified"] = http_date(timestamp)
+    return response
+
+
+def api_error(message, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class StoryApiView(View):
+    """Read-only: GET and HEAD answer, every other method is 405."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def published_stories(self) -> QuerySet:
+        return Story.objects.published().for_syndication()
+
+
+class StoryListApiView(StoryApiView):
+    """Published stories, newest first, in pages joined by an opaque cursor."""
+
+    def get(self, request):
+        filterset = StoryApiFilter(request.GET, queryset=self.published_stories())
+        if not filterset.is_valid():
+            return api_error(filterset.errors, status=400)
+        try:
+            page_size = _page_size(request.GET.get("page_size"))
+            stories = filterset.qs.newest_first()
+            if request.GET.get("cursor"):
+                published_at, pk = _decode_cursor(request.GET["cursor"])
+                stories = stories.filter(
+                    Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk)
+                )
+        except BadRequest as error:
+            return api_error(str(error), status=400)
+        page = list(stories[: page_size + 1])
+        next_url = None
+        if len(page) > page_size:
+            page = page[:page_size]
+            query = request.GET.copy()
+            query["cursor"] = _encode_cursor(page[-1])
+            next_url = absolute_url(f"{request.path}?{urlencode(query, doseq=True)}")
+        document = {"items": [story_to_ninjs(story) for story in page], "next": next_url}
+        mark_public(request, {"api"} | stories_keys(page))
+        return conditional_json(request, document, self.last_change())
+
+    def last_change(self) -> datetime | None:
+        """When any story last changed or went public: never earlier than a change to the list.
+
+        A story taken down or edited as a draft moves it on too, which only costs a full answer.
+        """
+        moments = Story.objects.aggregate(
+            changed=Max("modified_at"),
+            went_public=Max("published_at", filter=Q(published_at__lte=timezone.now())),
+        )
+        return max(filter(None, moments.values()), default=None)
+
+
+class StoryDetailApiView(StoryApiView):
+    """One published story; unknown, draft, scheduled and taken-down ids are all 404."""
+
+    def get(self, request, pk: int):
+        story = self.published_stories().filter(pk=pk).first()
+        if story is None:
+            return api_error("No published story with this id.", status=404)
+        mark_public(request, story_keys(story))
+        return conditional_json(request, story_to_ninjs(story), story.modified_at)

@@ -1,0 +1,384 @@
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the latest published stories, whole or by topic.
+
+Every feed carries the full HTML body, a summary, a permanent GUID, bylines, categories and
+the lead picture as Media RSS, and is capped at the latest ``FEED_LENGTH`` stories.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.html import escape
+from django.utils.text import Truncator
+from django.utils.xmlutils import SimplerXMLGenerator
+from taggit.models import Tag
+
+from articles.models import Author, Section, Source, Story
+from articles.pagecache.store import mark_public, stories_keys
+from articles.sanitize import remove_control_characters, strip_all_html
+from articles.syndication.common import (
+    FEED_LENGTH,
+    absolute_url,
+    lead_picture,
+    lead_thumbnail,
+    story_categories,
+    story_uri,
+)
+
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+SUMMARY_WORDS = 60
+
+
+def add_media_elements(handler: SimplerXMLGenerator, item: dict) -> None:
+    """Media RSS for the lead picture: the picture with its caption, credit and copyright."""
+    picture = item.get("lead_picture")
+    if not picture:
+        return
+    handler.startElement(
+        "media:content",
+        {
+            "url": picture["url"],
+            "type": picture["mime_type"],
+            "medium": "image",
+            "width": str(picture["width"]),
+            "height": str(picture["height"]),
+        },
+    )
+    if picture["caption"]:
+        handler.addQuickElement("media:description", picture["caption"], {"type": "plain"})
+    if picture["credit"]:
+        handler.addQuickElement("media:credit", picture["credit"])
+    if picture["copyright"]:
+        handler.addQuickElement("media:copyright", picture["copyright"])
+    handler.endElement("media:content")
+    thumbnail = item.get("lead_thumbnail")
+    if thumbnail:
+        handler.addQuickElement(
+            "media:thumbnail",
+            None,
+            {
+                "url": thumbnail["url"],
+                "width": str(thumbnail["width"]),
+                "height": str(thumbnail["height"]),
+            },
+        )
+
+
+def without_control_characters(value):
+    """``value`` (a feed's or item's fields) with no control character XML 1.0 refuses."""
+    if isinstance(value, str):
+        return remove_control_characters(value)
+    if isinstance(value, dict):
+        return {key: without_control_characters(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(without_control_characters(item) for item in value)
+    return value
+
+
+class XmlSafeFeed(SyndicationFeed):
+    """Writes a feed even when a story holds a control character, instead of failing it all."""
+
+    def write(self, outfile, encoding):
+        self.feed = without_control_characters(self.feed)
+        self.items = without_control_characters(self.items)
+        super().write(outfile, encoding)
+
+
+class NewsRssFeed(XmlSafeFeed, Rss201rev2Feed):
+    """RSS 2.0 with the full body in content:encoded and the lead picture in Media RSS."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:content": CONTENT_NS, "xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content:encoded", item["content_html"])
+        add_media_elements(handler, item)
+
+
+class NewsAtomFeed(XmlSafeFeed, Atom1Feed):
+    """Atom 1.0 with the full body as HTML content and the lead picture in Media RSS."""
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content", item["content_html"], {"type": "html"})
+        add_media_elements(handler, item)
+
+
+@dataclass(frozen=True)
+class FeedTopic:
+    """What one feed is about: its title, its page on the site and its latest stories."""
+
+    title: str
+    description: str
+    link: str
+    feed_url: str
+    stories: list[Story]
+
+
+class StoryFeed(Feed):
+    """The latest published stories; subclasses narrow them to a section, tag, author or source."""
+
+    item_guid_is_permalink = False
+
+    def __init__(self, feed_type: type[SyndicationFeed] = NewsRssFeed):
+        self.feed_type = feed_type
+
+    def get_object(self, request: HttpRequest, slug: str | None = None) -> FeedTopic:
+        stories = list(self.published_stories()[:FEED_LENGTH])
+        mark_public(request, {"feeds-latest"} | stories_keys(stories))
+        return FeedTopic(
+            title=settings.SITE_NAME,
+            description=f"The latest stories from {settings.SITE_NAME}.",
+            link=absolute_url("/"),
+            feed_url=absolute_url(request.path),
+            stories=stories,
+        )
+
+    def published_stories(self) -> QuerySet:
+        return Story.objects.published().for_syndication().newest_first()
+
+    def title(self, topic: FeedTopic) -> str:
+        return topic.title
+
+    def description(self, topic: FeedTopic) -> str:
+        # Readers treat an RSS description as HTML, and a tag's or author's name is text.
+        return escape(topic.description)
+
+    def link(self, topic: FeedTopic) -> str:
+        return topic.link
+
+    def feed_url(self, topic: FeedTopic) -> str:
+        return topic.feed_url
+
+    def feed_guid(self, topic: FeedTopic) -> str:
+        return topic.feed_url
+
+    def items(self, topic: FeedTopic) -> list[Story]:
+        return topic.stories
+
+    def item_title(self, story: Story) -> str:
+        return story.headline
+
+    def item_summary_text(self, story: Story) -> str:
+        return story.dek or Truncator(strip_all_html(story.body)).words(SUMMARY_WORDS)
+
+    def item_description(self, story: Story) -> str:
+        return escape(self.item_summary_text(story))
+
+    def item_link(self, story: Story) -> str:
+        return absolute_url(story.get_absolute_url())
+
+    def item_guid(self, story: Story) -> str:
+        return story_uri(story)
+
+    def item_pubdate(self, story: Story):
+        return story.published_at
+
+    def item_updateddate(self, story: Story):
+        return story.updated_at or story.published_at
+
+    def item_author_name(self, story: Story) -> str | None:
+        return story.byline or None
+
+    def item_categories(self, story: Story) -> list[str]:
+        return story_categories(story)
+
+    def item_copyright(self, story: Story) -> str | None:
+        return story.effective_usage_terms or None
+
+    def item_extra_kwargs(self, story: Story) -> dict:
+        return {
+            "content_html": story.body,
+            "lead_picture": self.item_lead_picture(story),
+            "lead_thumbnail": self.item_lead_thumbnail(story),
+        }
+
+    def item_lead_picture(self, story: Story) -> dict | None:
+        picture = lead_picture(story.lead_image)
+        if picture is None:
+            return None
+        image = story.lead_image
+        return {
+            "url": absolute_url(picture.url),
+            "mime_type": picture.mime_type,
+            "width": picture.width,
+            "height": picture.height,
+            "caption": image.caption,
+            "credit": image.credit,
+            "copyright": image.copyright_notice,
+        }
+
+    def item_lead_thumbnail(self, story: Story) -> dict | None:
+        thumbnail = lead_thumbnail(story.lead_image)
+        if thumbnail is None:
+            return None
+        return {
+            "url": absolute_url(thumbnail.url),
+            "width": thumbnail.width,
+            "height": thumbnail.height,
+        }
+
+
+class TopicFeed(StoryFeed):
+    """A feed of the stories that belong to one thing, found by its slug."""
+
+    topic_model = None
+    kind = ""
+
+    def get_object(self, request: HttpRequest, slug: str | None = None) -> FeedTopic:
+        subject = get_object_or_404(self.topic_model, slug=slug)
+        stories = list(self.filter_stories(self.published_stories(), subject)[:FEED_LENGTH])
+        topic_keys = {f"{self.kind}-{subject.pk}", f"list-{self.kind}-{subject.pk}"}
+        mark_public(request, topic_keys | stories_keys(stories))
+        return FeedTopic(
+            title=f"{subject} - {settings.SITE_NAME}",
+            description=f"The latest stories from {settings.SITE_NAME}: {self.kind} {subject}.",
+            link=absolute_url(self.subject_url(subject)),
+            feed_url=absolute_url(request.path),
+            stories=stories,
+        )
+
+    def subject_url(self, subject) -> str:
+        return subject.get_absolute_url()
+
+    def filter_stories(self, stories: QuerySet, subject) -> QuerySet:
+        raise NotImplementedError
+
+
+class SectionFeed(TopicFeed):
+    topic_model = Section
+    kind = "section"
+
+    def filter_stories(self, stories, subject):
+        return stories.filter(section=subject)
+
+
+class TagFeed(TopicFeed):
+    topic_model = Tag
+    kind = "tag"
+
+    def subject_url(self, subject) -> str:
+        return reverse("articles:tag", kwargs={"slug": subject.slug})
+
+    def filter_stories(self, stories, subject):
+        return stories.filter(tags=subject)
+
+
+class AuthorFeed(TopicFeed):
+    topic_model = Author
+    kind = "author"
+
+    def filter_stories(self, stories, subject):
+        return stories.filter(authors=subject)
+
+
+class SourceFeed(TopicFeed):
+    topic_model = Source
+    kind = "source"
+
+    def filter_stories(self, stories, subject):
+        return stories.filter(source=subject)
+
+
+class JsonFeedView:
+    """JSON Feed 1.1 built from the same hooks as a StoryFeed's RSS and Atom."""
+
+    def __init__(self, feed: StoryFeed):
+        self.feed = feed
+
+    def __call__(self, request: HttpRequest, slug: str | None = None) -> HttpResponse:
+        topic = self.feed.get_object(request, slug=slug)
+        document = {
+            "version": JSON_FEED_VERSION,
+            "title": topic.title,
+            "home_page_url": topic.link,
+            "feed_url": topic.feed_url,
+            "description": topic.description,
+            "language": settings.LANGUAGE_CODE,
+            "items": [self.item(story) for story in self.feed.items(topic)],
+        }
+        return JsonResponse(
+            document,
+            content_type="application/feed+json; charset=utf-8",
+            json_dumps_params={"ensure_ascii": False},
+        )
+
+    def item(self, story: Story) -> dict:
+        feed = self.feed
+        entry = {
+            "id": feed.item_guid(story),
+            "url": feed.item_link(story),
+            "title": story.headline,
+            "content_html": story.body,
+            "summary": feed.item_summary_text(story),
+            "date_published": story.published_at.isoformat(),
+            "date_modified": feed.item_updateddate(story).isoformat(),
+            "authors": self.authors(story),
+            "tags": story_categories(story),
+            "language": settings.LANGUAGE_CODE,
+        }
+        if story.original_url:
+            entry["external_url"] = story.original_url
+        picture = feed.item_lead_picture(story)
+        if picture:
+            entry["image"] = picture["url"]
+            entry["_newsroom"] = {"lead_image": picture}
+        return {key: value for key, value in entry.items() if value not in ("", [], None)}
+
+    def authors(self, story: Story) -> list[dict]:
+        if story.byline_override:
+            return [{"name": story.byline_override}]
+        return [
+            {"name": byline.author.name, "url": absolute_url(byline.author.get_absolute_url())}
+            for byline in story.bylines
+        ]
+
+
+class FeedFormats:
+    """One feed in each format, answering /feeds/<rss|atom|json>/...."""
+
+    def __init__(self, feed_class: type[StoryFeed]):
+        self.views = {
+            "rss": feed_class(NewsRssFeed),
+            "atom": feed_class(NewsAtomFeed),
+            "json": JsonFeedView(feed_class()),
+        }
+
+    def __call__(self, request: HttpRequest, format: str, **kwargs) -> HttpResponse:
+        if format not in self.views:
+            raise Http404("No such feed format.")
+        return self.views[format](request, **kwargs)
+
+
+class FeedFormatConverter:
+    """Matches the formats a feed comes in, so other words are not feed URLs at all."""
+
+    regex = "rss|atom|json"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+latest_feed = FeedFormats(StoryFeed)
+section_feed = FeedFormats(SectionFeed)
+tag_feed = FeedFormats(TagFeed)
+author_feed = FeedFormats(AuthorFeed)
+source_feed = FeedFormats(SourceFeed)

@@ -1,0 +1,209 @@
+"""Sitemaps for search engines: stories (with their lead images), sections, tags, authors,
+a Google News sitemap of the last two days, their index, and robots.txt pointing at it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.db.models import Max, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Author, Section, Story
+from articles.pagecache.store import mark_public
+from articles.syndication.common import absolute_url, lead_picture
+
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_LIMIT = 1000
+
+
+def newest_public_change():
+    """When any published story last changed: every sitemap's entries follow from stories."""
+    return Story.objects.published().aggregate(latest=Max("modified_at"))["latest"]
+
+
+def public_story_lookup(path: str) -> Q:
+    """``Story.objects.published()`` expressed through the relation ``path`` to a story."""
+    return Q(
+        **{
+            f"{path}__status__in": Story.Status.public_values(),
+            f"{path}__published_at__lte": timezone.now(),
+        }
+    )
+
+
+def with_newest_public_change(things: QuerySet, path: str) -> QuerySet:
+    """``things`` that have a published story at ``path``, each with its newest change."""
+    return things.annotate(
+        lastmod=Max(f"{path}__modified_at", filter=public_story_lookup(path))
+    ).filter(lastmod__isnull=False)
+
+
+class PublicationSitemap(Sitemap):
+    """A sitemap whose addresses are on SITE_URL, whichever host the request came through."""
+
+    def get_protocol(self, protocol: str | None = None) -> str:
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None) -> str:
+        return urlsplit(settings.SITE_URL).netloc
+
+    def get_latest_lastmod(self):
+        return newest_public_change()
+
+    def page_count(self) -> int:
+        """How many pages the index lists; exact, but cheap while everything fits on one."""
+        if self.most_items() <= self.limit:
+            return 1
+        return self.paginator.num_pages
+
+    def most_items(self) -> int:
+        """An upper bound on ``items()``: counting the filtered items costs a join."""
+        return self.items().count()
+
+
+class StorySitemap(PublicationSitemap):
+    """Every published story, oldest first so earlier pages keep their contents."""
+
+    limit = 50_000
+
+    def items(self) -> QuerySet:
+        return (
+            Story.objects.published()
+            .select_related("lead_image")
+            .only("slug", "modified_at", "lead_image")
+            .prefetch_related("lead_image__renditions")
+            .order_by("published_at", "pk")
+        )
+
+    def lastmod(self, story: Story):
+        return story.modified_at
+
+    def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            picture = lead_picture(url["item"].lead_image)
+            url["images"] = [absolute_url(picture.url)] if picture else []
+        return urls
+
+
+class SectionSitemap(PublicationSitemap):
+    def items(self) -> QuerySet:
+        return Section.objects.annotate(
+            lastmod=Max("stories__modified_at", filter=public_story_lookup("stories"))
+        ).order_by("position", "pk")
+
+    def lastmod(self, section: Section):
+        return section.lastmod
+
+
+class TagSitemap(PublicationSitemap):
+    """Tags that at least one published story carries."""
+
+    def most_items(self) -> int:
+        return Tag.objects.count()
+
+    def items(self) -> QuerySet:
+        return with_newest_public_change(
+            Tag.objects.all(), "articles_taggedstory_items__content_object"
+        ).order_by("pk")
+
+    def location(self, tag: Tag) -> str:
+        return reverse("articles:tag", kwargs={"slug": tag.slug})
+
+    def lastmod(self, tag: Tag):
+        return tag.lastmod
+
+
+class AuthorSitemap(PublicationSitemap):
+    """Authors with at least one published story."""
+
+    def most_items(self) -> int:
+        return Author.objects.count()
+
+    def items(self) -> QuerySet:
+        return with_newest_public_change(Author.objects.all(), "stories").order_by("pk")
+
+    def lastmod(self, author: Author):
+        return author.lastmod
+
+
+class NewsSitemap(PublicationSitemap):
+    """Google News: stories published in the last 48 hours, at most 1,000, newest first."""
+
+    limit = NEWS_LIMIT
+
+    def items(self) -> QuerySet:
+        since = timezone.now() - NEWS_WINDOW
+        return (
+            Story.objects.published()
+            .filter(published_at__gte=since)
+            .only("slug", "headline", "published_at", "modified_at")
+            .newest_first()[:NEWS_LIMIT]
+        )
+
+    def lastmod(self, story: Story):
+        return story.modified_at
+
+    def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            url["publication_name"] = settings.SITE_NAME
+            url["publication_language"] = settings.LANGUAGE_CODE.split("-")[0]
+        return urls
+
+
+SITEMAPS = {
+    "stories": StorySitemap,
+    "sections": SectionSitemap,
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
+}
+NEWS_SITEMAPS = {"news": NewsSitemap}
+
+
+@x_robots_tag
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    """The index of every sitemap page, with addresses on SITE_URL."""
+    mark_public(request, {"sitemap"})
+    entries = []
+    lastmod = newest_public_change()
+    for section, sitemap_class in {**SITEMAPS, **NEWS_SITEMAPS}.items():
+        sitemap = sitemap_class()
+        location = absolute_url(reverse("articles:sitemap_section", kwargs={"section": section}))
+        entries.append(SitemapIndexItem(location, lastmod))
+        entries.extend(
+            SitemapIndexItem(f"{location}?p={page}", lastmod)
+            for page in range(2, sitemap.page_count() + 1)
+        )
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
+
+
+def sitemap_page(request: HttpRequest, **kwargs) -> HttpResponse:
+    """One sitemap page (Django's view), which the page cache drops with any public change."""
+    mark_public(request, {"sitemap"})
+    return sitemap_views.sitemap(request, **kwargs)
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers may read the public site; the sitemaps say where everything is."""
+    mark_public(request, {"robots"})
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "",
+        f"Sitemap: {absolute_url(reverse('articles:sitemap_index'))}",
+        f"Sitemap: {absolute_url(reverse('articles:sitemap_news'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

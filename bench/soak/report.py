@@ -1,0 +1,342 @@
+"""The soak test's Markdown summary and its verdict, written from the results (plain dicts).
+
+python -m bench.soak.report bench/var/soak/results-*.json > bench/SOAK.md   # again
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+from bench.report import format_count, format_ms, machine_was_busy, markdown_table
+from bench.soak.checks import STATUS_CLASSES
+
+
+def stale_changes(results: dict) -> list[dict]:
+    return [change for change in results["editor"].get("changes", []) if change["problems"]]
+
+
+def ingest_item_failures(results: dict) -> int:
+    return sum(
+        sum(line.startswith("failed") for line in run.get("item_lines", []))
+        for run in results["ingest"]
+    )
+
+
+def socket_errors(load: dict) -> str:
+    """wrk's socket errors, with their kinds (a timeout is an answer slower than 10 s)."""
+    kinds = load.get("socket_errors_by_kind", {})
+    named = ", ".join(f"{count} {kind}" for kind, count in kinds.items() if count)
+    return f"{load['socket_errors']} ({named})" if named else str(load["socket_errors"])
+
+
+def goals(results: dict) -> list[tuple[str, str, bool]]:
+    """(goal, what was measured, met) for each promise the soak test checks."""
+    load, server, edits = results["load"], results["server"], results["edits"]
+    outside_2xx = sum(load["statuses"][name] for name in STATUS_CLASSES if name != "2xx")
+    changes = results["editor"].get("changes", [])
+    stale = stale_changes(results)
+    runs = results["ingest"]
+    unfinished = [run["feed"] for run in runs if not run["finished"] or run.get("traceback")]
+    pages = edits.get("ingested_pages", [])
+    bad_pages = [page for page in pages if page["status"] != 200 or page["hostile_markup"]]
+    during = server["during_ingest"]["statuses"]["5xx"]
+    return [
+        ("No 5xx under load", f"{load['statuses']['5xx']} in wrk, "
+         f"{server['all']['statuses']['5xx']} in the server log", load["statuses"]["5xx"] == 0
+         and server["all"]["statuses"]["5xx"] == 0),
+        ("Every driven URL answers 2xx", f"{outside_2xx} other answers", outside_2xx == 0),
+        ("No socket errors or timeouts", socket_errors(load), load["socket_errors"] == 0),
+        ("No stale page after a change", f"{len(stale)} of {len(changes)} changes",
+         bool(changes) and not stale),
+        ("No lost edit", f"{len(edits.get('lost', []))} lost of {edits.get('accepted', 0)} "
+         f"accepted ({edits.get('refused', 0)} refused as stale)",
+         edits.get("accepted", 0) > 0 and not edits.get("lost")),
+        ("No version claimed twice", str(len(edits.get("repeated_versions", []))),
+         not edits.get("repeated_versions")),
+        ("Every ingest run finishes, without a traceback",
+         f"{len(runs) - len(unfinished)} of {len(runs)}", not unfinished),
+        ("Ingest reports bad items one by one", f"{ingest_item_failures(results)} items refused",
+         ingest_item_failures(results) > 0),
+        ("Ingested stories are served clean", f"{len(pages) - len(bad_pages)} of {len(pages)}",
+         not bad_pages),
+        ("No 5xx while ingesting", str(during), during == 0),
+    ]  # fmt: skip
+
+
+def goals_met(results: dict) -> bool:
+    return all(met for _, _, met in goals(results))
+
+
+def rate(figures: dict, seconds: float) -> str:
+    return format_count(figures["requests"] / seconds) if seconds > 0 else "–"
+
+
+def server_rows(results: dict) -> list[list[str]]:
+    server, window = results["server"], results["ingest_window"]
+    ingest_seconds = window["end"] - window["start"]
+    spans = {
+        "whole load": results["load"]["seconds"],
+        "during ingest": ingest_seconds,
+        "outside ingest": results["load"]["seconds"] - ingest_seconds,
+    }
+    rows = []
+    for name, key in (
+        ("whole load", "all"),
+        ("during ingest", "during_ingest"),
+        ("outside ingest", "outside_ingest"),
+    ):
+        figures = server[key]
+        rows.append(
+            [
+                name,
+                f"{spans[name]:.0f} s",
+                format_count(figures["requests"]),
+                rate(figures, spans[name]),
+                format_ms(figures["p50_ms"]),
+                format_ms(figures["p95_ms"]),
+                format_ms(figures["p99_ms"]),
+                format_count(figures["statuses"]["4xx"]),
+                format_count(figures["statuses"]["5xx"]),
+            ]
+        )
+    return rows
+
+
+def change_rows(results: dict) -> list[list[object]]:
+    changes = results["editor"].get("changes", [])
+    counts = Counter(change["action"] for change in changes)
+    rows = []
+    for action in counts:
+        of_action = [change for change in changes if change["action"] == action]
+        rows.append(
+            [
+                action,
+                counts[action],
+                sum(change["checked"] for change in of_action),
+                sum(bool(change["problems"]) for change in of_action),
+            ]
+        )
+    return rows
+
+
+def ingest_rows(results: dict) -> list[list[object]]:
+    rows = []
+    for run in results["ingest"]:
+        outcomes = Counter(line.split(":")[0] for line in run.get("item_lines", []))
+        items = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
+        status = "killed at the limit" if not run["finished"] else run["status"]
+        summary = run.get("summary", "").replace("|", "\\|")[:160]
+        rows.append([f"`{run['feed']}`", run["expected"], status, run.get("seconds", "–"),
+                     items or "–", summary])  # fmt: skip
+    return rows
+
+
+def shorten(line: str, keep: int = 200) -> str:
+    """A long line's start and end, so a 600-character GUID does not hide the message."""
+    if len(line) <= keep:
+        return line
+    return f"{line[: keep // 3]} … {line[-(keep - keep // 3) :]}"
+
+
+def item_lines(results: dict) -> list[str]:
+    """What ingest said about each item, as a list under the table (long lines cut)."""
+    lines = [line for run in results["ingest"] for line in run.get("item_lines", [])]
+    if not lines:
+        return []
+    return ["What ingest said of each item:", "", *(f"- {shorten(line)}" for line in lines), ""]
+
+
+def cache_line(load: dict) -> str:
+    """How many answers the page cache gave, from its X-Cache header."""
+    hits, misses = load.get("cache_hits", 0), load.get("cache_misses", 0)
+    if not hits + misses:
+        return "No answer carried an X-Cache header: pages were not served from a page cache."
+    return (
+        f"Page cache (X-Cache header): {hits:,} hits, {misses:,} misses, "
+        f"{hits / (hits + misses):.0%} of cacheable answers from the cache."
+    )
+
+
+def render_summary(results: dict) -> str:
+    load, edits, settings = results["load"], results["edits"], results["settings"]
+    parts = [
+        "# Soak test: public load, editors and hostile feeds at once",
+        "",
+        f"Written by `{results['command']}` at {results['started']}. Mixed public traffic from "
+        f"wrk ({settings['connections']} connections, {settings['wrk_threads']} threads, "
+        f"{settings['seconds']} s) over {results['paths']['distinct']} distinct URLs, while "
+        f"{settings['editors']} editors each changed one of their own stories at most once a "
+        "second through `articles.editorial.workflow` and checked its public pages right after "
+        "each commit, two more editors saved the same stories at once, and "
+        "`manage.py ingest` read broken and hostile feeds from 127.0.0.1. Everything ran on one "
+        f"machine: gunicorn ({settings['workers']} workers, production settings, Redis cache), "
+        "PostgreSQL, Redis, wrk and the editors shared its cores.",
+        "",
+    ]
+    if machine_was_busy(results["machine"]):
+        parts += [
+            "**Caution:** the machine was busy with other work during this run (load average "
+            "above its core count, see Machine): latencies are higher than on an idle machine.",
+            "",
+        ]
+    parts += [
+        "## Goals",
+        "",
+        markdown_table(
+            ["Goal", "Measured", "Met"],
+            [
+                [goal, measured, "yes" if met else "**NO**"]
+                for goal, measured, met in goals(results)
+            ],  # noqa: E501
+        ),
+        "",
+        "## Public traffic (wrk)",
+        "",
+        markdown_table(
+            [
+                "Requests",
+                "Requests/s",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "max ms",
+                *STATUS_CLASSES[1:],
+                "Socket errors",
+            ],
+            [
+                [
+                    format_count(load["requests"]),
+                    format_count(load["requests_per_second"]),
+                    format_ms(load["p50_ms"]),
+                    format_ms(load["p95_ms"]),
+                    format_ms(load["p99_ms"]),
+                    format_ms(load["max_ms"]),
+                    *(format_count(load["statuses"][name]) for name in STATUS_CLASSES[1:]),
+                    format_count(load["socket_errors"]),
+                ]
+            ],
+        ),  # fmt: skip
+        "",
+        f"Latency as wrk saw it, waiting for a free worker included ({settings['connections']} "
+        f"connections, {settings['workers']} workers).",
+        "",
+        cache_line(load),
+        "",
+        "## Server side, during the ingest and outside it (gunicorn's access log)",
+        "",
+        markdown_table(
+            [
+                "Window",
+                "Length",
+                "Requests",
+                "Requests/s",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "4xx",
+                "5xx",
+            ],
+            server_rows(results),
+        ),  # fmt: skip
+        "",
+        "Time spent in the worker per request (no queueing), from the first to the last second of "
+        "the load; the log also holds the editors' checking fetches, whose 410 and 404 answers "
+        "are expected.",
+        "",
+    ]
+    parts += [
+        "By kind of page, the whole load:",
+        "",
+        markdown_table(
+            ["Page", "Requests", "p50 ms", "p95 ms", "p99 ms", "Non-2xx"],
+            [
+                [
+                    kind,
+                    format_count(figures["requests"]),
+                    format_ms(figures["p50_ms"]),
+                    format_ms(figures["p95_ms"]),
+                    format_ms(figures["p99_ms"]),
+                    format_count(figures["requests"] - figures["statuses"]["2xx"]),
+                ]
+                for kind, figures in results["server"]["by_kind"].items()
+            ],
+        ),  # fmt: skip
+        "",
+    ]
+    non_2xx = results["server"]["non_2xx"]
+    if non_2xx:
+        parts += ["Answers outside 2xx, most frequent first:", ""]
+        parts += [f"- `{answer}`: {count}" for answer, count in non_2xx]
+        parts += [""]
+    if results.get("refused_paths"):
+        parts += ["URLs left out of the mix because they did not answer 200 before the load:", ""]
+        parts += [f"- `{path}`: {code}" for path, code in results["refused_paths"].items()]
+        parts += [""]
+    parts += [
+        "## Editorial changes and what readers saw right after",
+        "",
+        "Each change is committed, then every affected page is fetched once through gunicorn, "
+        "with no retry: story page, API item, section page, front page and latest RSS feed "
+        "must show a published story's marker word and drop an unpublished one (410 on its "
+        "page, 404 in the API).",
+        "",
+        markdown_table(["Action", "Changes", "Pages checked", "Stale"], change_rows(results)),
+        "",
+    ]
+    stale = stale_changes(results)
+    if stale:
+        parts += ["Stale answers:", ""]
+        parts += [
+            f"- {change['action']} of story {change['story_id']}: {'; '.join(change['problems'])}"
+            for change in stale[:20]
+        ]
+        parts += [""]
+    parts += [
+        "## Concurrent edits of the same stories",
+        "",
+        f"Two editors loaded, changed and saved the same {settings['rival_stories']} stories for "
+        "the whole run, each save appending a marked paragraph to the body it had loaded: "
+        f"{edits.get('accepted', 0)} saves accepted, {edits.get('refused', 0)} refused by the "
+        f"version check (`StaleStoryError`), {len(edits.get('lost', []))} accepted edits missing "
+        "from the final text, "
+        f"{len(edits.get('repeated_versions', []))} versions claimed twice.",
+        "",
+        "## Ingest of broken and hostile feeds during the load",
+        "",
+        markdown_table(
+            ["Feed", "A sound ingest", "Exit status", "Seconds", "Items", "Ingest said"],
+            ingest_rows(results),
+        ),
+        "",
+        *item_lines(results),
+        f"Ingested stories published by the auto-publishing wire source: "
+        f"{len(edits.get('ingested_pages', []))}, each page fetched and searched for live "
+        "script, event handlers and `javascript:` links.",
+        "",
+        "## Machine and settings",
+        "",
+        markdown_table(
+            ["", ""],
+            [
+                *results["machine"].items(),
+                *((key, value) for key, value in settings.items()),
+                *((f"corpus {key}", value) for key, value in results["corpus"]["counts"].items()),
+            ],
+        ),  # fmt: skip
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.soak.report")
+    parser.add_argument("results", type=Path, help="a results-*.json file written by bench.soak")
+    options = parser.parse_args(argv)
+    print(render_summary(json.loads(options.results.read_text())))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Story
+from tests.support.factories import SectionFactory, StoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_published_excludes_everything_not_public():
+    public = StoryFactory(published=True)
+    due = StoryFactory(
+        status=Story.Status.SCHEDULED, published_at=timezone.now() - timedelta(minutes=1)
+    )
+    StoryFactory(scheduled=True)
+    StoryFactory(unpublished=True)
+    StoryFactory(status=Story.Status.PUBLISHED, published_at=timezone.now() + timedelta(minutes=5))
+    for status in ["draft", "in_review", "returned", "ready"]:
+        StoryFactory(status=status, published_at=timezone.now() - timedelta(days=1))
+
+    assert set(Story.objects.published()) == {public, due}
+
+
+def test_newest_first_orders_by_publish_time():
+    older = StoryFactory(published=True, published_at=timezone.now() - timedelta(days=2))
+    newer = StoryFactory(published=True, published_at=timezone.now() - timedelta(days=1))
+    assert list(Story.objects.published().newest_first()) == [newer, older]
+
+
+def test_bulk_create_accepts_a_generator_and_still_sanitizes():
+    section = SectionFactory()
+    Story.objects.bulk_create(
+        Story(headline=f"Bulk {n}", slug=f"bulk-{n}", section=section, body="<script>x</script>")
+        for n in range(3)
+    )
+    assert (
+        list(Story.objects.filter(slug__startswith="bulk-").values_list("body", flat=True))
+        == [""] * 3
+    )

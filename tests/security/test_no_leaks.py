@@ -1,0 +1,225 @@
+"""No unpublished story leaks: crawl every public output and look for their marker words.
+
+Every story that is not public carries words starting with ``leakmarker`` in its headline,
+standfirst, body, slug, tags, correction and lead picture (caption, credit, alt text and
+file name). Published stories share their sections, tags, authors, source and a picture.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Story, StorySlug
+from articles.public import views
+from tests.support.crawler import SiteCrawler
+from tests.support.factories import (
+    AuthorFactory,
+    CorrectionFactory,
+    ImageFactory,
+    SectionFactory,
+    SourceFactory,
+    StoryFactory,
+    jpeg_bytes,
+)
+
+pytestmark = pytest.mark.django_db
+
+MARKER = re.compile(r"leakmarker\w*", re.IGNORECASE)
+FEED_FORMATS = ("rss", "atom", "json")
+ONLY_UNPUBLISHED_TAG = "leakmarkeronlytag"
+ONLY_UNPUBLISHED_AUTHOR = "leakmarkeronlyauthor"
+
+HIDDEN_STATES = {
+    "draft": {"status": Story.Status.DRAFT, "published_at": -1},
+    "inreview": {"status": Story.Status.IN_REVIEW, "published_at": None},
+    "returned": {"status": Story.Status.RETURNED, "published_at": None},
+    "ready": {"status": Story.Status.READY, "published_at": -1},
+    "scheduled": {"status": Story.Status.SCHEDULED, "published_at": +1},
+    "embargoed": {"status": Story.Status.PUBLISHED, "published_at": +1},
+    "unpublished": {"status": Story.Status.UNPUBLISHED, "published_at": -2},
+}
+
+
+def marked_image(state: str):
+    marker = f"leakmarker{state}"
+    return ImageFactory(
+        file=ContentFile(jpeg_bytes(colour=(len(state), 20, 30)), name=f"{marker}file.jpg"),
+        caption=f"{marker}caption",
+        credit=f"{marker}credit",
+        alt_text=f"{marker}alt",
+        title=f"{marker}title",
+    )
+
+
+@pytest.fixture
+def newsroom(monkeypatch):
+    """Published stories and, beside them on every shared subject, hidden marked ones."""
+    # Small pages, so pagination is crawled without hundreds of stories.
+    for view in (views.StoryListView, views.SearchView, views.ArchiveMonthView):
+        monkeypatch.setattr(view, "paginate_by", 2)
+    now = timezone.now()
+    sections = [SectionFactory(slug="news"), SectionFactory(slug="sport")]
+    authors = [AuthorFactory(slug="ruth"), AuthorFactory(slug="sam")]
+    source = SourceFactory(slug="courier")
+    shared_image = ImageFactory(caption="A shared picture of the harbour.")
+    published = [
+        StoryFactory(
+            published=True,
+            published_at=now - timedelta(hours=position + 1),
+            section=sections[position % 2],
+            authors=[authors[position % 2]],
+            tags=["harbour", f"topic{position % 3}"],
+            source=source if position % 2 else None,
+            lead_image=shared_image if position == 0 else ImageFactory(),
+            slug=f"published-{position}",
+        )
+        for position in range(7)
+    ]
+    only_author = AuthorFactory(name="Leakmarkeronlyauthor Name", slug=ONLY_UNPUBLISHED_AUTHOR)
+    hidden = {}
+    for position, (state, fields) in enumerate(HIDDEN_STATES.items()):
+        marker = f"leakmarker{state}"
+        offset = fields["published_at"]
+        story = StoryFactory(
+            headline=f"{marker}headline",
+            dek=f"{marker}dek",
+            body=f'<p>{marker}body <a href="/stories/{marker}link/">more</a></p>',
+            slug=f"{marker}slug",
+            status=fields["status"],
+            published_at=None if offset is None else now + timedelta(days=offset),
+            section=sections[position % 2],
+            authors=[authors[position % 2], only_author],
+            tags=["harbour", f"{marker}tag", ONLY_UNPUBLISHED_TAG],
+            source=source,
+            lead_image=marked_image(state),
+            byline_override="",
+            dateline=f"{marker}dateline",
+            seo_title=f"{marker}seotitle",
+            seo_description=f"{marker}seodescription",
+        )
+        CorrectionFactory(story=story, text=f"{marker}correction")
+        StorySlug.objects.create(story=story, slug=f"{marker}formerslug")
+        hidden[state] = story
+    # A hidden story sharing a published story's picture must not hide it, nor leak through it.
+    hidden["draft"].lead_image = shared_image
+    hidden["draft"].save()
+    hidden["draftimage"] = StoryFactory(
+        headline="leakmarkerdraftimageheadline", slug="leakmarkerdraftimageslug",
+        section=sections[0], lead_image=marked_image("draftimage"),
+    )  # fmt: skip
+    published[0].related_stories.add(hidden["ready"], hidden["scheduled"])
+    return {"published": published, "hidden": hidden, "sections": sections}
+
+
+def start_urls(published: list[Story]) -> list[str]:
+    feeds = [reverse("articles:feed_latest", kwargs={"format": fmt}) for fmt in FEED_FORMATS]
+    for url_name, slugs in {
+        "articles:feed_section": ["news", "sport"],
+        "articles:feed_tag": ["harbour", "topic0", "topic1", "topic2"],
+        "articles:feed_author": ["ruth", "sam"],
+        "articles:feed_source": ["courier"],
+    }.items():
+        feeds += [
+            reverse(url_name, kwargs={"format": fmt, "slug": slug})
+            for fmt in FEED_FORMATS
+            for slug in slugs
+        ]
+    api_list = reverse("articles:api_story_list")
+    api = [api_list, f"{api_list}?page_size=2"]
+    filters = {"section": "news", "tag": "harbour", "author": "ruth", "source": "courier"}
+    api += [f"{api_list}?page_size=2&{name}={value}" for name, value in filters.items()]
+    api += [reverse("articles:api_story_detail", kwargs={"pk": story.pk}) for story in published]
+    return ["/", "/robots.txt", "/sitemap.xml", *feeds, *api]
+
+
+def hidden_addresses(hidden: dict[str, Story]) -> set[str]:
+    """Every address that would expose a hidden story or its picture."""
+    addresses = set()
+    for story in hidden.values():
+        addresses.add(story.get_absolute_url())
+        addresses.add(reverse("articles:api_story_detail", kwargs={"pk": story.pk}))
+        if story.lead_image and "leakmarker" in story.lead_image.file.name:
+            addresses.add(story.lead_image.file.url)
+    addresses.add(reverse("articles:tag", kwargs={"slug": ONLY_UNPUBLISHED_TAG}))
+    addresses.add(reverse("articles:author", kwargs={"slug": ONLY_UNPUBLISHED_AUTHOR}))
+    return addresses
+
+
+def test_crawling_every_public_output_finds_no_hidden_story(newsroom):
+    crawler = SiteCrawler().crawl(*start_urls(newsroom["published"]))
+
+    leaks = {
+        url: sorted(set(MARKER.findall(page.text)))
+        for url, page in crawler.fetched.items()
+        if MARKER.search(page.text)
+    }
+    assert leaks == {}
+    assert [url for url in crawler.reached if MARKER.search(url)] == []
+    assert crawler.reached.isdisjoint(hidden_addresses(newsroom["hidden"]))
+    assert {url: page.status for url, page in crawler.fetched.items() if page.status >= 400} == {}
+
+
+def test_the_crawl_reaches_every_kind_of_public_output(newsroom):
+    """Guards the crawler itself: a crawl that saw nothing would find no leak either."""
+    published = newsroom["published"]
+    crawler = SiteCrawler().crawl(*start_urls(published))
+
+    expected = {
+        *(story.get_absolute_url() for story in published),
+        "/sections/news/?page=2",
+        "/tags/harbour/",
+        "/authors/ruth/",
+        "/sources/courier/",
+        "/archive/",
+        "/sitemap-stories.xml",
+        "/sitemap-news.xml",
+        "/sitemap-tags.xml",
+    }
+    assert expected <= crawler.reached
+    assert any(url.startswith("/media/renditions/") for url in crawler.reached)
+    assert published[0].lead_image.file.url not in crawler.reached
+    assert any(url.startswith("/archive/20") for url in crawler.fetched)
+    assert any("cursor=" in url for url in crawler.fetched)
+    assert 50 < len(crawler.fetched) < 2000
+
+
+@pytest.mark.parametrize("state", [*HIDDEN_STATES, "draftimage"])
+def test_a_hidden_storys_own_addresses_answer_not_found_or_gone(client, newsroom, state):
+    story = newsroom["hidden"][state]
+    expected = 410 if state == "unpublished" else 404
+    marker = f"leakmarker{state}"
+    for url, status in [
+        (story.get_absolute_url(), expected),
+        (f"/stories/{marker}formerslug/", 404),
+        (reverse("articles:api_story_detail", kwargs={"pk": story.pk}), 404),
+    ]:
+        response = client.get(url)
+        assert response.status_code == status, url
+        assert not MARKER.search(response.content.decode()), url
+    for words in (f"{marker}headline", f"{marker}body", f"{marker}dek"):
+        response = client.get(reverse("articles:search"), {"q": words})
+        assert response.status_code == 200
+        assert not MARKER.search(response.content.decode().replace(words, "")), words
+
+
+@pytest.mark.parametrize(
+    "url_name,slug",
+    [("tag", ONLY_UNPUBLISHED_TAG), ("author", ONLY_UNPUBLISHED_AUTHOR)],
+)
+def test_a_subject_only_hidden_stories_use_lists_nothing(client, newsroom, url_name, slug):
+    response = client.get(reverse(f"articles:{url_name}", kwargs={"slug": slug}))
+    assert response.status_code == 200
+    assert list(response.context["stories"]) == []
+    assert set(MARKER.findall(response.content.decode().lower())) <= {slug}
+    for fmt in FEED_FORMATS:
+        feed_url = reverse(f"articles:feed_{url_name}", kwargs={"format": fmt, "slug": slug})
+        feed = client.get(feed_url)
+        assert set(MARKER.findall(feed.content.decode().lower())) <= {slug}
+    api = client.get(reverse("articles:api_story_list"), {url_name: slug})
+    assert api.json()["items"] == []
