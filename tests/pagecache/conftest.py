@@ -12,6 +12,7 @@ from tests.support.factories import (
     SourceFactory,
     StoryFactory,
 )
+from tests.support.recording_server import RecordingServer
 
 
 @pytest.fixture
@@ -63,3 +64,11 @@ def newsroom(db, committed):
         "tag_a": Tag.objects.get(name="harbour"),
         "tag_b": Tag.objects.get(name="budget"),
     }
+
+
+@pytest.fixture
+def purge_receiver():
+    """A local HTTP server standing in for a CDN's purge API; it records what it gets."""
+    server = RecordingServer().start()
+    yield server
+    server.stop()
