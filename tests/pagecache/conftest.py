@@ -1,4 +1,4 @@
-"""The page cache's fixtures: the cache turned on, real commits, and a small newsroom."""
+"""The page cache's fixtures: a small newsroom and a stand-in for a CDN's purge API."""
 
 from __future__ import annotations
 
@@ -13,18 +13,6 @@ from tests.support.factories import (
     StoryFactory,
 )
 from tests.support.recording_server import RecordingServer
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_TIMEOUT = 300
-    settings.PUBLIC_PAGE_MAX_AGE = 60
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Runs the on-commit callbacks of what happens inside it, as a real commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture
