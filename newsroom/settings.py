@@ -310,12 +310,44 @@ STORIES_PER_PAGE = env_int("STORIES_PER_PAGE", 20)
 # how many stories the front page and a story's "related" list show.
 PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60)
 # The shared page cache (articles.pagecache.store): how long a public page may be stored at most
-# (0 turns it off; a scheduled publication shortens it), and an optional CDN purge hook
-# (a dotted path to a callable taking the invalidated keys, or a URL they are POSTed to).
+# (0 turns it off; a scheduled publication shortens it).
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 300)
+# Purging a CDN (articles.pagecache.purge): "generic" (POST or PURGE to CACHE_PURGE_URL),
+# "fastly" or "cloudflare". Left empty, CACHE_PURGE_HOOK (a dotted path to a callable taking
+# the invalidated keys) or else CACHE_PURGE_URL chooses; with neither, nothing is purged.
+CACHE_PURGE_BACKEND = env_str("CACHE_PURGE_BACKEND")
 CACHE_PURGE_HOOK = env_str("CACHE_PURGE_HOOK")
 CACHE_PURGE_URL = env_str("CACHE_PURGE_URL")
+CACHE_PURGE_METHOD = env_str("CACHE_PURGE_METHOD", "POST").upper()
+# The most keys one request to CACHE_PURGE_URL carries (0: all of a transaction's at once).
+CACHE_PURGE_BATCH_SIZE = env_int("CACHE_PURGE_BATCH_SIZE", 0)
 CACHE_PURGE_TIMEOUT = env_int("CACHE_PURGE_TIMEOUT", 5)
+FASTLY_SERVICE_ID = env_str("FASTLY_SERVICE_ID")
+FASTLY_API_TOKEN = env_str("FASTLY_API_TOKEN")
+FASTLY_API_URL = env_str("FASTLY_API_URL", "https://api.fastly.com")
+CLOUDFLARE_ZONE_ID = env_str("CLOUDFLARE_ZONE_ID")
+CLOUDFLARE_API_TOKEN = env_str("CLOUDFLARE_API_TOKEN")
+CLOUDFLARE_API_URL = env_str("CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4")
+purge_backend_needs = {
+    "": {},
+    "generic": {"CACHE_PURGE_URL": CACHE_PURGE_URL},
+    "fastly": {"FASTLY_SERVICE_ID": FASTLY_SERVICE_ID, "FASTLY_API_TOKEN": FASTLY_API_TOKEN},
+    "cloudflare": {
+        "CLOUDFLARE_ZONE_ID": CLOUDFLARE_ZONE_ID,
+        "CLOUDFLARE_API_TOKEN": CLOUDFLARE_API_TOKEN,
+    },
+}
+if CACHE_PURGE_BACKEND not in purge_backend_needs:
+    raise ImproperlyConfigured(
+        f"CACHE_PURGE_BACKEND must be generic, fastly or cloudflare, not {CACHE_PURGE_BACKEND!r}"
+    )
+for name, value in purge_backend_needs[CACHE_PURGE_BACKEND].items():
+    if not value:
+        raise ImproperlyConfigured(f"CACHE_PURGE_BACKEND={CACHE_PURGE_BACKEND} needs {name} set.")
+if CACHE_PURGE_METHOD not in ("POST", "PURGE"):
+    raise ImproperlyConfigured(
+        f"CACHE_PURGE_METHOD must be POST or PURGE, not {CACHE_PURGE_METHOD!r}"
+    )
 FRONT_PAGE_FEATURED = 4
 # Lead, top and per-section stories are chosen among this many newest public stories.
 FRONT_PAGE_WINDOW = env_int("FRONT_PAGE_WINDOW", 500)

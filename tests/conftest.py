@@ -29,11 +29,28 @@ def empty_cache(settings):
     """An empty cache for every test, and no page cache unless a test turns it on.
 
     Tests run inside a transaction that never commits, so the page cache's invalidation
-    (on commit) only runs where a test asks for it: tests/test_caching.py does. Cleared
+    (on commit) only runs where a test asks for it (the ``committed`` fixture). Cleared
     before the test only: a test may point the cache at a shared Redis, never to be flushed.
     """
     settings.PAGE_CACHE_TIMEOUT = 0
     cache.clear()
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache turned on, as in production."""
+    settings.PAGE_CACHE_TIMEOUT = 300
+    settings.PUBLIC_PAGE_MAX_AGE = 60
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs the on-commit callbacks of what happens inside it, as a real commit would.
+
+    Create inside it whatever the test changes later: invalidations gathered before it
+    wait for a commit the test never makes, and later ones join them.
+    """
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 import time
@@ -20,15 +19,13 @@ from django.utils.cache import (
 )
 from django.utils.http import parse_http_date_safe
 
+from articles.pagecache import keys as cache_keys
 from articles.pagecache.store import (
     CACHE_STATUS_HEADER,
     CACHE_TAG_HEADER,
-    EPOCH_KEY,
-    PAGE_PREFIX,
     PRIVATE_URL_NAMES,
     SURROGATE_KEY_HEADER,
-    _new_version,
-    _version_key,
+    new_version,
     page_timeout,
 )
 
@@ -53,7 +50,7 @@ class PublicPageCacheMiddleware:
         found, cached = {}, None
         if page_key:
             try:
-                found = cache.get_many([page_key, EPOCH_KEY])
+                found = cache.get_many([page_key, cache_keys.EPOCH])
                 cached = self.fresh_response(found.get(page_key))
             except Exception:
                 logger.exception("The page cache could not be read; answering without it")
@@ -67,7 +64,7 @@ class PublicPageCacheMiddleware:
         self.label(response, keys, "MISS", settings.PUBLIC_PAGE_MAX_AGE)
         if page_key and request.method == "GET":
             try:
-                self.store(page_key, response, keys, found.get(EPOCH_KEY))
+                self.store(page_key, response, keys, found.get(cache_keys.EPOCH))
             except Exception:
                 logger.exception("The page cache could not be written")
         return self.conditional(request, response)
@@ -104,7 +101,7 @@ class PublicPageCacheMiddleware:
             address = request.build_absolute_uri()
         except Exception:
             return None
-        return PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+        return cache_keys.page(address)
 
     def may_store(self, response: HttpResponse) -> bool:
         return not (
@@ -120,11 +117,11 @@ class PublicPageCacheMiddleware:
         if timeout <= 0:
             return
         keys = sorted(keys)
-        version_keys = [_version_key(key) for key in keys]
-        current = cache.get_many([*version_keys, EPOCH_KEY])
-        if current.get(EPOCH_KEY) != epoch:
+        version_keys = [cache_keys.version(key) for key in keys]
+        current = cache.get_many([*version_keys, cache_keys.EPOCH])
+        if current.get(cache_keys.EPOCH) != epoch:
             return
-        missing = {key: _new_version() for key in version_keys if key not in current}
+        missing = {key: new_version() for key in version_keys if key not in current}
         if missing:
             for key, version in missing.items():
                 cache.add(key, version, None)
@@ -152,7 +149,7 @@ class PublicPageCacheMiddleware:
         remaining = math.floor(entry["expires_at"] - time.time())
         if remaining <= 0:
             return None
-        version_keys = [_version_key(key) for key in entry["keys"]]
+        version_keys = [cache_keys.version(key) for key in entry["keys"]]
         current = cache.get_many(version_keys)
         if [current.get(key) for key in version_keys] != entry["versions"]:
             return None

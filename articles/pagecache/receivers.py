@@ -2,16 +2,16 @@
 
 Model signals see every write that goes through the ORM's save and delete, whichever path
 made it (admin, workflow, ingest, commands, shell), and name the surrogate keys of the pages
-that showed, or will show, what changed. ``articles.pagecache.store.invalidate`` then invalidates
-them when the transaction commits. ``QuerySet.update()`` and bulk operations send no
-signals: code that uses them on public stories calls ``invalidate_stories`` itself.
+that showed, or will show, what changed. ``articles.pagecache.store.invalidate`` then
+invalidates them when the transaction commits. ``QuerySet.update()`` and bulk operations send
+no signals: code that uses them on public stories calls ``invalidate_stories`` itself.
 
-Two kinds of key: ``story-12``, ``section-3``, ``tag-5``, ``author-7``, ``source-2`` and
-``image-9`` stand for what an object prints (headline, name, caption), ``corrections-12``
-for the corrections only the story's page prints; ``list-section-3``
-and the like, ``front``, ``feeds-latest``, ``archive``, ``search``, ``api`` and ``sitemap``
-stand for which stories a list holds. Editing a story's text moves only its own key, so only
-the pages that print it miss; publishing, unpublishing or moving it moves the lists too.
+Two kinds of key (``articles.pagecache.keys``): those of a story, image or topic stand for
+what it prints (headline, name, caption), a story's corrections key for the corrections only
+its page prints; a topic's list key and the fixed keys of the front page, feeds, archive,
+search, API and sitemaps stand for which stories a list holds. Editing a story's text moves
+only its own key, so only the pages that print it miss; publishing, unpublishing or moving
+it moves the lists too.
 """
 
 from __future__ import annotations
@@ -19,27 +19,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
-from taggit.models import Tag
 
-from articles.models import (
-    Author,
-    Correction,
-    Image,
-    Rendition,
-    Section,
-    Source,
-    Story,
-    StoryAuthor,
-    TaggedStory,
-)
-from articles.pagecache.store import NAV, invalidate
+from articles import topics
+from articles.models import Correction, Image, Rendition, Story, StoryAuthor, TaggedStory
+from articles.pagecache import keys as cache_keys
+from articles.pagecache.store import invalidate
 
 # Fields of a story that decide which lists it is in, and where.
 MEMBERSHIP_FIELDS = ("status", "published_at", "section_id", "source_id", "priority")
-# What every change to a public story touches: its own pages and the lists that show details.
-STORY_WIDE_KEYS = ("sitemap", "api", "search")
-# Lists that every public story belongs to.
-ALL_STORIES_KEYS = ("front", "feeds-latest", "archive")
 
 
 def _is_public_or_scheduled(status: str | None) -> bool:
@@ -62,24 +49,24 @@ def _story_author_ids(story_id: int) -> list[int]:
 
 def membership_keys(story: Story, before: dict | None) -> set[str]:
     """The lists a story was in before and is in now."""
-    keys = set(ALL_STORIES_KEYS)
+    lists = set(cache_keys.LISTS_OF_EVERY_STORY)
     for values in (before or {}, {"section_id": story.section_id, "source_id": story.source_id}):
         if values.get("section_id"):
-            keys.add(f"list-section-{values['section_id']}")
+            lists.add(cache_keys.section_list(values["section_id"]))
         if values.get("source_id"):
-            keys.add(f"list-source-{values['source_id']}")
+            lists.add(cache_keys.source_list(values["source_id"]))
     if story.pk:
-        keys.update(f"list-tag-{tag_id}" for tag_id in _story_tag_ids(story.pk))
-        keys.update(f"list-author-{author_id}" for author_id in _story_author_ids(story.pk))
-    return keys
+        lists.update(cache_keys.tag_list(tag_id) for tag_id in _story_tag_ids(story.pk))
+        lists.update(cache_keys.author_list(author_id) for author_id in _story_author_ids(story.pk))
+    return lists
 
 
 def invalidate_stories(story_ids: Iterable[int], using: str | None = None) -> None:
     """For writes that bypass signals: treat the stories as published, moved or taken down."""
-    keys: set[str] = set(STORY_WIDE_KEYS) | set(ALL_STORIES_KEYS)
+    moved = {*cache_keys.LISTS_OF_ANY_DETAIL, *cache_keys.LISTS_OF_EVERY_STORY}
     for story in Story.objects.filter(pk__in=list(story_ids)):
-        keys |= {f"story-{story.pk}"} | membership_keys(story, None)
-    invalidate(keys, using=using)
+        moved |= {cache_keys.story(story.pk)} | membership_keys(story, None)
+    invalidate(moved, using=using)
 
 
 def remember_story(sender, instance: Story, raw=False, **kwargs) -> None:
@@ -97,34 +84,34 @@ def story_saved(sender, instance: Story, created: bool, raw=False, using=None, *
     statuses = {instance.status, (before or {}).get("status")}
     if not any(_is_public_or_scheduled(status) for status in statuses):
         return
-    keys = {f"story-{instance.pk}", *STORY_WIDE_KEYS}
+    changed = {cache_keys.story(instance.pk), *cache_keys.LISTS_OF_ANY_DETAIL}
     moved = before is None or any(
         before[field] != getattr(instance, field) for field in MEMBERSHIP_FIELDS
     )
     if moved:
-        keys |= membership_keys(instance, before)
-    invalidate(keys, using=using)
+        changed |= membership_keys(instance, before)
+    invalidate(changed, using=using)
 
 
 def story_deleting(sender, instance: Story, using=None, **kwargs) -> None:
     # Bylines and tags go with the story, so the lists are named before they do.
     status = _story_status(instance.pk)
     if _is_public_or_scheduled(status):
-        keys = {f"story-{instance.pk}", *STORY_WIDE_KEYS} | membership_keys(instance, None)
-        invalidate(keys, using=using)
+        changed = {cache_keys.story(instance.pk), *cache_keys.LISTS_OF_ANY_DETAIL}
+        invalidate(changed | membership_keys(instance, None), using=using)
 
 
 def related_stories_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs):
     if not action.startswith("post_"):
         return
     story_ids = set(pk_set or ()) if reverse else {instance.pk}
-    invalidate({f"story-{story_id}" for story_id in story_ids}, using=kwargs.get("using"))
+    invalidate({cache_keys.story(story_id) for story_id in story_ids}, using=kwargs.get("using"))
 
 
 def correction_changed(sender, instance: Correction, raw=False, using=None, **kwargs) -> None:
     # Only the story's own page prints its corrections.
     if not raw and _is_public_or_scheduled(_story_status(instance.story_id)):
-        invalidate({f"corrections-{instance.story_id}"}, using=using)
+        invalidate({cache_keys.corrections(instance.story_id)}, using=using)
 
 
 def remember_byline(sender, instance: StoryAuthor, raw=False, **kwargs) -> None:
@@ -142,16 +129,16 @@ def byline_changed(sender, instance: StoryAuthor, raw=False, using=None, **kwarg
     before = getattr(instance, "_cache_before", None)
     if before:
         author_ids.add(before["author_id"])
-    keys = {f"story-{instance.story_id}", *STORY_WIDE_KEYS}
-    keys.update(f"list-author-{author_id}" for author_id in author_ids)
-    invalidate(keys, using=using)
+    changed = {cache_keys.story(instance.story_id), *cache_keys.LISTS_OF_ANY_DETAIL}
+    changed.update(cache_keys.author_list(author_id) for author_id in author_ids)
+    invalidate(changed, using=using)
 
 
 def tagging_changed(sender, instance: TaggedStory, raw=False, using=None, **kwargs) -> None:
     story_id = instance.content_object_id
     if not raw and _is_public_or_scheduled(_story_status(story_id)):
-        keys = {f"story-{story_id}", f"list-tag-{instance.tag_id}", *STORY_WIDE_KEYS}
-        invalidate(keys, using=using)
+        changed = {cache_keys.story(story_id), cache_keys.tag_list(instance.tag_id)}
+        invalidate(changed | set(cache_keys.LISTS_OF_ANY_DETAIL), using=using)
 
 
 def remember_image_file(sender, instance: Image, raw=False, **kwargs) -> None:
@@ -165,29 +152,29 @@ def remember_image_file(sender, instance: Image, raw=False, **kwargs) -> None:
 def image_changed(sender, instance: Image, raw=False, using=None, **kwargs) -> None:
     if raw:
         return
-    keys = {f"image-{instance.pk}"}
+    changed = {cache_keys.image(instance.pk)}
     before = getattr(instance, "_cache_before", None)
     if before is not None and before["file"] != instance.file.name:
-        keys.add("sitemap")
-    invalidate(keys, using=using)
+        changed.add(cache_keys.SITEMAP)
+    invalidate(changed, using=using)
 
 
 def rendition_changed(sender, instance: Rendition, raw=False, using=None, **kwargs) -> None:
     # Pages print an image's renditions in srcset; sitemaps, feeds and the API link them.
     if not raw:
-        invalidate({f"image-{instance.image_id}", "sitemap"}, using=using)
+        invalidate({cache_keys.image(instance.image_id), cache_keys.SITEMAP}, using=using)
 
 
-def topic_changed(kind: str, *, nav: bool = False):
+def topic_changed(topic_kind: topics.TopicKind):
     """A receiver for a section, tag, author or source: its own pages and where it is printed."""
 
     def receiver(sender, instance, raw=False, using=None, **kwargs) -> None:
         if raw:
             return
-        keys = {f"{kind}-{instance.pk}", f"list-{kind}-{instance.pk}", "sitemap"}
-        if nav:
-            keys.add(NAV)
-        invalidate(keys, using=using)
+        changed = topic_kind.surrogate_keys(instance) | {cache_keys.SITEMAP}
+        if topic_kind.in_navigation:
+            changed.add(cache_keys.NAV)
+        invalidate(changed, using=using)
 
     return receiver
 
@@ -213,15 +200,13 @@ def connect() -> None:
     post_delete.connect(image_changed, sender=Image, dispatch_uid=f"{uid}.image_deleted")
     for signal in (post_save, post_delete):
         signal.connect(rendition_changed, sender=Rendition, dispatch_uid=f"{uid}.rendition")
-    for model, kind, nav in (
-        (Section, "section", True),
-        (Tag, "tag", False),
-        (Author, "author", False),
-        (Source, "source", False),
-    ):
-        receiver = topic_changed(kind, nav=nav)
+    for topic_kind in topics.TOPIC_KINDS:
+        receiver = topic_changed(topic_kind)
         for signal in (post_save, post_delete):
             # weak=False: nothing else holds on to this receiver.
             signal.connect(
-                receiver, sender=model, weak=False, dispatch_uid=f"{uid}.{kind}.{id(signal)}"
+                receiver,
+                sender=topic_kind.model,
+                weak=False,
+                dispatch_uid=f"{uid}.{topic_kind.name}.{id(signal)}",
             )

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from taggit.models import Tag
 
-from articles.models import Author, Section, Source, Story
+from articles import topics
 from articles.public.search import search_stories
 
 
-def authors_with_published_stories(request=None):
-    """Only authors the public can already see, so the list names no one on a hidden story."""
-    return Author.objects.filter(pk__in=Story.objects.published().values("authors")).only(
-        "name", "slug"
-    )
+def public_topics(topic_kind: topics.TopicKind):
+    """The choices of a topic filter: only topics the public can already see, so a tag or an
+    author that only a hidden story has is refused like one that does not exist.
+
+    Read on each request, never once at import: whether a topic is public depends on the time.
+    """
+
+    def choices(request=None):
+        return topic_kind.public().only("name", "slug")
+
+    return choices
 
 
 class StorySearchForm(forms.Form):
@@ -35,26 +40,26 @@ class StorySearchFilter(django_filters.FilterSet):
         label="Search for", method="filter_text", max_length=200, strip=True
     )
     section = django_filters.ModelChoiceFilter(
-        queryset=Section.objects.only("name", "slug"),
+        queryset=public_topics(topics.SECTION),
         to_field_name="slug",
         empty_label="All sections",
     )
     tag = django_filters.ModelChoiceFilter(
         field_name="tags",
-        queryset=Tag.objects.all(),
+        queryset=public_topics(topics.TAG),
         to_field_name="slug",
         widget=forms.TextInput,
         label="Tag",
     )
     author = django_filters.ModelChoiceFilter(
         field_name="authors",
-        queryset=authors_with_published_stories,
+        queryset=public_topics(topics.AUTHOR),
         to_field_name="slug",
         empty_label="All authors",
         label="Author",
     )
     source = django_filters.ModelChoiceFilter(
-        queryset=Source.objects.only("name", "slug"),
+        queryset=public_topics(topics.SOURCE),
         to_field_name="slug",
         empty_label="All sources",
     )

@@ -16,11 +16,12 @@ from django.utils.decorators import method_decorator
 from django.utils.http import http_date
 from django.views.decorators.http import conditional_page
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView
-from taggit.models import Tag
 
+from articles import topics
 from articles.middleware import allow_own_inline_styles
-from articles.models import Author, Correction, Section, Source, Story, StorySlug
-from articles.pagecache.store import NAV, mark_public, stories_keys, story_keys
+from articles.models import Correction, Story, StorySlug
+from articles.pagecache import keys as cache_keys
+from articles.pagecache.store import mark_public
 from articles.public.filters import StorySearchFilter
 from articles.public.seo import story_last_changed_at
 
@@ -46,7 +47,7 @@ class PublicCacheMixin:
         return super().render_to_response(context, **response_kwargs)
 
     def get_surrogate_keys(self, context) -> set[str]:
-        return {NAV} | stories_keys(context.get("stories") or ())
+        return {cache_keys.NAV} | cache_keys.stories_keys(context.get("stories") or ())
 
 
 class FrontPageView(PublicCacheMixin, TemplateView):
@@ -79,82 +80,64 @@ class FrontPageView(PublicCacheMixin, TemplateView):
         shown = [context["lead_story"], *context["top_stories"]] if context["lead_story"] else []
         for _, stories in context["section_blocks"]:
             shown.extend(stories)
-        return {NAV, "front"} | stories_keys(shown)
+        return {cache_keys.NAV, cache_keys.FRONT} | cache_keys.stories_keys(shown)
 
 
 class StoryListView(PublicCacheMixin, ListView):
-    """A paginated list of the published stories that belong to one thing (section, tag...)."""
+    """A paginated list of the published stories about one topic (section, tag...).
+
+    Only a topic the public may see has a page (``TopicKind.public()``); any other slug is
+    not found, like one that names nothing.
+    """
 
     template_name = "articles/story_list.html"
     context_object_name = "stories"
     paginate_by = settings.STORIES_PER_PAGE
-    heading_model = None
-    kind = ""
+    topic_kind: topics.TopicKind
 
-    def get_heading_object(self):
-        return get_object_or_404(self.heading_model, slug=self.kwargs["slug"])
-
-    def filter_stories(self, stories):
-        raise NotImplementedError
+    def get_topic(self):
+        return get_object_or_404(self.topic_kind.public(), slug=self.kwargs["slug"])
 
     def get_queryset(self):
-        self.heading_object = self.get_heading_object()
-        return self.filter_stories(Story.objects.published().teasers().newest_first())
+        self.topic = self.get_topic()
+        stories = Story.objects.published().teasers().newest_first()
+        return self.topic_kind.stories_about(stories, self.topic)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            heading_object=self.heading_object, kind=self.kind, **kwargs
-        )
+        return super().get_context_data(topic=self.topic, topic_kind=self.topic_kind, **kwargs)
 
     def get_surrogate_keys(self, context):
-        kind, pk = self.kind.lower(), self.heading_object.pk
-        return super().get_surrogate_keys(context) | {f"{kind}-{pk}", f"list-{kind}-{pk}"}
+        return super().get_surrogate_keys(context) | self.topic_kind.surrogate_keys(self.topic)
 
 
 class SectionView(StoryListView):
-    heading_model = Section
-    kind = "Section"
-
-    def filter_stories(self, stories):
-        return stories.filter(section=self.heading_object)
+    topic_kind = topics.SECTION
 
 
 class AuthorView(StoryListView):
-    heading_model = Author
-    kind = "Author"
+    topic_kind = topics.AUTHOR
     template_name = "articles/author_detail.html"
 
-    def get_heading_object(self):
+    def get_topic(self):
         return get_object_or_404(
-            Author.objects.select_related("photo").prefetch_related("photo__renditions"),
+            self.topic_kind.public().select_related("photo").prefetch_related("photo__renditions"),
             slug=self.kwargs["slug"],
         )
 
-    def filter_stories(self, stories):
-        return stories.filter(authors=self.heading_object)
-
     def get_surrogate_keys(self, context):
         keys = super().get_surrogate_keys(context)
-        if self.heading_object.photo_id:
-            keys.add(f"image-{self.heading_object.photo_id}")
+        if self.topic.photo_id:
+            keys.add(cache_keys.image(self.topic.photo_id))
         return keys
 
 
 class SourceView(StoryListView):
-    heading_model = Source
-    kind = "Source"
+    topic_kind = topics.SOURCE
     template_name = "articles/source_detail.html"
-
-    def filter_stories(self, stories):
-        return stories.filter(source=self.heading_object)
 
 
 class TagView(StoryListView):
-    heading_model = Tag
-    kind = "Tag"
-
-    def filter_stories(self, stories):
-        return stories.filter(tags=self.heading_object)
+    topic_kind = topics.TAG
 
 
 class SearchView(PublicCacheMixin, ListView):
@@ -186,7 +169,7 @@ class SearchView(PublicCacheMixin, ListView):
         )
 
     def get_surrogate_keys(self, context):
-        return super().get_surrogate_keys(context) | {"search"}
+        return super().get_surrogate_keys(context) | {cache_keys.SEARCH}
 
     def render_to_response(self, context, **response_kwargs):
         if self.filterset.is_bound and not self.filterset.is_valid():
@@ -211,7 +194,7 @@ class ArchiveIndexView(PublicCacheMixin, ListView):
         )
 
     def get_surrogate_keys(self, context):
-        return {NAV, "archive"}
+        return {cache_keys.NAV, cache_keys.ARCHIVE}
 
 
 class ArchiveMonthView(PublicCacheMixin, MonthArchiveView):
@@ -231,8 +214,8 @@ class ArchiveMonthView(PublicCacheMixin, MonthArchiveView):
         return ["-published_at", "-pk"]
 
     def get_surrogate_keys(self, context):
-        # "archive" too: the links to the months either side follow the list of months.
-        return super().get_surrogate_keys(context) | {"archive"}
+        # The archive's key too: the links to the months either side follow the list of months.
+        return super().get_surrogate_keys(context) | {cache_keys.ARCHIVE}
 
 
 @method_decorator(conditional_page, name="dispatch")
@@ -281,10 +264,14 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         story = self.object
         # The related stories are drawn from the story's section and tags, so a story
         # joining either list may change them.
-        lists = {f"list-section-{story.section_id}"}
-        lists.update(f"list-tag-{tag.pk}" for tag in story.tags.all())
-        lists.add(f"corrections-{story.pk}")
-        return {NAV} | story_keys(story) | stories_keys(context["related_stories"]) | lists
+        lists = {cache_keys.section_list(story.section_id), cache_keys.corrections(story.pk)}
+        lists.update(cache_keys.tag_list(tag.pk) for tag in story.tags.all())
+        return (
+            {cache_keys.NAV}
+            | cache_keys.story_keys(story)
+            | cache_keys.stories_keys(context["related_stories"])
+            | lists
+        )
 
     def get_related_stories(self) -> list[Story]:
         """The editors' published picks when there are any, else stories on the same subject."""

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Max, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.decorators import method_decorator
@@ -25,9 +24,11 @@ from django.utils.http import http_date, urlencode
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
+from articles import topics
 from articles.images.renditions import image_versions
 from articles.models import Image, Story
-from articles.pagecache.store import mark_public, stories_keys, story_keys
+from articles.pagecache import keys as cache_keys
+from articles.pagecache.store import mark_public
 from articles.sanitize import strip_all_html
 from articles.syndication.common import absolute_url, image_uri, story_uri
 
@@ -40,10 +41,10 @@ MAX_PAGE_SIZE = 100
 class StoryApiFilter(django_filters.FilterSet):
     """The filters a partner may combine on the story list; unknown slugs match nothing."""
 
-    section = django_filters.CharFilter(field_name="section__slug")
-    tag = django_filters.CharFilter(field_name="tags__slug")
-    author = django_filters.CharFilter(field_name="authors__slug")
-    source = django_filters.CharFilter(field_name="source__slug")
+    section = django_filters.CharFilter(method="filter_topic")
+    tag = django_filters.CharFilter(method="filter_topic")
+    author = django_filters.CharFilter(method="filter_topic")
+    source = django_filters.CharFilter(method="filter_topic")
     updated_since = django_filters.IsoDateTimeFilter(field_name="modified_at", lookup_expr="gte")
     published_from = django_filters.DateFilter(field_name="published_at", lookup_expr="date__gte")
     published_to = django_filters.DateFilter(field_name="published_at", lookup_expr="date__lte")
@@ -51,6 +52,10 @@ class StoryApiFilter(django_filters.FilterSet):
     class Meta:
         model = Story
         fields = []
+
+    def filter_topic(self, stories: QuerySet, name: str, slug: str) -> QuerySet:
+        """Stories about the public topic with ``slug``, its kind named by the parameter."""
+        return topics.BY_NAME[name].stories_about_slug(stories, slug)
 
 
 class BadRequest(Exception):
@@ -105,7 +110,7 @@ def story_to_ninjs(story: Story) -> dict:
                 "name": tag.name,
                 "rel": "tag",
                 "literal": tag.slug,
-                "uri": absolute_url(reverse("articles:tag", kwargs={"slug": tag.slug})),
+                "uri": absolute_url(topics.TAG.url(tag)),
             }
             for tag in story.tags.all()
         ),
@@ -249,7 +254,7 @@ class StoryListApiView(StoryApiView):
             query["cursor"] = _encode_cursor(page[-1])
             next_url = absolute_url(f"{request.path}?{urlencode(query, doseq=True)}")
         document = {"items": [story_to_ninjs(story) for story in page], "next": next_url}
-        mark_public(request, {"api"} | stories_keys(page))
+        mark_public(request, {cache_keys.API} | cache_keys.stories_keys(page))
         return conditional_json(request, document, self.last_change())
 
     def last_change(self) -> datetime | None:
@@ -271,5 +276,5 @@ class StoryDetailApiView(StoryApiView):
         story = self.published_stories().filter(pk=pk).first()
         if story is None:
             return api_error("No published story with this id.", status=404)
-        mark_public(request, story_keys(story))
+        mark_public(request, cache_keys.story_keys(story))
         return conditional_json(request, story_to_ninjs(story), story.modified_at)

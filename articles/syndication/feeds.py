@@ -13,15 +13,15 @@ from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.xmlutils import SimplerXMLGenerator
-from taggit.models import Tag
 
-from articles.models import Author, Section, Source, Story
-from articles.pagecache.store import mark_public, stories_keys
+from articles import topics
+from articles.models import Story
+from articles.pagecache import keys as cache_keys
+from articles.pagecache.store import mark_public
 from articles.sanitize import remove_control_characters, strip_all_html
 from articles.syndication.common import (
     FEED_LENGTH,
@@ -120,8 +120,8 @@ class NewsAtomFeed(XmlSafeFeed, Atom1Feed):
 
 
 @dataclass(frozen=True)
-class FeedTopic:
-    """What one feed is about: its title, its page on the site and its latest stories."""
+class FeedChannel:
+    """One feed's channel: its title, its page on the site and its latest stories."""
 
     title: str
     description: str
@@ -138,10 +138,10 @@ class StoryFeed(Feed):
     def __init__(self, feed_type: type[SyndicationFeed] = NewsRssFeed):
         self.feed_type = feed_type
 
-    def get_object(self, request: HttpRequest, slug: str | None = None) -> FeedTopic:
+    def get_object(self, request: HttpRequest, slug: str | None = None) -> FeedChannel:
         stories = list(self.published_stories()[:FEED_LENGTH])
-        mark_public(request, {"feeds-latest"} | stories_keys(stories))
-        return FeedTopic(
+        mark_public(request, {cache_keys.FEEDS_LATEST} | cache_keys.stories_keys(stories))
+        return FeedChannel(
             title=settings.SITE_NAME,
             description=f"The latest stories from {settings.SITE_NAME}.",
             link=absolute_url("/"),
@@ -152,24 +152,24 @@ class StoryFeed(Feed):
     def published_stories(self) -> QuerySet:
         return Story.objects.published().for_syndication().newest_first()
 
-    def title(self, topic: FeedTopic) -> str:
-        return topic.title
+    def title(self, channel: FeedChannel) -> str:
+        return channel.title
 
-    def description(self, topic: FeedTopic) -> str:
+    def description(self, channel: FeedChannel) -> str:
         # Readers treat an RSS description as HTML, and a tag's or author's name is text.
-        return escape(topic.description)
+        return escape(channel.description)
 
-    def link(self, topic: FeedTopic) -> str:
-        return topic.link
+    def link(self, channel: FeedChannel) -> str:
+        return channel.link
 
-    def feed_url(self, topic: FeedTopic) -> str:
-        return topic.feed_url
+    def feed_url(self, channel: FeedChannel) -> str:
+        return channel.feed_url
 
-    def feed_guid(self, topic: FeedTopic) -> str:
-        return topic.feed_url
+    def feed_guid(self, channel: FeedChannel) -> str:
+        return channel.feed_url
 
-    def items(self, topic: FeedTopic) -> list[Story]:
-        return topic.stories
+    def items(self, channel: FeedChannel) -> list[Story]:
+        return channel.stories
 
     def item_title(self, story: Story) -> str:
         return story.headline
@@ -235,64 +235,38 @@ class StoryFeed(Feed):
 
 
 class TopicFeed(StoryFeed):
-    """A feed of the stories that belong to one thing, found by its slug."""
+    """A feed of the stories about one public topic, found by its slug."""
 
-    topic_model = None
-    kind = ""
+    topic_kind: topics.TopicKind
 
-    def get_object(self, request: HttpRequest, slug: str | None = None) -> FeedTopic:
-        subject = get_object_or_404(self.topic_model, slug=slug)
-        stories = list(self.filter_stories(self.published_stories(), subject)[:FEED_LENGTH])
-        topic_keys = {f"{self.kind}-{subject.pk}", f"list-{self.kind}-{subject.pk}"}
-        mark_public(request, topic_keys | stories_keys(stories))
-        return FeedTopic(
-            title=f"{subject} - {settings.SITE_NAME}",
-            description=f"The latest stories from {settings.SITE_NAME}: {self.kind} {subject}.",
-            link=absolute_url(self.subject_url(subject)),
+    def get_object(self, request: HttpRequest, slug: str | None = None) -> FeedChannel:
+        kind = self.topic_kind
+        topic = get_object_or_404(kind.public(), slug=slug)
+        stories = list(kind.stories_about(self.published_stories(), topic)[:FEED_LENGTH])
+        mark_public(request, kind.surrogate_keys(topic) | cache_keys.stories_keys(stories))
+        return FeedChannel(
+            title=f"{topic} - {settings.SITE_NAME}",
+            description=f"The latest stories from {settings.SITE_NAME}: {kind.name} {topic}.",
+            link=absolute_url(kind.url(topic)),
             feed_url=absolute_url(request.path),
             stories=stories,
         )
 
-    def subject_url(self, subject) -> str:
-        return subject.get_absolute_url()
-
-    def filter_stories(self, stories: QuerySet, subject) -> QuerySet:
-        raise NotImplementedError
-
 
 class SectionFeed(TopicFeed):
-    topic_model = Section
-    kind = "section"
-
-    def filter_stories(self, stories, subject):
-        return stories.filter(section=subject)
+    topic_kind = topics.SECTION
 
 
 class TagFeed(TopicFeed):
-    topic_model = Tag
-    kind = "tag"
-
-    def subject_url(self, subject) -> str:
-        return reverse("articles:tag", kwargs={"slug": subject.slug})
-
-    def filter_stories(self, stories, subject):
-        return stories.filter(tags=subject)
+    topic_kind = topics.TAG
 
 
 class AuthorFeed(TopicFeed):
-    topic_model = Author
-    kind = "author"
-
-    def filter_stories(self, stories, subject):
-        return stories.filter(authors=subject)
+    topic_kind = topics.AUTHOR
 
 
 class SourceFeed(TopicFeed):
-    topic_model = Source
-    kind = "source"
-
-    def filter_stories(self, stories, subject):
-        return stories.filter(source=subject)
+    topic_kind = topics.SOURCE
 
 
 class JsonFeedView:
@@ -302,15 +276,15 @@ class JsonFeedView:
         self.feed = feed
 
     def __call__(self, request: HttpRequest, slug: str | None = None) -> HttpResponse:
-        topic = self.feed.get_object(request, slug=slug)
+        channel = self.feed.get_object(request, slug=slug)
         document = {
             "version": JSON_FEED_VERSION,
-            "title": topic.title,
-            "home_page_url": topic.link,
-            "feed_url": topic.feed_url,
-            "description": topic.description,
+            "title": channel.title,
+            "home_page_url": channel.link,
+            "feed_url": channel.feed_url,
+            "description": channel.description,
             "language": settings.LANGUAGE_CODE,
-            "items": [self.item(story) for story in self.feed.items(topic)],
+            "items": [self.item(story) for story in self.feed.items(channel)],
         }
         return JsonResponse(
             document,

@@ -15,9 +15,10 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from taggit.models import Tag
 
-from articles.models import Author, Section, Story
+from articles import topics
+from articles.models import Story
+from articles.pagecache import keys as cache_keys
 from articles.pagecache.store import mark_public
 from articles.syndication.common import absolute_url, lead_picture
 
@@ -95,45 +96,51 @@ class StorySitemap(PublicationSitemap):
         return urls
 
 
-class SectionSitemap(PublicationSitemap):
+class TopicSitemap(PublicationSitemap):
+    """The public topics of one kind, each with when its newest public story changed."""
+
+    topic_kind: topics.TopicKind
+    ordering: tuple[str, ...] = ("pk",)
+
+    def most_items(self) -> int:
+        return self.topic_kind.model._default_manager.count()
+
     def items(self) -> QuerySet:
-        return Section.objects.annotate(
-            lastmod=Max("stories__modified_at", filter=public_story_lookup("stories"))
-        ).order_by("position", "pk")
+        kind = self.topic_kind
+        things = kind.model._default_manager.all()
+        if kind.public_only_with_public_story:
+            things = with_newest_public_change(things, kind.stories_path)
+        else:
+            path = kind.stories_path
+            things = things.annotate(
+                lastmod=Max(f"{path}__modified_at", filter=public_story_lookup(path))
+            )
+        return things.order_by(*self.ordering)
 
-    def lastmod(self, section: Section):
-        return section.lastmod
+    def location(self, topic) -> str:
+        return self.topic_kind.url(topic)
+
+    def lastmod(self, topic):
+        return topic.lastmod
 
 
-class TagSitemap(PublicationSitemap):
+class SectionSitemap(TopicSitemap):
+    """Every section, in the order of the navigation."""
+
+    topic_kind = topics.SECTION
+    ordering = ("position", "pk")
+
+
+class TagSitemap(TopicSitemap):
     """Tags that at least one published story carries."""
 
-    def most_items(self) -> int:
-        return Tag.objects.count()
-
-    def items(self) -> QuerySet:
-        return with_newest_public_change(
-            Tag.objects.all(), "articles_taggedstory_items__content_object"
-        ).order_by("pk")
-
-    def location(self, tag: Tag) -> str:
-        return reverse("articles:tag", kwargs={"slug": tag.slug})
-
-    def lastmod(self, tag: Tag):
-        return tag.lastmod
+    topic_kind = topics.TAG
 
 
-class AuthorSitemap(PublicationSitemap):
+class AuthorSitemap(TopicSitemap):
     """Authors with at least one published story."""
 
-    def most_items(self) -> int:
-        return Author.objects.count()
-
-    def items(self) -> QuerySet:
-        return with_newest_public_change(Author.objects.all(), "stories").order_by("pk")
-
-    def lastmod(self, author: Author):
-        return author.lastmod
+    topic_kind = topics.AUTHOR
 
 
 class NewsSitemap(PublicationSitemap):
@@ -173,7 +180,7 @@ NEWS_SITEMAPS = {"news": NewsSitemap}
 @x_robots_tag
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     """The index of every sitemap page, with addresses on SITE_URL."""
-    mark_public(request, {"sitemap"})
+    mark_public(request, {cache_keys.SITEMAP})
     entries = []
     lastmod = newest_public_change()
     for section, sitemap_class in {**SITEMAPS, **NEWS_SITEMAPS}.items():
@@ -191,13 +198,13 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 
 def sitemap_page(request: HttpRequest, **kwargs) -> HttpResponse:
     """One sitemap page (Django's view), which the page cache drops with any public change."""
-    mark_public(request, {"sitemap"})
+    mark_public(request, {cache_keys.SITEMAP})
     return sitemap_views.sitemap(request, **kwargs)
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Crawlers may read the public site; the sitemaps say where everything is."""
-    mark_public(request, {"robots"})
+    mark_public(request, {cache_keys.ROBOTS})
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

@@ -212,14 +212,22 @@ def test_a_hidden_storys_own_addresses_answer_not_found_or_gone(client, newsroom
     "url_name,slug",
     [("tag", ONLY_UNPUBLISHED_TAG), ("author", ONLY_UNPUBLISHED_AUTHOR)],
 )
-def test_a_subject_only_hidden_stories_use_lists_nothing(client, newsroom, url_name, slug):
+def test_a_topic_only_hidden_stories_use_is_not_found(client, newsroom, url_name, slug):
     response = client.get(reverse(f"articles:{url_name}", kwargs={"slug": slug}))
-    assert response.status_code == 200
-    assert list(response.context["stories"]) == []
-    assert set(MARKER.findall(response.content.decode().lower())) <= {slug}
+    assert response.status_code == 404
+    assert not MARKER.search(response.content.decode())
     for fmt in FEED_FORMATS:
         feed_url = reverse(f"articles:feed_{url_name}", kwargs={"format": fmt, "slug": slug})
         feed = client.get(feed_url)
-        assert set(MARKER.findall(feed.content.decode().lower())) <= {slug}
+        assert feed.status_code == 404, fmt
+        assert not MARKER.search(feed.content.decode()), fmt
     api = client.get(reverse("articles:api_story_list"), {url_name: slug})
     assert api.json()["items"] == []
+    # The search answers exactly as it does for a slug that names nothing.
+    search = client.get(reverse("articles:search"), {url_name: slug})
+    nothing = client.get(reverse("articles:search"), {url_name: "leakmarkernosuchthing"})
+    assert search.status_code == nothing.status_code == 400
+    assert not MARKER.search(search.content.decode().replace(slug, ""))
+    assert search.content.decode().replace(slug, "") == nothing.content.decode().replace(
+        "leakmarkernosuchthing", ""
+    )

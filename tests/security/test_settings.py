@@ -71,3 +71,34 @@ def test_postgresql_connections_turn_off_jit():
     )
     assert result.returncode == 0, result.stderr
     assert "-c jit=off" in result.stdout
+
+
+def test_cdn_purge_is_configured_from_the_environment():
+    env = {
+        "CACHE_PURGE_BACKEND": "fastly",
+        "FASTLY_SERVICE_ID": "service-id",
+        "FASTLY_API_TOKEN": "token",
+    }
+    code = (
+        "from articles.pagecache.purge import configured_backend; "
+        "backend = configured_backend(); print(type(backend).__name__, backend.url)"
+    )
+    result = run_manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "FastlyPurgeBackend https://api.fastly.com/service/service-id/purge" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "env,message",
+    [
+        ({"CACHE_PURGE_BACKEND": "akamai"}, "CACHE_PURGE_BACKEND must be generic, fastly or"),
+        ({"CACHE_PURGE_BACKEND": "fastly", "FASTLY_SERVICE_ID": "x"}, "needs FASTLY_API_TOKEN"),
+        ({"CACHE_PURGE_BACKEND": "cloudflare"}, "needs CLOUDFLARE_ZONE_ID"),
+        ({"CACHE_PURGE_BACKEND": "generic"}, "needs CACHE_PURGE_URL"),
+        ({"CACHE_PURGE_METHOD": "DELETE"}, "CACHE_PURGE_METHOD must be POST or PURGE"),
+    ],
+)
+def test_a_cdn_purge_setting_that_cannot_work_is_a_clear_error(env, message):
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert message in result.stderr

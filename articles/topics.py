@@ -1,0 +1,128 @@
+"""What a list of stories is about: its topic, a section, tag, author or source.
+
+One ``TopicKind`` per kind of topic says everything the site needs to know about it: the
+model, the page and feed URL names, how stories are narrowed to one topic, the label
+readers see, the page cache's keys, and which topics the public may see at all. Pages,
+feeds, feed links, sitemaps, search, the API and the page cache's receivers read it here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.urls import reverse
+from taggit.models import Tag
+
+from articles.models import Author, Section, Source, Story
+from articles.pagecache import keys as cache_keys
+
+
+@dataclass(frozen=True)
+class TopicKind:
+    """One kind of topic a list of stories can be about."""
+
+    #: The kind's name in URLs, keys and feed descriptions: "section".
+    name: str
+    #: What readers see above a topic's name on its page: "Section".
+    label: str
+    model: type[Model]
+    url_name: str
+    feed_url_name: str
+    #: The Story field that holds the topic: stories are narrowed with ``{lookup: topic}``.
+    story_lookup: str
+    #: The relation from a topic to its stories, for annotations (sitemaps).
+    stories_path: str
+    #: What the topic prints wherever it is named, and which stories its lists hold.
+    key: Callable[[int], str]
+    list_key: Callable[[int], str]
+    #: Whether the topic is public only once a public story has it. Otherwise a tag or an
+    #: author made for a story still in the works would name it before it is published.
+    public_only_with_public_story: bool
+    #: Whether every page's header names these topics (the section navigation).
+    in_navigation: bool = False
+
+    def public(self) -> QuerySet:
+        """The topics readers may see: their pages, feeds, search choices and API filters."""
+        topics = self.model._default_manager.all()
+        if self.public_only_with_public_story:
+            public_stories = Story.objects.published().filter(**{self.story_lookup: OuterRef("pk")})
+            topics = topics.filter(Exists(public_stories))
+        return topics
+
+    def stories_about(self, stories: QuerySet, topic: Model) -> QuerySet:
+        return stories.filter(**{self.story_lookup: topic})
+
+    def stories_about_slug(self, stories: QuerySet, slug: str) -> QuerySet:
+        """``stories`` about the public topic with ``slug``; none when there is no such topic."""
+        return stories.filter(**{f"{self.story_lookup}__in": self.public().filter(slug=slug)})
+
+    def url(self, topic: Model) -> str:
+        return reverse(self.url_name, kwargs={"slug": topic.slug})
+
+    def feed_url(self, topic: Model, format: str) -> str:
+        return reverse(self.feed_url_name, kwargs={"format": format, "slug": topic.slug})
+
+    def surrogate_keys(self, topic: Model) -> set[str]:
+        """The keys of a topic's page or feed: its own details and the stories it lists."""
+        return {self.key(topic.pk), self.list_key(topic.pk)}
+
+
+SECTION = TopicKind(
+    name="section",
+    label="Section",
+    model=Section,
+    url_name="articles:section",
+    feed_url_name="articles:feed_section",
+    story_lookup="section",
+    stories_path="stories",
+    key=cache_keys.section,
+    list_key=cache_keys.section_list,
+    public_only_with_public_story=False,
+    in_navigation=True,
+)
+TAG = TopicKind(
+    name="tag",
+    label="Tag",
+    model=Tag,
+    url_name="articles:tag",
+    feed_url_name="articles:feed_tag",
+    story_lookup="tags",
+    stories_path="articles_taggedstory_items__content_object",
+    key=cache_keys.tag,
+    list_key=cache_keys.tag_list,
+    public_only_with_public_story=True,
+)
+AUTHOR = TopicKind(
+    name="author",
+    label="Author",
+    model=Author,
+    url_name="articles:author",
+    feed_url_name="articles:feed_author",
+    story_lookup="authors",
+    stories_path="stories",
+    key=cache_keys.author,
+    list_key=cache_keys.author_list,
+    public_only_with_public_story=True,
+)
+SOURCE = TopicKind(
+    name="source",
+    label="Source",
+    model=Source,
+    url_name="articles:source",
+    feed_url_name="articles:feed_source",
+    story_lookup="source",
+    stories_path="stories",
+    key=cache_keys.source,
+    list_key=cache_keys.source_list,
+    public_only_with_public_story=False,
+)
+
+TOPIC_KINDS = (SECTION, TAG, AUTHOR, SOURCE)
+BY_NAME = {kind.name: kind for kind in TOPIC_KINDS}
+
+
+def topic_kind_of(topic: Model) -> TopicKind | None:
+    """The kind of ``topic``, or None when it is not a topic at all."""
+    return next((kind for kind in TOPIC_KINDS if isinstance(topic, kind.model)), None)
