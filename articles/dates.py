@@ -44,16 +44,10 @@ class DateRange:
 
     def check_moment(self, moment: datetime) -> datetime:
         """``moment`` in UTC if it is in range and every configured zone can show it."""
-        if timezone.is_naive(moment):
-            raise DateOutOfRange("a date and time needs a time zone or UTC offset.")
         try:
-            in_utc = moment.astimezone(UTC)
-            for zone in configured_zones():
-                in_utc.astimezone(zone)
-        except (OverflowError, ValueError):
-            raise DateOutOfRange(
-                f"{moment.isoformat()} is outside the calendar; dates must be {self.describe()}."
-            ) from None
+            in_utc = check_in_calendar(moment)
+        except DateOutOfRange as error:
+            raise DateOutOfRange(f"{error} Dates must be {self.describe()}.") from None
         if not self.earliest <= in_utc <= self.latest():
             raise DateOutOfRange(f"{moment.isoformat()} is not {self.describe()}.")
         return in_utc
@@ -72,6 +66,21 @@ PHOTO_TAKEN = DateRange(earliest=datetime(1826, 1, 1, tzinfo=UTC), ahead=timedel
 
 def configured_zones() -> list[ZoneInfo]:
     return [ZoneInfo(settings.TIME_ZONE)]
+
+
+def check_in_calendar(moment: datetime) -> datetime:
+    """``moment`` in UTC if UTC and every configured zone can show it, with a day to spare."""
+    if timezone.is_naive(moment):
+        raise DateOutOfRange("A date and time needs a time zone or UTC offset.")
+    try:
+        in_utc = moment.astimezone(UTC)
+        for zone in configured_zones():
+            in_utc.astimezone(zone)
+    except (OverflowError, ValueError):
+        in_utc = None
+    if in_utc is None or not CALENDAR_EARLIEST <= in_utc <= CALENDAR_LATEST:
+        raise DateOutOfRange(f"{moment.isoformat()} is outside the calendar.")
+    return in_utc
 
 
 def in_calendar(moment: datetime | None) -> datetime | None:
@@ -109,6 +118,15 @@ def validate_publication_moment(moment: datetime | None) -> None:
     if moment is not None:
         try:
             PUBLICATION.check_moment(moment)
+        except DateOutOfRange as error:
+            raise ValidationError(str(error), code="date_range") from None
+
+
+def validate_in_calendar(moment: datetime | None) -> None:
+    """A form validator for any date and time: one the database and every page can hold."""
+    if moment is not None:
+        try:
+            check_in_calendar(moment)
         except DateOutOfRange as error:
             raise ValidationError(str(error), code="date_range") from None
 
