@@ -33,10 +33,11 @@ from articles.dates import (
     require_ascii_digits,
 )
 from articles.images.renditions import image_versions
+from articles.links import absolute_url
 from articles.models import Image, Story
 from articles.pagecache.store import mark_public, stories_keys, story_keys
 from articles.sanitize import strip_all_html
-from articles.syndication.common import absolute_url, image_uri, story_uri
+from articles.syndication.common import image_uri, story_uri
 
 NINJS_VERSION = "2.1"
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"

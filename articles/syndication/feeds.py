@@ -20,12 +20,12 @@ from django.utils.text import Truncator
 from django.utils.xmlutils import SimplerXMLGenerator
 from taggit.models import Tag
 
+from articles.links import absolute_url
 from articles.models import Author, Section, Source, Story
 from articles.pagecache.store import mark_public, stories_keys
 from articles.sanitize import remove_control_characters, strip_all_html
 from articles.syndication.common import (
     FEED_LENGTH,
-    absolute_url,
     lead_picture,
     lead_thumbnail,
     story_categories,
