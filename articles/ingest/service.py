@@ -14,13 +14,13 @@ from enum import StrEnum
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from articles.editorial import workflow
 from articles.ingest.fetch import FetchError, download_picture, read_location
 from articles.ingest.parsers import FeedError, IngestItem, parse_document
-from articles.models import Image, Section, Source, Story, StorySlug
+from articles.models import Image, Section, Source, Story
 from articles.sanitize import sanitize_html
+from articles.slugs import unique_story_slug
 
 logger = logging.getLogger(__name__)
 
@@ -162,15 +162,6 @@ def story_fingerprint(story: Story) -> str:
     return hashlib.sha256(json.dumps(fields, default=str).encode()).hexdigest()
 
 
-def unique_slug(headline: str) -> str:
-    base = slugify(headline)[:240] or "story"
-    slug, number = base, 1
-    while Story.objects.filter(slug=slug).exists() or StorySlug.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
-
-
 def _original_url(link: str) -> str:
     return link if link.startswith(("http://", "https://")) and len(link) <= 500 else ""
 
@@ -219,7 +210,7 @@ def create_story(item: IngestItem, source: Source, section: Section) -> ItemRepo
         section=section,
         ingest_guid=item.guid,
         status=Story.Status.DRAFT,
-        slug=unique_slug(item.headline),
+        slug=unique_story_slug(item.headline),
     )
     apply_item(story, item, picture)
     story.needs_attention = bool(problems)

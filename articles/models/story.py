@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -15,6 +14,7 @@ from articles.dates import validate_publication_moment
 from articles.models.fields import CalendarDateTimeField
 from articles.models.querysets import StoryQuerySet
 from articles.sanitize import sanitize_html
+from articles.slugs import unique_story_slug
 
 
 class StaleStoryError(Exception):
@@ -199,7 +199,7 @@ class Story(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.body = sanitize_html(self.body)
         if not self.slug:
-            self.slug = slugify(self.headline)[:255] or "story"
+            self.slug = unique_story_slug(self.headline, story_id=self.pk)
         with transaction.atomic():
             if self.pk and not self._state.adding:
                 self._claim_next_version()
