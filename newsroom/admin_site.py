@@ -8,15 +8,26 @@ from django.db import models
 
 from articles.dates import validate_in_calendar
 
+# Longer searches match nothing an editor typed; SQLite refuses LIKE patterns past 50,000
+# bytes and expressions deeper than 1,000 terms, which would end in an error page.
+MAX_SEARCH_CHARACTERS = 500
+MAX_SEARCH_WORDS = 50
+
 
 class CheckedInputs:
-    """Mixed into each registered model admin by NewsroomAdminSite.register."""
+    """Mixed into each registered model admin by NewsroomAdminSite.register: a checked change
+    list, bounded searches (lists and autocompletes) and dates the calendar can hold."""
 
     def get_changelist(self, request, **kwargs):
         # Imported here: importing articles.admin registers its model admins on this site.
         from articles.admin.filters import CheckedChangeList
 
         return CheckedChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        if len(search_term) > MAX_SEARCH_CHARACTERS or len(search_term.split()) > MAX_SEARCH_WORDS:
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)

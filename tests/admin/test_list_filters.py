@@ -124,3 +124,30 @@ def test_a_date_typed_past_the_calendar_in_another_apps_admin_is_a_form_error(
     )
     assert response.status_code == 200
     assert "date_joined" in response.context["adminform"].form.errors
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{STORIES}?q={'x' * 100_000}",
+        f"{STORIES}?q={'x ' * 1000}",
+        f"/admin/autocomplete/?app_label=articles&model_name=story&field_name=related_stories"
+        f"&term={'x' * 100_000}",
+    ],
+)
+def test_an_endless_search_finds_nothing_rather_than_failing(client, chief, url):
+    StoryFactory(headline="x" * 10)
+    client.force_login(chief)
+    response = client.get(url)
+    assert response.status_code == 200
+    if "autocomplete" in url:
+        assert response.json()["results"] == []
+    else:
+        assert response.context["cl"].result_count == 0
+
+
+def test_an_ordinary_search_still_finds(client, chief):
+    story = StoryFactory(headline="Harbour dredging plan approved")
+    client.force_login(chief)
+    response = client.get(STORIES, {"q": "harbour dredging"})
+    assert list(response.context["cl"].result_list) == [story]
