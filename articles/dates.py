@@ -159,14 +159,21 @@ class PublicationDayField(forms.DateField):
 
 
 class PublicationMomentField(IsoDateTimeField):
-    """An ISO 8601 date and time in the publication range, written with the digits 0-9."""
+    """An ISO 8601 date and time in the publication range, written with the digits 0-9, read
+    in UTC (PostgreSQL refuses offsets past ±15:59, which ISO 8601 allows)."""
 
     default_validators = [validate_publication_moment]
 
     def to_python(self, value):
         if isinstance(value, str):
             require_ascii_digits(value)
-        return super().to_python(value)
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return check_in_calendar(moment)
+        except DateOutOfRange as error:
+            raise ValidationError(str(error), code="date_range") from None
 
 
 class PublicationDayFilter(django_filters.DateFilter):

@@ -90,26 +90,27 @@ def check_choice(spec: admin.SimpleListFilter) -> None:
 
 
 def check_moment_lookups(model: type[models.Model], lookups: dict[str, Any]) -> None:
-    for key, values in lookups.items():
+    """Read and check each date-and-time value in ``lookups`` and put it, in place, in UTC
+    (PostgreSQL refuses offsets past ±15:59, which ISO 8601 allows)."""
+    for key in list(lookups):
         field = moment_field(model, key)
-        if field is None:
-            continue
-        for value in flattened(values):
-            try:
-                moment = field.to_python(value) if isinstance(value, str) else value
-                if isinstance(moment, datetime):
-                    if timezone.is_naive(moment):
-                        moment = timezone.make_aware(moment)
-                    check_in_calendar(moment)
-            except (ValidationError, DateOutOfRange, OverflowError, ValueError) as error:
-                raise IncorrectLookupParameters(f"{key}: {error}") from error
+        if field is not None:
+            lookups[key] = moments_in_utc(field, key, lookups[key])
 
 
-def flattened(values: Any) -> list[Any]:
-    """The single values in a lookup's value: ``__in`` values arrive as lists in a list."""
-    if isinstance(values, list | tuple):
-        return [single for value in values for single in flattened(value)]
-    return [values]
+def moments_in_utc(field: models.DateTimeField, key: str, value: Any) -> Any:
+    """``value`` as checked moments in UTC; ``__in`` values arrive as lists in a list."""
+    if isinstance(value, list | tuple):
+        return [moments_in_utc(field, key, single) for single in value]
+    try:
+        moment = field.to_python(value) if isinstance(value, str) else value
+        if not isinstance(moment, datetime):
+            return value
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return check_in_calendar(moment)
+    except (ValidationError, DateOutOfRange, OverflowError, ValueError) as error:
+        raise IncorrectLookupParameters(f"{key}: {error}") from error
 
 
 def moment_field(model: type[models.Model], key: str) -> models.DateTimeField | None:

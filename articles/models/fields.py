@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from django.db import models
 
 from articles.dates import in_calendar
@@ -14,3 +16,10 @@ class CalendarDateTimeField(models.DateTimeField):
 
     def from_db_value(self, value, expression, connection):
         return in_calendar(value)
+
+    def get_prep_value(self, value):
+        # Sent in UTC: PostgreSQL refuses offsets past ±15:59, which ISO 8601 allows.
+        value = super().get_prep_value(value)
+        if value is not None and value.tzinfo is not None:
+            return value.astimezone(UTC)
+        return value

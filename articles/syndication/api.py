@@ -71,8 +71,8 @@ class CursorField(forms.CharField):
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
             published_at, pk = raw.split("|")
             require_ascii_digits(raw)
-            moment, story_id = datetime.fromisoformat(published_at), int(pk)
-            PUBLICATION.check_moment(moment)
+            moment = PUBLICATION.check_moment(datetime.fromisoformat(published_at))
+            story_id = int(pk)
         except (binascii.Error, UnicodeDecodeError, ValueError, ValidationError):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
         if not 0 < story_id <= MAX_STORY_ID:

@@ -34,6 +34,8 @@ HOSTILE = [
     f"{STORIES}?published_at__gte=9999-12-31+23:59:59-14:00",
     f"{STORIES}?published_at__lt=9999-12-31+23:59:59-23:59",
     f"{STORIES}?modified_at__gte=0001-01-01+00:00:00%2B14:00",
+    f"{STORIES}?modified_at__gte=2026-01-01+00:00:00-23:59",
+    f"{STORIES}?published_at__in=2026-01-01+00:00:00%2B23:59,2026-01-02+00:00:00-23:59",
     f"{STORIES}?published_at__range=0001-01-01+00:00:00%2B01:00,2026-01-01",
     f"{STORIES}?published_at__in=0001-01-01+00:00:00%2B01:00",
     f"{STORIES}?section__id__exact=abc",
@@ -100,6 +102,9 @@ def test_good_filter_values_still_filter(client, chief):
     assert this_year.status_code == 200
     since = client.get(STORIES, {"modified_at__gte": "2020-01-01 00:00:00+01:00"})
     assert set(since.context["cl"].result_list) == {bylined, other}
+    # ISO 8601 allows offsets up to ±23:59; PostgreSQL stores up to ±15:59.
+    far_east = client.get(STORIES, {"modified_at__gte": "2020-01-01 00:00:00+23:59"})
+    assert set(far_east.context["cl"].result_list) == {bylined, other}
 
 
 @pytest.mark.parametrize("zone", ["Europe/London", "Asia/Tokyo", "America/New_York"])

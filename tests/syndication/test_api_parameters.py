@@ -80,6 +80,8 @@ def test_dates_at_the_ends_of_the_range_are_accepted(client):
     for query in [
         {"updated_since": "1900-01-01T00:00:00-14:00"},
         {"published_from": "1900-01-01"},
+        {"updated_since": "2020-01-01T00:00:00+23:59"},
+        {"updated_since": "2020-01-01T00:00:00-23:59"},
         {"published_to": (timezone.now() + timedelta(days=365 * 9)).date().isoformat()},
     ]:
         response = client.get(LIST_URL, query)
