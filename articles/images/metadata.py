@@ -180,10 +180,10 @@ def _credit(byline: str, credit: str) -> str:
 
 
 def _iim_taken_at(date: str, time: str) -> datetime | None:
-    if len(date) != 8 or not date.isdigit():
+    if len(date) != 8 or not (date.isascii() and date.isdigit()):
         return None
     iso = f"{date[:4]}-{date[4:6]}-{date[6:]}"
-    if len(time) >= 6 and time[:6].isdigit():
+    if len(time) >= 6 and time[:6].isascii() and time[:6].isdigit():
         iso += f"T{time[:2]}:{time[2:4]}:{time[4:6]}{time[6:]}"
     try:
         parsed = parse_datetime(iso) or datetime.fromisoformat(iso)

@@ -1,15 +1,18 @@
 """Partner dates outside the date rules (year 1, year 9999, offsets at the limits) are left out
-of the story, said in the item's report and flagged for the desk; the story is kept."""
+of the story, said in the item's report and flagged for the desk; the story is kept. Numbers
+in other digits than 0-9 are not read as numbers."""
 
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from articles.editorial import workflow
-from articles.ingest.service import Outcome, ingest_document
+from articles.ingest.service import Outcome, ingest_document, ingest_location
 from articles.models import Story
 from tests.ingest.test_ingest import ninjs_item, rss, rss_item
 from tests.support.factories import SectionFactory, SourceFactory
@@ -110,3 +113,33 @@ def test_a_date_left_out_does_not_make_the_item_look_changed(source):
     document = json.dumps(item).encode()
     assert ingest_document(document, source).items[0].outcome == Outcome.CREATED
     assert ingest_document(document, source).items[0].outcome == Outcome.UNCHANGED
+
+
+def test_a_content_length_in_other_digits_is_ignored_not_fatal(source, settings):
+    """``"²".isdigit()`` is true but ``int("²")`` fails: the declared size is ignored."""
+    settings.INGEST_ALLOW_PRIVATE_HOSTS = True
+    body = rss(rss_item())
+
+    class OddLength(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", "²")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), OddLength)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        report = ingest_location(f"http://127.0.0.1:{server.server_address[1]}/feed", source)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert not report.error
+    assert [item.outcome for item in report.items] == [Outcome.CREATED]
