@@ -88,3 +88,52 @@ def test_the_demo_briefs_get_their_slugs_from_the_same_function():
     count = Story.objects.count()
     call_command("seed_demo", stdout=io.StringIO())
     assert Story.objects.count() == count
+
+
+def test_the_story_form_refuses_another_storys_former_slug(client, chief):
+    moved = StoryFactory(slug="council-meets", headline="Council meets")
+    moved.slug = "council-meets-on-tuesday"
+    moved.save()
+    section = SectionFactory()
+    client.force_login(chief)
+    response = client.post(
+        "/admin/articles/story/add/",
+        {
+            "headline": "Council meets again",
+            "slug": "council-meets",
+            "section": section.pk,
+            "priority": 0,
+            "storyauthor_set-TOTAL_FORMS": 0,
+            "storyauthor_set-INITIAL_FORMS": 0,
+            "corrections-TOTAL_FORMS": 0,
+            "corrections-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "slug" in response.context["adminform"].form.errors
+    assert StorySlug.objects.get(slug="council-meets").story == moved
+
+
+def test_a_story_may_take_back_its_own_former_slug_in_the_form(client, chief):
+    story = StoryFactory(slug="council-meets", headline="Council meets")
+    story.slug = "council-meets-on-tuesday"
+    story.save()
+    client.force_login(chief)
+    response = client.post(
+        f"/admin/articles/story/{story.pk}/change/",
+        {
+            "headline": story.headline,
+            "slug": "council-meets",
+            "dek": story.dek,
+            "body": story.body,
+            "section": story.section_id,
+            "priority": 0,
+            "expected_version": story.version,
+            "storyauthor_set-TOTAL_FORMS": 0,
+            "storyauthor_set-INITIAL_FORMS": 0,
+            "corrections-TOTAL_FORMS": 0,
+            "corrections-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302
+    assert Story.objects.get(pk=story.pk).slug == "council-meets"
