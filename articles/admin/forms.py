@@ -15,7 +15,7 @@ from taggit.utils import parse_tags
 
 from articles.admin.widgets import ImagePickerWidget
 from articles.editorial import workflow
-from articles.models import Story
+from articles.models import Story, StorySlug
 from articles.sanitize import remove_control_characters
 
 DATETIME_LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
@@ -82,6 +82,18 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
         if self.instance.pk and "tags" not in self.initial:
             self.initial["tags"] = [tag.pk for tag in self.instance.tags.all()]
         self.fields["expected_version"].initial = self.restore_base_version or self.instance.version
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        former = StorySlug.objects.filter(slug=slug).exclude(story_id=self.instance.pk).first()
+        if former is not None:
+            raise forms.ValidationError(
+                "This address used to belong to “%(headline)s” and still leads there; "
+                "choose another.",
+                code="former_slug",
+                params={"headline": former.story.headline},
+            )
+        return slug
 
     @property
     def requested_transition(self) -> str:

@@ -10,7 +10,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,13 +17,14 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 
+from articles.admin.filters import AuthorFilter, MineFilter
 from articles.admin.forms import DATETIME_LOCAL_FORMATS, StoryAdminForm
 from articles.admin.widgets import thumbnail
 from articles.editorial import locks as edit_locks
 from articles.editorial import workflow
 from articles.editorial.preview import StoryPreviewView, preview_url
 from articles.middleware import media_with_nonce
-from articles.models import Author, Correction, StaleStoryError, Story, StoryAuthor
+from articles.models import Correction, StaleStoryError, Story, StoryAuthor
 
 DESK_GROUP_SIZE = 50
 
@@ -50,42 +50,6 @@ class CorrectionInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-class MineFilter(admin.SimpleListFilter):
-    title = "mine"
-    parameter_name = "mine"
-
-    def lookups(self, request, model_admin):
-        return [("mine", "Mine (created or bylined)"), ("waiting", "Waiting for me")]
-
-    def queryset(self, request, queryset):
-        user = request.user
-        mine = Q(created_by=user) | Q(authors__user=user)
-        if self.value() == "mine":
-            return queryset.filter(pk__in=Story.objects.filter(mine).values("pk"))
-        if self.value() == "waiting":
-            if user.has_perm("articles.review_story"):
-                return queryset.filter(status__in=[Story.Status.IN_REVIEW, Story.Status.READY])
-            return queryset.filter(
-                pk__in=Story.objects.filter(mine, status=Story.Status.RETURNED).values("pk")
-            )
-        return queryset
-
-
-class AuthorFilter(admin.SimpleListFilter):
-    title = "author"
-    parameter_name = "author"
-
-    def lookups(self, request, model_admin):
-        return [(str(author.pk), author.name) for author in Author.objects.only("name")]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                pk__in=StoryAuthor.objects.filter(author_id=self.value()).values("story_id")
-            )
-        return queryset
 
 
 class WorkflowInputForm(forms.Form):

@@ -1,7 +1,8 @@
 """The newsroom's roles as Django groups, recreated whenever a migrate finds them missing.
 
 Migrations 0002 and 0005 create the groups on a fresh install; this keeps them after a
-database flush too (as transactional tests do), without touching groups that exist.
+database flush too (as transactional tests do), without touching groups that exist. Both
+must give the same permissions (tests/editorial/test_roles.py checks it).
 """
 
 from __future__ import annotations
@@ -21,9 +22,21 @@ REPORTER_PERMISSIONS = [
 ]  # fmt: skip
 
 
+# Editors manage these models and tags outright; the workflow log, edit locks, renditions and
+# tag links are kept by the system, so editors only read the log.
+EDITOR_MODELS = ["story", "storyauthor", "storyslug", "correction", "image", "author",
+                 "section", "source"]  # fmt: skip
+EDITOR_ALSO = [("articles", "view_storyevent")]
+
+
 def editor_permissions():
-    """Editors may do everything in the newsroom app and with tags."""
-    return Permission.objects.filter(content_type__app_label__in=["articles", "taggit"])
+    """Everything on the newsroom's editable models (the workflow's permissions included)
+    and on tags, and reading the workflow log."""
+    wanted = Q(content_type__app_label="articles", content_type__model__in=EDITOR_MODELS)
+    wanted |= Q(content_type__app_label="taggit")
+    for app_label, codename in EDITOR_ALSO:
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(wanted)
 
 
 def reporter_permissions():

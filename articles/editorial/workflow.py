@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from articles.dates import PUBLICATION, DateOutOfRange
 from articles.models import Correction, Story, StoryEvent
 from articles.signals import story_published_changed
 
@@ -150,6 +151,11 @@ def check(
         raise TransitionInvalid(
             "To schedule a story, choose a publish time in the future (or publish it now)."
         )
+    if rule.needs_time:
+        try:
+            PUBLICATION.check_moment(publish_at)
+        except DateOutOfRange as error:
+            raise TransitionInvalid(f"Cannot schedule for that time: {error}") from None
     if rule.checks_publishable:
         missing = missing_for_publication(story)
         if missing:

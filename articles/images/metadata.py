@@ -17,6 +17,8 @@ from django.utils.dateparse import parse_datetime
 from PIL import ExifTags, IptcImagePlugin
 from PIL import Image as PillowImage
 
+from articles.dates import PHOTO_TAKEN, DateOutOfRange
+
 logger = logging.getLogger(__name__)
 
 UTF8_DECLARATION = b"\x1b%G"
@@ -141,7 +143,7 @@ def _read_xmp(picture: PillowImage.Image) -> dict[str, Any]:
         "copyright_notice": text("rights"),
         "alt_text": text("AltTextAccessibility"),
         "keywords": _xmp_texts(properties.get("subject")),
-        "taken_at": _aware(parse_datetime(text("DateCreated")) if text("DateCreated") else None),
+        "taken_at": _taken_at(parse_datetime(text("DateCreated")) if text("DateCreated") else None),
     }
 
 
@@ -178,16 +180,16 @@ def _credit(byline: str, credit: str) -> str:
 
 
 def _iim_taken_at(date: str, time: str) -> datetime | None:
-    if len(date) != 8 or not date.isdigit():
+    if len(date) != 8 or not (date.isascii() and date.isdigit()):
         return None
     iso = f"{date[:4]}-{date[4:6]}-{date[6:]}"
-    if len(time) >= 6 and time[:6].isdigit():
+    if len(time) >= 6 and time[:6].isascii() and time[:6].isdigit():
         iso += f"T{time[:2]}:{time[2:4]}:{time[4:6]}{time[6:]}"
     try:
         parsed = parse_datetime(iso) or datetime.fromisoformat(iso)
     except ValueError:
         return None
-    return _aware(parsed)
+    return _taken_at(parsed)
 
 
 def _exif_taken_at(picture: PillowImage.Image) -> datetime | None:
@@ -199,16 +201,22 @@ def _exif_taken_at(picture: PillowImage.Image) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:
-        return _aware(datetime.strptime(value.strip("\x00 "), "%Y:%m:%d %H:%M:%S"))
+        return _taken_at(datetime.strptime(value.strip("\x00 "), "%Y:%m:%d %H:%M:%S"))
     except ValueError:
         return None
 
 
-def _aware(moment: datetime | None) -> datetime | None:
+def _taken_at(moment: datetime | None) -> datetime | None:
+    """The moment in the site's time zone if it names none; a date outside the rules (a
+    camera clock at year 1, an offset past the calendar's end) is left for a person to fill."""
     if moment is None:
         return None
     if timezone.is_naive(moment):
-        return timezone.make_aware(moment)
+        moment = timezone.make_aware(moment)
+    try:
+        PHOTO_TAKEN.check_moment(moment)
+    except DateOutOfRange:
+        return None
     return moment
 
 

@@ -59,7 +59,8 @@ def fetch(url: str, *, max_bytes: int, accept: str = "*/*") -> bytes:
     try:
         with opener.open(request, timeout=settings.INGEST_TIMEOUT) as response:
             declared = response.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > max_bytes:
+            # isdigit() alone is true of "²", which int() refuses; the read limit still holds.
+            if declared and declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
                 raise FetchError(f"{url} is {declared} bytes, over the limit of {max_bytes}.")
             body = _read_within(response, url, max_bytes)
     except HTTPError as error:

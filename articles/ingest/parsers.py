@@ -12,6 +12,7 @@ import defusedxml.ElementTree as SafeElementTree
 import feedparser
 from feedparser.exceptions import CharacterEncodingOverride
 
+from articles.dates import PUBLICATION, DateOutOfRange
 from articles.sanitize import remove_control_characters, strip_all_html
 
 MEDIA_NS = "{http://search.yahoo.com/mrss/}"
@@ -48,12 +49,35 @@ class IngestItem:
     tags: tuple[str, ...] = ()
     picture: IngestPicture | None = None
     problem: str = field(default="", compare=False)
+    #: Dates the source sent that break the date rules, left out with the reason.
+    dropped_dates: tuple[str, ...] = field(default=(), compare=False)
 
 
 def parse_document(content: bytes) -> list[IngestItem]:
     """The items of a feed or ninjs document; raises FeedError when it is neither."""
     parse = parse_ninjs if content.lstrip()[:1] in (b"{", b"[") else parse_feed
-    return [_without_control_characters(item) for item in parse(content)]
+    return [_within_date_rules(_without_control_characters(item)) for item in parse(content)]
+
+
+def _within_date_rules(item: IngestItem) -> IngestItem:
+    """The item without the dates no story may carry; the story keeps everything else."""
+    dropped = list(item.dropped_dates)
+
+    def checked(label: str, moment: datetime | None) -> datetime | None:
+        if moment is None:
+            return None
+        try:
+            PUBLICATION.check_moment(moment)
+        except DateOutOfRange as error:
+            dropped.append(f"the {label} was left out: {error}")
+            return None
+        return moment
+
+    published_at = checked("publish time", item.published_at)
+    updated_at = checked("update time", item.updated_at)
+    return replace(
+        item, published_at=published_at, updated_at=updated_at, dropped_dates=tuple(dropped)
+    )
 
 
 def _without_control_characters(item: IngestItem) -> IngestItem:
@@ -80,10 +104,20 @@ def _without_control_characters(item: IngestItem) -> IngestItem:
 # RSS and Atom -------------------------------------------------------------------------
 
 
-def _moment(parsed_time) -> datetime | None:
+def _moment(label: str, entry, key: str, dropped: list[str]) -> datetime | None:
+    """feedparser's UTC time as a datetime; one it cannot read, or past the calendar's ends,
+    is left out."""
+    parsed_time = entry.get(f"{key}_parsed")
     if not parsed_time:
+        if entry.get(key):
+            dropped.append(f"the {label} was left out: {entry[key][:40]!r} is not a date.")
         return None
-    return datetime(*parsed_time[:6], tzinfo=UTC)
+    try:
+        return datetime(*parsed_time[:6], tzinfo=UTC)
+    except (OverflowError, ValueError):
+        year = parsed_time[0]
+        dropped.append(f"the {label} was left out: year {year} in UTC is outside the calendar.")
+        return None
 
 
 def parse_feed(content: bytes) -> list[IngestItem]:
@@ -119,6 +153,7 @@ def _read_feed_item(entry, picture: IngestPicture | None) -> IngestItem:
     summary = entry.get("summary", "")
     if not body:
         body, summary = summary, ""
+    dropped: list[str] = []
     return IngestItem(
         guid=(entry.get("id") or entry.get("link") or "").strip(),
         headline=strip_all_html(entry.get("title", "")),
@@ -126,10 +161,11 @@ def _read_feed_item(entry, picture: IngestPicture | None) -> IngestItem:
         summary=strip_all_html(summary),
         link=entry.get("link", ""),
         byline=entry.get("author", ""),
-        published_at=_moment(entry.get("published_parsed")),
-        updated_at=_moment(entry.get("updated_parsed")),
+        published_at=_moment("publish time", entry, "published", dropped),
+        updated_at=_moment("update time", entry, "updated", dropped),
         tags=tuple(tag.term for tag in entry.get("tags", []) if tag.get("term")),
         picture=picture,
+        dropped_dates=tuple(dropped),
     )
 
 
@@ -206,12 +242,16 @@ def parse_ninjs(content: bytes) -> list[IngestItem]:
     return [_ninjs_item(position, item) for position, item in enumerate(documents, 1)]
 
 
-def _ninjs_moment(value) -> datetime | None:
-    if not isinstance(value, str):
+def _ninjs_moment(label: str, value, dropped: list[str]) -> datetime | None:
+    """An ISO 8601 date and time (UTC when it names no offset), in the digits 0-9."""
+    if value in (None, ""):
         return None
     try:
+        if not isinstance(value, str) or not value.isascii():
+            raise ValueError
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
+        dropped.append(f"the {label} was left out: {str(value)[:40]!r} is not an ISO 8601 date.")
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -285,6 +325,7 @@ def _read_ninjs_item(item: dict) -> IngestItem:
     if not link and uri.startswith(("http://", "https://")):
         link = uri
     subjects = [s for s in item.get("subjects") or [] if isinstance(s, dict) and s.get("name")]
+    dropped: list[str] = []
     return IngestItem(
         guid=uri.strip(),
         headline=strip_all_html(headline["value"] if headline else str(item.get("headline", ""))),
@@ -295,8 +336,9 @@ def _read_ninjs_item(item: dict) -> IngestItem:
         link=str(link or ""),
         byline=str(item.get("by") or item.get("byline") or ""),
         dateline=str(item.get("located") or ""),
-        published_at=_ninjs_moment(item.get("firstcreated")),
-        updated_at=_ninjs_moment(item.get("versioncreated")),
+        published_at=_ninjs_moment("publish time", item.get("firstcreated"), dropped),
+        updated_at=_ninjs_moment("update time", item.get("versioncreated"), dropped),
         tags=tuple(str(s["name"]) for s in subjects if s.get("rel") != "section"),
         picture=_ninjs_picture(item),
+        dropped_dates=tuple(dropped),
     )

@@ -14,13 +14,13 @@ from enum import StrEnum
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from articles.editorial import workflow
 from articles.ingest.fetch import FetchError, download_picture, read_location
 from articles.ingest.parsers import FeedError, IngestItem, parse_document
-from articles.models import Image, Section, Source, Story, StorySlug
+from articles.models import Image, Section, Source, Story
 from articles.sanitize import sanitize_html
+from articles.slugs import unique_story_slug
 
 logger = logging.getLogger(__name__)
 
@@ -143,9 +143,9 @@ def check_item(item: IngestItem, section: Section | None) -> None:
 
 def item_revision(item: IngestItem) -> str:
     """A digest of the item as the source sent it, to notice when the source changes it."""
-    return hashlib.sha256(
-        json.dumps(asdict(item), sort_keys=True, default=str).encode()
-    ).hexdigest()
+    # What was left out is our note about the item, not part of it.
+    sent = {name: value for name, value in asdict(item).items() if name != "dropped_dates"}
+    return hashlib.sha256(json.dumps(sent, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def story_fingerprint(story: Story) -> str:
@@ -160,15 +160,6 @@ def story_fingerprint(story: Story) -> str:
         story.lead_image_id,
     ]
     return hashlib.sha256(json.dumps(fields, default=str).encode()).hexdigest()
-
-
-def unique_slug(headline: str) -> str:
-    base = slugify(headline)[:240] or "story"
-    slug, number = base, 1
-    while Story.objects.filter(slug=slug).exists() or StorySlug.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
 
 
 def _original_url(link: str) -> str:
@@ -206,18 +197,24 @@ def fetch_picture(item: IngestItem, source: Source) -> tuple[Image | None, str]:
     return picture, ""
 
 
+def item_problems(item: IngestItem, picture_problem: str) -> list[str]:
+    """What the desk should know about a story ingested without part of its item."""
+    return [*item.dropped_dates, *([picture_problem] if picture_problem else [])]
+
+
 def create_story(item: IngestItem, source: Source, section: Section) -> ItemReport:
     picture, picture_problem = fetch_picture(item, source)
+    problems = item_problems(item, picture_problem)
     story = Story(
         source=source,
         section=section,
         ingest_guid=item.guid,
         status=Story.Status.DRAFT,
-        slug=unique_slug(item.headline),
+        slug=unique_story_slug(item.headline),
     )
     apply_item(story, item, picture)
-    story.needs_attention = bool(picture_problem)
-    story.attention_reason = picture_problem[:500]
+    story.needs_attention = bool(problems)
+    story.attention_reason = "; ".join(problems)[:500]
     with transaction.atomic():
         story.save()
         story.tags.add(*{tag[:100] for tag in item.tags[:MAX_TAGS]})
@@ -228,8 +225,7 @@ def create_story(item: IngestItem, source: Source, section: Section) -> ItemRepo
         )
         published = publish_if_source_allows(story)
     message = "published, the source allows it" if published else "kept as a draft"
-    if picture_problem:
-        message += f"; {picture_problem}"
+    message = "; ".join([message, *problems])
     return ItemReport(item.guid, Outcome.CREATED, message, story.pk)
 
 
@@ -253,17 +249,18 @@ def update_story(story: Story, item: IngestItem, source: Source) -> ItemReport:
     picture, picture_problem = fetch_picture(item, source)
     if picture_problem:
         picture = story.lead_image
+    problems = item_problems(item, picture_problem)
     with transaction.atomic():
         apply_item(story, item, picture)
-        story.needs_attention = bool(picture_problem)
-        story.attention_reason = picture_problem[:500]
+        story.needs_attention = bool(problems)
+        story.attention_reason = "; ".join(problems)[:500]
         story.save()
         story.ingested_hash = story_fingerprint(story)
         story.source_revision = revision
         Story.objects.filter(pk=story.pk).update(
             ingested_hash=story.ingested_hash, source_revision=revision
         )
-    return ItemReport(item.guid, Outcome.UPDATED, picture_problem, story.pk)
+    return ItemReport(item.guid, Outcome.UPDATED, "; ".join(problems), story.pk)
 
 
 def publish_if_source_allows(story: Story) -> bool:

@@ -8,6 +8,9 @@ from django.db import models, transaction
 from django.db.models import Q
 from taggit.managers import TaggableManager
 
+from articles.dates import validate_photo_moment
+from articles.models.fields import CalendarDateTimeField
+
 
 class Image(models.Model):
     """An uploaded picture and the editorial metadata every use of it must carry."""
@@ -45,7 +48,9 @@ class Image(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text="0 is the top edge, 1 the bottom.",
     )
-    taken_at = models.DateTimeField("date created", null=True, blank=True)
+    taken_at = CalendarDateTimeField(
+        "date created", null=True, blank=True, validators=[validate_photo_moment]
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -9,6 +9,7 @@ from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from articles.dates import calendar_q
 from articles.sanitize import sanitize_html
 
 if TYPE_CHECKING:
@@ -26,6 +27,15 @@ class StoryQuerySet(models.QuerySet):
 
         return self.filter(
             status__in=Story.Status.public_values(), published_at__lte=timezone.now()
+        )
+
+    def public_or_taken_down(self) -> StoryQuerySet:
+        """Stories public now or until they were taken down: all a public list has shown."""
+        from articles.models.story import Story
+
+        return self.filter(
+            status__in=[*Story.Status.public_values(), Story.Status.UNPUBLISHED],
+            published_at__lte=timezone.now(),
         )
 
     def newest_first(self) -> StoryQuerySet:
@@ -101,6 +111,12 @@ class StoryQuerySet(models.QuerySet):
             .annotate(chosen_by_editors=Exists(chosen), shares_a_tag=Exists(shares_a_tag))
             .order_by("-chosen_by_editors", "-shares_a_tag", "-published_at", "-pk")[:limit]
         )
+
+    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
+        """The distinct years, months or days (the admin's date drill-down), converted to the
+        site's time zone by the database, which cannot convert a moment outside the calendar."""
+        within = self.filter(calendar_q(field_name))
+        return super(StoryQuerySet, within).datetimes(field_name, kind, order, tzinfo)
 
     def for_syndication(self) -> StoryQuerySet:
         """What feeds, sitemaps and the API print for each story: the listing plus its tags."""

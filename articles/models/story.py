@@ -6,13 +6,15 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from articles.dates import validate_publication_moment
+from articles.models.fields import CalendarDateTimeField
 from articles.models.querysets import StoryQuerySet
 from articles.sanitize import sanitize_html
+from articles.slugs import unique_story_slug
 
 
 class StaleStoryError(Exception):
@@ -87,14 +89,19 @@ class Story(models.Model):
     priority = models.PositiveSmallIntegerField(
         "front-page priority", choices=Priority.choices, default=Priority.NORMAL
     )
-    published_at = models.DateTimeField(
+    published_at = CalendarDateTimeField(
         "publish time",
         null=True,
         blank=True,
+        validators=[validate_publication_moment],
         help_text="When the story first went, or is scheduled to go, public.",
     )
-    updated_at = models.DateTimeField(
-        "significantly updated", null=True, blank=True, help_text="Shown to readers as Updated."
+    updated_at = CalendarDateTimeField(
+        "significantly updated",
+        null=True,
+        blank=True,
+        validators=[validate_publication_moment],
+        help_text="Shown to readers as Updated.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
@@ -192,7 +199,7 @@ class Story(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.body = sanitize_html(self.body)
         if not self.slug:
-            self.slug = slugify(self.headline)[:255] or "story"
+            self.slug = unique_story_slug(self.headline, story_id=self.pk)
         with transaction.atomic():
             if self.pk and not self._state.adding:
                 self._claim_next_version()
@@ -310,7 +317,7 @@ class Correction(models.Model):
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="corrections")
     text = models.TextField(help_text="What was wrong and what is right now; shown to readers.")
-    published_at = models.DateTimeField("dated")
+    published_at = CalendarDateTimeField("dated", validators=[validate_publication_moment])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 
 from articles import topics
+from articles.dates import PublicationDayFilter
 from articles.public.search import search_stories
 
 
@@ -63,15 +64,15 @@ class StorySearchFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label="All sources",
     )
-    date_from = django_filters.DateFilter(
+    date_from = PublicationDayFilter(
         field_name="published_at",
-        lookup_expr="date__gte",
+        lookup_expr="gte",
         label="From",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    date_to = django_filters.DateFilter(
+    date_to = PublicationDayFilter(
         field_name="published_at",
-        lookup_expr="date__lte",
+        lookup_expr="lte",
         label="To",
         widget=forms.DateInput(attrs={"type": "date"}),
     )

@@ -10,6 +10,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from articles.images.renditions import CROP_RATIOS, CROP_WIDTH, ImageVersion, largest_version
+from articles.links import absolute_url
 from articles.models import Story
 
 # schema.org asks for pictures in these shapes; Google reads 16:9, 4:3 and 1:1. These
@@ -17,13 +18,6 @@ from articles.models import Story
 STRUCTURED_DATA_RATIOS = CROP_RATIOS
 SHARE_IMAGE_RATIO = (16, 9)
 DESCRIPTION_LENGTH = 300
-
-
-def absolute_url(url: str) -> str:
-    """``url`` as an address that works outside the site (storage URLs may already be)."""
-    if url.startswith(("http://", "https://", "//")):
-        return url
-    return f"{settings.SITE_URL}{url}"
 
 
 def canonical_url(story: Story) -> str:
@@ -75,7 +69,7 @@ def publisher() -> dict:
     return {
         "@type": "NewsMediaOrganization",
         "name": settings.SITE_NAME,
-        "url": f"{settings.SITE_URL}/",
+        "url": absolute_url("/"),
         "logo": {
             "@type": "ImageObject",
             "url": absolute_url(static(settings.SITE_LOGO)),

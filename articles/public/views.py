@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import groupby
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import conditional_page
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView
 
-from articles import topics
+from articles import dates, topics
 from articles.middleware import allow_own_inline_styles
 from articles.models import Correction, Story, StorySlug
 from articles.pagecache import keys as cache_keys
@@ -187,6 +188,8 @@ class ArchiveIndexView(PublicCacheMixin, ListView):
     def get_queryset(self):
         return (
             Story.objects.published()
+            # Months before the publication range have no page (see ArchiveMonthView).
+            .filter(published_at__gte=dates.PUBLICATION.earliest)
             .annotate(month=TruncMonth("published_at"))
             .values("month")
             .annotate(story_count=Count("pk"))
@@ -212,6 +215,15 @@ class ArchiveMonthView(PublicCacheMixin, MonthArchiveView):
 
     def get_ordering(self):
         return ["-published_at", "-pk"]
+
+    def get_dated_items(self):
+        # The links to the months either side are worked out from this one, so a month at
+        # the calendar's ends (year 0001 or 9999) would overflow.
+        try:
+            dates.PUBLICATION.check_day(date(int(self.get_year()), int(self.get_month()), 1))
+        except ValueError as error:
+            raise Http404(f"No archive for this month: {error}") from None
+        return super().get_dated_items()
 
     def get_surrogate_keys(self, context):
         # The archive's key too: the links to the months either side follow the list of months.

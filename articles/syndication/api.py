@@ -13,11 +13,12 @@ import json
 from datetime import datetime
 
 import django_filters
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Max, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date, urlencode
@@ -25,41 +26,109 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from articles import topics
+from articles.dates import (
+    PUBLICATION,
+    PublicationDayFilter,
+    PublicationMomentFilter,
+    require_ascii_digits,
+)
 from articles.images.renditions import image_versions
+from articles.links import absolute_url
 from articles.models import Image, Story
 from articles.pagecache import keys as cache_keys
 from articles.pagecache.store import mark_public
 from articles.sanitize import strip_all_html
-from articles.syndication.common import absolute_url, image_uri, story_uri
+from articles.syndication.common import image_uri, story_uri
 
 NINJS_VERSION = "2.1"
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+MAX_STORY_ID = 2**63 - 1
+
+
+class PageSizeField(forms.IntegerField):
+    """How many stories a page holds: 1 to MAX_PAGE_SIZE, in the digits 0-9."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=MAX_PAGE_SIZE, required=False, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            require_ascii_digits(value)
+        return super().to_python(value)
+
+
+class CursorField(forms.CharField):
+    """The opaque ``next`` cursor, read back into the publish time and id it was made from."""
+
+    default_error_messages = {"invalid": "This cursor is not one this API gave out."}
+
+    def to_python(self, value) -> tuple[datetime, int] | None:
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+            published_at, pk = raw.split("|")
+            require_ascii_digits(raw)
+            moment = PUBLICATION.check_moment(datetime.fromisoformat(published_at))
+            story_id = int(pk)
+        except (binascii.Error, UnicodeDecodeError, ValueError, ValidationError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not 0 < story_id <= MAX_STORY_ID:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return moment, story_id
+
+
+class StoryApiForm(forms.Form):
+    """The filters' fields, plus the size of a page: it shapes the page, it chooses no story."""
+
+    page_size = PageSizeField()
+
+
+class CursorFilter(django_filters.Filter):
+    """The stories after the one a cursor names, in the list's order (newest first)."""
+
+    field_class = CursorField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        published_at, pk = value
+        return qs.filter(Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk))
 
 
 class StoryApiFilter(django_filters.FilterSet):
-    """The filters a partner may combine on the story list; unknown slugs match nothing."""
+    """Every parameter a partner may send to the story list, each checked here (400 if wrong);
+    unknown slugs match nothing."""
 
     section = django_filters.CharFilter(method="filter_topic")
     tag = django_filters.CharFilter(method="filter_topic")
     author = django_filters.CharFilter(method="filter_topic")
     source = django_filters.CharFilter(method="filter_topic")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="modified_at", lookup_expr="gte")
-    published_from = django_filters.DateFilter(field_name="published_at", lookup_expr="date__gte")
-    published_to = django_filters.DateFilter(field_name="published_at", lookup_expr="date__lte")
+    updated_since = PublicationMomentFilter(field_name="modified_at", lookup_expr="gte")
+    published_from = PublicationDayFilter(field_name="published_at", lookup_expr="gte")
+    published_to = PublicationDayFilter(field_name="published_at", lookup_expr="lte")
+    cursor = CursorFilter()
 
     class Meta:
         model = Story
         fields = []
+        form = StoryApiForm
 
     def filter_topic(self, stories: QuerySet, name: str, slug: str) -> QuerySet:
         """Stories about the public topic with ``slug``, its kind named by the parameter."""
         return topics.BY_NAME[name].stories_about_slug(stories, slug)
 
+    def filter_queryset(self, queryset):
+        for name, story_filter in self.filters.items():
+            queryset = story_filter.filter(queryset, self.form.cleaned_data.get(name))
+        return queryset.newest_first()
 
-class BadRequest(Exception):
-    """A query the API cannot answer; its message goes back to the partner."""
+    @property
+    def page_size(self) -> int:
+        return self.form.cleaned_data.get("page_size") or DEFAULT_PAGE_SIZE
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -183,23 +252,6 @@ def _encode_cursor(story: Story) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str) -> tuple[datetime, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        published_at, pk = raw.split("|")
-        return datetime.fromisoformat(published_at), int(pk)
-    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
-        raise BadRequest("cursor is not one this API gave out.") from error
-
-
-def _page_size(value: str | None) -> int:
-    if value in (None, ""):
-        return DEFAULT_PAGE_SIZE
-    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE_SIZE:
-        raise BadRequest(f"page_size must be a whole number from 1 to {MAX_PAGE_SIZE}.")
-    return int(value)
-
-
 def conditional_json(request: HttpRequest, document: dict, last_modified: datetime | None):
     """The document as JSON with an ETag of its bytes; 304 when the partner already has it."""
     body = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
@@ -236,17 +288,8 @@ class StoryListApiView(StoryApiView):
         filterset = StoryApiFilter(request.GET, queryset=self.published_stories())
         if not filterset.is_valid():
             return api_error(filterset.errors, status=400)
-        try:
-            page_size = _page_size(request.GET.get("page_size"))
-            stories = filterset.qs.newest_first()
-            if request.GET.get("cursor"):
-                published_at, pk = _decode_cursor(request.GET["cursor"])
-                stories = stories.filter(
-                    Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk)
-                )
-        except BadRequest as error:
-            return api_error(str(error), status=400)
-        page = list(stories[: page_size + 1])
+        page_size = filterset.page_size
+        page = list(filterset.qs[: page_size + 1])
         next_url = None
         if len(page) > page_size:
             page = page[:page_size]
@@ -258,13 +301,12 @@ class StoryListApiView(StoryApiView):
         return conditional_json(request, document, self.last_change())
 
     def last_change(self) -> datetime | None:
-        """When any story last changed or went public: never earlier than a change to the list.
-
-        A story taken down or edited as a draft moves it on too, which only costs a full answer.
+        """When the public list last changed: a public story changed, one went public, or one
+        was taken down. Drafts and stories yet to come are left out, so editing them shows
+        nowhere. A story taken down goes on counting while it is down: a full answer, no leak.
         """
-        moments = Story.objects.aggregate(
-            changed=Max("modified_at"),
-            went_public=Max("published_at", filter=Q(published_at__lte=timezone.now())),
+        moments = Story.objects.public_or_taken_down().aggregate(
+            changed=Max("modified_at"), went_public=Max("published_at")
         )
         return max(filter(None, moments.values()), default=None)
 

@@ -16,13 +16,6 @@ THUMBNAIL_WIDTH = 320
 FEED_LENGTH = 50
 
 
-def absolute_url(path: str) -> str:
-    """``path`` on the publication's public address (SITE_URL), unchanged if already absolute."""
-    if path.startswith(("http://", "https://")):
-        return path
-    return f"{settings.SITE_URL}{path}"
-
-
 def _tag_uri(created_at, specific: str) -> str:
     authority = urlsplit(settings.SITE_URL).hostname or "localhost"
     return f"tag:{authority},{created_at.astimezone(UTC):%Y-%m-%d}:{specific}"

@@ -19,13 +19,13 @@ from django.utils.text import Truncator
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from articles import topics
+from articles.links import absolute_url
 from articles.models import Story
 from articles.pagecache import keys as cache_keys
 from articles.pagecache.store import mark_public
 from articles.sanitize import remove_control_characters, strip_all_html
 from articles.syndication.common import (
     FEED_LENGTH,
-    absolute_url,
     lead_picture,
     lead_thumbnail,
     story_categories,

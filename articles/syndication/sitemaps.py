@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import topics
+from articles.links import absolute_url
 from articles.models import Story
 from articles.pagecache import keys as cache_keys
 from articles.pagecache.store import mark_public
-from articles.syndication.common import absolute_url, lead_picture
+from articles.syndication.common import lead_picture
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000

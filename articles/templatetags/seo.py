@@ -10,6 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.links import absolute_url
 from articles.public import seo
 
 register = template.Library()
@@ -35,10 +36,10 @@ def story_head(story) -> dict:
         "story": story,
         "site_name": settings.SITE_NAME,
         "canonical_url": seo.canonical_url(story),
-        "page_url": seo.absolute_url(story.get_absolute_url()),
+        "page_url": absolute_url(story.get_absolute_url()),
         "description": seo.meta_description(story),
         "share_image": image,
-        "share_image_url": seo.absolute_url(image.url) if image else "",
+        "share_image_url": absolute_url(image.url) if image else "",
         "date_modified": seo.date_modified(story),
         "news_article": seo.news_article(story),
     }

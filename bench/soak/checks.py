@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from math import ceil
 
+from bench.soak.feeds import DATED_WORD
+
 STATUS_CLASSES = ("1xx", "2xx", "3xx", "4xx", "5xx")
 
 
@@ -152,6 +154,21 @@ class LoggedRequest:
     status: int
     milliseconds: float
     path: str
+
+
+def listing_paths(wire_source: str, section_paths: Iterable[str]) -> list[str]:
+    """The public pages that list ingested stories, where a partner's bad date shows first."""
+    return sorted(
+        {
+            "/",
+            "/archive/",
+            f"/sources/{wire_source}/",
+            f"/search/?q={DATED_WORD}",
+            f"/api/v1/stories/?source={wire_source}",
+            f"/feeds/rss/sources/{wire_source}/",
+            *section_paths,
+        }
+    )
 
 
 def parse_access_log(lines: Iterable[str]) -> list[LoggedRequest]:

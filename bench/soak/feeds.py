@@ -6,6 +6,7 @@ server always stops, whatever the client does.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -73,6 +74,63 @@ def hostile_feed(base_url: str) -> bytes:
     ).encode()
 
 
+# Dates at and past the calendar's ends, and UTC offsets at their limits (±23:59 is the most
+# ISO 8601 writes, ±14:00 the most a time zone uses): (ISO 8601, RFC 822, kept by ingest).
+HOSTILE_DATES = [
+    ("0001-01-01T00:00:00Z", "Mon, 01 Jan 0001 00:00:00 GMT", False),
+    ("0001-01-01T00:00:00+01:00", "Mon, 01 Jan 0001 00:00:00 +0100", False),
+    ("0001-01-01T00:00:00+23:59", "Mon, 01 Jan 0001 00:00:00 +2359", False),
+    ("9999-12-31T23:59:59Z", "Fri, 31 Dec 9999 23:59:59 GMT", False),
+    ("9999-12-31T23:59:59-14:00", "Fri, 31 Dec 9999 23:59:59 -1400", False),
+    ("9999-12-31T23:59:59-23:59", "Fri, 31 Dec 9999 23:59:59 -2359", False),
+    ("2026-11-25T09:00:00+14:00", "Wed, 25 Nov 2026 09:00:00 +1400", True),
+    ("2026-11-25T09:00:00-23:59", "Wed, 25 Nov 2026 09:00:00 -2359", True),
+]
+JSON = "application/json"
+#: A word in every dated item's headline, to find them with the site's search.
+DATED_WORD = "almanac"
+#: The items whose dates ingest must leave out and report, over both dated feeds.
+DATES_LEFT_OUT = 2 * sum(not kept for _iso, _rfc822, kept in HOSTILE_DATES)
+
+
+def _dated_headline(number: int, iso: str) -> str:
+    return f"Almanac {number}: council records dated {iso}"
+
+
+def hostile_dates_ninjs() -> bytes:
+    """A ninjs list whose items are dated at and past the calendar's ends (firstcreated and
+    versioncreated), the way the year-1 item that broke the site was."""
+    items = [
+        {
+            "uri": f"urn:soak:dates:{number}",
+            "type": "text",
+            "headlines": [{"role": "main", "value": _dated_headline(number, iso)}],
+            "bodies": [{"contenttype": "text/html", "value": "<p>From the archive.</p>"}],
+            "firstcreated": iso,
+            "versioncreated": iso,
+        }
+        for number, (iso, _rfc822, _kept) in enumerate(HOSTILE_DATES, 1)
+    ]
+    return json.dumps(items).encode()
+
+
+def hostile_dates_feed() -> bytes:
+    """The same dates as an RSS feed's pubDate and Atom updated."""
+    items = "".join(
+        f"<item><guid isPermaLink='false'>soak-dates-rss-{number}</guid>"
+        f"<title>{_escape(_dated_headline(number, iso))} (RSS)</title>"
+        "<description>&lt;p&gt;From the archive.&lt;/p&gt;</description>"
+        f"<pubDate>{rfc822}</pubDate><atom:updated>{iso}</atom:updated></item>"
+        for number, (iso, rfc822, _kept) in enumerate(HOSTILE_DATES, 1)
+    )
+    return (
+        "<?xml version='1.0' encoding='utf-8'?>"
+        "<rss version='2.0' xmlns:atom='http://www.w3.org/2005/Atom'><channel>"
+        f"<title>Dated wire</title><link>https://wire.example.org/</link>{items}"
+        "</channel></rss>"
+    ).encode()
+
+
 MALFORMED_FEED = (
     b"<?xml version='1.0'?><rss version='2.0'><channel><title>Broken wire<item><title>Half "
     b"an item<description>&bogus; <p>unclosed</channel>\x00\xff\xfe"
@@ -89,6 +147,8 @@ class FeedHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         answers = {
             "/hostile.xml": lambda: self.send_feed(hostile_feed(self.base_url())),
+            "/hostile-dates.json": lambda: self.send_feed(hostile_dates_ninjs(), JSON),
+            "/hostile-dates.xml": lambda: self.send_feed(hostile_dates_feed()),
             "/malformed.xml": lambda: self.send_feed(MALFORMED_FEED),
             "/not-a-feed.xml": lambda: self.send_feed(NOT_A_FEED),
             "/slow.xml": self.drip,
@@ -109,9 +169,9 @@ class FeedHandler(BaseHTTPRequestHandler):
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def send_feed(self, body: bytes) -> None:
+    def send_feed(self, body: bytes, content_type: str = "application/rss+xml") -> None:
         self.send_response(200)
-        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -154,6 +214,8 @@ class FeedHandler(BaseHTTPRequestHandler):
 #: The feeds the soak test ingests, in order, with what a sound ingest does with each.
 FEEDS = (
     ("/hostile.xml", "sanitizes the scripts away and refuses the items over the limits"),
+    ("/hostile-dates.json", "keeps the stories, leaves the impossible dates out and says so"),
+    ("/hostile-dates.xml", "keeps the stories, leaves the impossible dates out and says so"),
     ("/malformed.xml", "reports the broken document, ingests nothing"),
     ("/not-a-feed.xml", "reports that it is not a feed"),
     ("/slow.xml", "gives up at the ingest time limit"),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bench.report import format_count, format_ms, machine_was_busy, markdown_table
 from bench.soak.checks import STATUS_CLASSES
+from bench.soak.feeds import DATES_LEFT_OUT
 
 
 def stale_changes(results: dict) -> list[dict]:
@@ -21,6 +22,14 @@ def stale_changes(results: dict) -> list[dict]:
 def ingest_item_failures(results: dict) -> int:
     return sum(
         sum(line.startswith("failed") for line in run.get("item_lines", []))
+        for run in results["ingest"]
+    )
+
+
+def dates_left_out(results: dict) -> int:
+    """Ingested items whose report says a date was left out (year 1, year 9999...)."""
+    return sum(
+        sum("was left out" in line for line in run.get("item_lines", []))
         for run in results["ingest"]
     )
 
@@ -42,6 +51,8 @@ def goals(results: dict) -> list[tuple[str, str, bool]]:
     unfinished = [run["feed"] for run in runs if not run["finished"] or run.get("traceback")]
     pages = edits.get("ingested_pages", [])
     bad_pages = [page for page in pages if page["status"] != 200 or page["hostile_markup"]]
+    listings = edits.get("listing_pages", [])
+    bad_listings = [page["path"] for page in listings if page["status"] != 200]
     during = server["during_ingest"]["statuses"]["5xx"]
     return [
         ("No 5xx under load", f"{load['statuses']['5xx']} in wrk, "
@@ -62,6 +73,13 @@ def goals(results: dict) -> list[tuple[str, str, bool]]:
          ingest_item_failures(results) > 0),
         ("Ingested stories are served clean", f"{len(pages) - len(bad_pages)} of {len(pages)}",
          not bad_pages),
+        ("Impossible partner dates are left out, item by item",
+         f"{dates_left_out(results)} of {DATES_LEFT_OUT} items",
+         dates_left_out(results) == DATES_LEFT_OUT),
+        ("Pages listing the ingested stories answer 200",
+         f"{len(listings) - len(bad_listings)} of {len(listings)}"
+         + (f" ({', '.join(bad_listings)})" if bad_listings else ""),
+         bool(listings) and not bad_listings),
         ("No 5xx while ingesting", str(during), during == 0),
     ]  # fmt: skip
 

@@ -336,7 +336,7 @@ def run_rival(options: argparse.Namespace) -> dict:
 
 def verify(options: argparse.Namespace) -> dict:
     from articles.models import Story
-    from bench.soak.checks import lost_edits, repeated_versions
+    from bench.soak.checks import listing_paths, lost_edits, repeated_versions
     from bench.soak.feeds import HOSTILE_MARKERS
 
     plan = json.loads(options.plan.read_text())
@@ -354,6 +354,8 @@ def verify(options: argparse.Namespace) -> dict:
         answer = fetch(story.get_absolute_url())
         left = [marker for marker in HOSTILE_MARKERS if marker in answer.text]
         pages.append({"story": story.pk, "status": answer.status, "hostile_markup": left})
+    sections = {story.section.get_absolute_url() for story in ingested.select_related("section")}
+    listings = listing_paths(plan["wire_source"], sections)
     result = {
         "accepted": len(accepted),
         "refused": refused,
@@ -361,6 +363,10 @@ def verify(options: argparse.Namespace) -> dict:
         "repeated_versions": repeated_versions(accepted),
         "ingested_stories": ingested.count(),
         "ingested_pages": pages,
+        # Where the ingested stories (hostile dates among them) are listed.
+        "listing_pages": [
+            {"path": path, "status": fetch(path).status} for path in sorted(listings)
+        ],
     }
     options.out.write_text(json.dumps(result, indent=2))
     return {"accepted": len(accepted), "refused": refused, "lost": len(lost)}

@@ -178,7 +178,8 @@ TRANSITION_CASES = {
     "return": ("in_review", {"note": "Check the dates."}),
     "approve": ("in_review", {}),
     "publish": ("ready", {}),
-    "schedule": ("ready", {"publish_at": "2999-01-01T09:00"}),
+    # Within the date rules' reach (about ten years ahead).
+    "schedule": ("ready", {"publish_at": f"{timezone.now().year + 2}-01-01T09:00"}),
     "unpublish": ("published", {"note": "Legal advice."}),
     "update": ("published", {}),
     "correct": ("published", {"note": "The vote was 31-29."}),

@@ -15,6 +15,7 @@ from bench.soak.checks import (
     check_change,
     count_statuses,
     figures_by_kind,
+    listing_paths,
     lost_edits,
     non_2xx_paths,
     page_kind,
@@ -24,7 +25,14 @@ from bench.soak.checks import (
     repeated_versions,
     split_by_window,
 )
-from bench.soak.feeds import HOSTILE_ITEMS, hostile_feed
+from bench.soak.feeds import (
+    DATES_LEFT_OUT,
+    HOSTILE_DATES,
+    HOSTILE_ITEMS,
+    hostile_dates_feed,
+    hostile_dates_ninjs,
+    hostile_feed,
+)
 from bench.soak.report import goals_met, render_summary
 
 
@@ -201,10 +209,18 @@ RESULTS = {
     "ingest_window": {"start": 10.0, "end": 40.0},
     "ingest": [{"feed": "/hostile.xml", "expected": "sanitizes", "finished": True, "status": 0,
                 "seconds": 4.0, "item_lines": ["created: a (story 9)", "failed: b: too long"],
-                "summary": "soak-wire: 1 created, 1 failed", "traceback": False}],
+                "summary": "soak-wire: 1 created, 1 failed", "traceback": False},
+               {"feed": "/hostile-dates.json", "expected": "leaves dates out", "finished": True,
+                "status": 0, "seconds": 1.0, "summary": "soak-wire: 8 created",
+                "item_lines": [f"created: urn:soak:dates:{n} (story {n}): published; the publish "
+                               "time was left out: 0001-01-01T00:00:00+00:00 is outside the "
+                               "calendar." for n in range(DATES_LEFT_OUT)],
+                "traceback": False}],
     "editor": {"changes": [{"action": "publish", "story_id": 9, "problems": [], "checked": 5}]},
     "edits": {"accepted": 80, "refused": 9, "lost": [], "repeated_versions": [],
-              "ingested_pages": [{"story": 9, "status": 200, "hostile_markup": []}]},
+              "ingested_pages": [{"story": 9, "status": 200, "hostile_markup": []}],
+              "listing_pages": [{"path": "/archive/", "status": 200},
+                                {"path": "/sources/soak-wire/", "status": 200}]},
 }  # fmt: skip
 
 
@@ -234,6 +250,9 @@ def test_the_summary_reports_the_figures_and_meets_its_goals():
         lambda results: results["ingest"][0].update({"item_lines": []}),
         lambda results: results["edits"]["ingested_pages"][0].update({"status": 500}),
         lambda results: results["server"]["during_ingest"]["statuses"].update({"5xx": 2}),
+        lambda results: results["edits"]["listing_pages"][0].update({"status": 500}),
+        lambda results: results["edits"].update({"listing_pages": []}),
+        lambda results: results["ingest"][1]["item_lines"].pop(),
     ],
 )
 def test_a_missed_goal_fails_the_run_and_is_marked(spoil):
@@ -266,3 +285,37 @@ def test_socket_errors_are_named_by_kind():
     assert "| No socket errors or timeouts | 2 (1 read, 1 timeout) | **NO** |" in render_summary(
         results
     )
+
+
+@pytest.mark.parametrize("document", [hostile_dates_ninjs(), hostile_dates_feed()])
+def test_the_hostile_dates_feeds_leave_exactly_the_impossible_dates_out(document):
+    items = parse_document(document)
+    assert len(items) == len(HOSTILE_DATES)
+    assert all(not item.problem and item.headline for item in items)
+    for item, (_iso, _rfc822, kept) in zip(items, HOSTILE_DATES, strict=True):
+        assert bool(item.dropped_dates) is not kept, item.guid
+        assert (item.published_at is not None) is kept, item.guid
+    assert sum(bool(item.dropped_dates) for item in items) == DATES_LEFT_OUT // 2
+
+
+@pytest.mark.django_db
+def test_stories_from_the_hostile_dates_feeds_break_no_page(client):
+    from articles.ingest.service import Outcome, ingest_document
+    from tests.support.factories import SectionFactory, SourceFactory
+
+    section = SectionFactory()
+    source = SourceFactory(slug="soak-wire", auto_publish=True, ingest_section=section)
+    reports = [
+        ingest_document(doc, source) for doc in (hostile_dates_ninjs(), hostile_dates_feed())
+    ]
+    lines = [str(item) for report in reports for item in report.items]
+    assert all(item.outcome == Outcome.CREATED for report in reports for item in report.items)
+    assert sum("was left out" in line for line in lines) == DATES_LEFT_OUT
+    for path in listing_paths("soak-wire", [section.get_absolute_url()]):
+        assert client.get(path).status_code == 200, path
+
+
+def test_the_listing_pages_include_each_section_once():
+    paths = listing_paths("soak-wire", ["/sections/news/", "/sections/news/"])
+    assert paths.count("/sections/news/") == 1
+    assert "/search/?q=almanac" in paths and "/sources/soak-wire/" in paths

@@ -13,7 +13,6 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from PIL import Image as PillowImage
 from PIL import ImageDraw
 
@@ -153,7 +152,7 @@ class Command(BaseCommand):
                 "story as more details are confirmed.</p>"
             )
             _story, created = self.create_story(
-                slug=slugify(headline),
+                slug=None,
                 section=sections[section],
                 headline=headline,
                 dek=dek,
@@ -177,7 +176,13 @@ class Command(BaseCommand):
             story.related_stories.add(*Story.objects.filter(slug__in=related_slugs))
 
     def create_story(self, *, slug, bylines, tags, **fields) -> tuple[Story, bool]:
-        story, created = Story.objects.get_or_create(slug=slug, defaults=fields)
+        """The story with this slug, or with this headline in its section when the slug is
+        left to be made from the headline like any story's (briefs)."""
+        if slug is None:
+            match = {"headline": fields.pop("headline"), "section": fields.pop("section")}
+        else:
+            match = {"slug": slug}
+        story, created = Story.objects.get_or_create(**match, defaults=fields)
         if created:
             StoryAuthor.objects.bulk_create(
                 StoryAuthor(story=story, author=author, position=position)
