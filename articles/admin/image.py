@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -15,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from articles.admin.forms import WithoutControlCharacters
 from articles.admin.widgets import PREVIEW_WIDTH, thumbnail
 from articles.images.metadata import prefill
+from articles.images.permissions import can_change_image, image_locked_because
 from articles.images.renditions import largest_version
 from articles.images.uploads import (
     DuplicateImage,
@@ -123,6 +125,18 @@ class ImageAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("renditions")
 
+    # Permissions: who changes or deletes which image is decided in articles.images.permissions.
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or can_change_image(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or can_change_image(request.user, obj)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # The admin's transaction may still roll back after the photo is stored.
         with originals_deleted_on_failure():
@@ -132,6 +146,15 @@ class ImageAdmin(admin.ModelAdmin):
                 # The same photo was saved by another upload between this one's check and
                 # its save. Shown again, the form finds that image and offers it instead.
                 return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            image = self.get_object(request, unquote(object_id))
+            if image is not None and self.has_view_permission(request, image):
+                locked_because = image_locked_because(request.user, image)
+                if locked_because:
+                    messages.info(request, f"{locked_because} This page is read-only for you.")
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         # A new photo is a new library image: renditions and stories depend on this one.

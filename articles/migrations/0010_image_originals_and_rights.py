@@ -1,14 +1,39 @@
-"""Random names for new originals, and the editor's file name kept.
+"""Random names for new originals, the editor's file name kept, and who may change images.
 
 Existing originals keep their files; ``original_name`` is filled from their stored name,
-which was made from the uploaded one.
+which was made from the uploaded one. Editors get ``change_any_image``.
 """
 
 from pathlib import PurePosixPath
 
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 import articles.models.image
+
+
+def editor_and_permission(apps):
+    app_config = apps.get_app_config("articles")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    editor, _ = Group.objects.get_or_create(name="Editor")
+    permission = Permission.objects.get(
+        content_type__app_label="articles", codename="change_any_image"
+    )
+    return editor, permission
+
+
+def grant_change_any_image(apps, schema_editor):
+    editor, permission = editor_and_permission(apps)
+    editor.permissions.add(permission)
+
+
+def revoke_change_any_image(apps, schema_editor):
+    editor, permission = editor_and_permission(apps)
+    editor.permissions.remove(permission)
 
 
 def name_existing_originals(apps, schema_editor):
@@ -21,9 +46,23 @@ def name_existing_originals(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0008_public_story_indexes"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
+        migrations.AlterModelOptions(
+            name="image",
+            options={
+                "ordering": ["-created_at"],
+                "permissions": [
+                    (
+                        "change_any_image",
+                        "Can change any image, including those stories on the desk use",
+                    )
+                ],
+            },
+        ),
         migrations.AddField(
             model_name="image",
             name="original_name",
@@ -44,5 +83,6 @@ class Migration(migrations.Migration):
                 width_field="width",
             ),
         ),
+        migrations.RunPython(grant_change_any_image, revoke_change_any_image),
         migrations.RunPython(name_existing_originals, migrations.RunPython.noop),
     ]

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
+from articles.models.querysets import ImageQuerySet
+
 
 def original_upload_to(image: Image, filename: str) -> str:
     """A random name for a stored original: its address cannot be guessed from the file.
@@ -75,8 +77,13 @@ class Image(models.Model):
     tags = TaggableManager(blank=True, help_text="Keywords; read from the photo when left empty.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ImageQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
+        permissions = [
+            ("change_any_image", "Can change any image, including those stories on the desk use")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["content_hash"],

@@ -235,3 +235,32 @@ def test_a_failure_after_the_admin_stored_the_photo_leaves_no_file(
         admin_client.post(ADD_URL, add_form(photo_bytes()))
     assert not Image.objects.exists()
     assert stored_files(settings) == []
+
+
+def test_a_reporter_sees_why_an_image_is_read_only_and_cannot_post_a_change(client, reporter):
+    image = ImageFactory(uploaded_by=reporter, caption="Boats at dawn.")
+    StoryFactory(lead_image=image, published=True)
+    reporter.save()
+    client.force_login(reporter)
+    url = f"/admin/articles/image/{image.pk}/change/"
+    html = client.get(url).content.decode()
+    assert "Only an editor may change this photo now" in html
+    assert 'name="caption"' not in html and 'name="_save"' not in html
+    response = client.post(url, {"caption": "Boats at dusk.", "focal_x": "0.5", "focal_y": "0.5"})
+    assert response.status_code == 403
+    image.refresh_from_db()
+    assert image.caption == "Boats at dawn."
+
+
+def test_a_reporter_changes_their_own_image_while_only_their_draft_uses_it(client, reporter):
+    image = ImageFactory(uploaded_by=reporter, caption="Boats at dawn.")
+    StoryFactory(lead_image=image, created_by=reporter)
+    reporter.save()
+    client.force_login(reporter)
+    url = f"/admin/articles/image/{image.pk}/change/"
+    html = client.get(url).content.decode()
+    assert 'name="caption"' in html and "read-only" not in html
+    response = client.post(url, {"caption": "Boats at dusk.", "focal_x": "0.5", "focal_y": "0.5"})
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert image.caption == "Boats at dusk."
