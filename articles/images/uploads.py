@@ -10,10 +10,12 @@ told the photo is already in the library.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -26,6 +28,9 @@ from articles.images.metadata import PhotoMetadata, prefill
 from articles.images.stripping import strip_metadata
 from articles.images.validation import CheckedUpload, check_upload
 from articles.models import Image
+
+# What ``original_upload_to`` names a file: 128 random bits in hex, then the extension.
+RANDOM_ORIGINAL_NAME = re.compile(r"[0-9a-f]{32}(\.[a-z0-9]+)?")
 
 # The originals stored inside the innermost ``originals_deleted_on_failure`` block.
 _stored_originals: ContextVar[list[tuple[Storage, str]] | None] = ContextVar(
@@ -135,6 +140,32 @@ def create_image_from_upload(
     """
     photo = prepare_upload(upload)
     return store_photo(image=Image(uploaded_by=uploaded_by, **fields), photo=photo, tags=tags)
+
+
+def give_original_a_random_name(*, image: Image) -> bool:
+    """Move an original stored under its upload name (as before random names) to a random one.
+
+    The row is changed only if it still names the old file; the old file is deleted once
+    that is committed. Returns whether the original was moved.
+    """
+    old_name = image.file.name
+    if not old_name or RANDOM_ORIGINAL_NAME.fullmatch(PurePosixPath(old_name).name):
+        return False
+    storage = image.file.storage
+    with originals_deleted_on_failure():
+        with storage.open(old_name, "rb") as old_file:
+            new_name = storage.save(image.file.field.generate_filename(image, old_name), old_file)
+        _remember_stored(storage, new_name)
+        with transaction.atomic():
+            moved = Image.objects.filter(pk=image.pk, file=old_name).update(
+                file=new_name, original_name=image.original_name or PurePosixPath(old_name).name
+            )
+            if not moved:
+                raise Image.DoesNotExist(f"Image {image.pk} was deleted or changed meanwhile.")
+            transaction.on_commit(lambda: storage.delete(old_name))
+    image.file.name = new_name
+    image.original_name = image.original_name or PurePosixPath(old_name).name
+    return True
 
 
 @contextmanager
