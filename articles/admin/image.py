@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -14,12 +16,14 @@ from django.utils.html import format_html, format_html_join
 from articles.admin.forms import WithoutControlCharacters
 from articles.admin.widgets import PREVIEW_WIDTH, thumbnail
 from articles.images.metadata import prefill
+from articles.images.permissions import can_change_image, image_locked_because
 from articles.images.renditions import largest_version
-from articles.images.validation import (
+from articles.images.uploads import (
     DuplicateImage,
-    check_upload,
-    fill_image_from_upload,
-    find_duplicate,
+    PreparedPhoto,
+    originals_deleted_on_failure,
+    prepare_upload,
+    store_photo,
 )
 from articles.models import Image
 
@@ -28,9 +32,12 @@ USED_IN_LIMIT = 50
 
 
 class ImageAdminForm(WithoutControlCharacters, forms.ModelForm):
-    """Upload form: the file is checked and empty fields are filled from its metadata."""
+    """Upload form: the file is checked and empty fields are filled from its metadata.
 
-    checked_upload = None
+    A new image is stored by ``articles.images.uploads.store_photo``, like every other.
+    """
+
+    photo: PreparedPhoto | None = None
 
     class Meta:
         model = Image
@@ -58,17 +65,14 @@ class ImageAdminForm(WithoutControlCharacters, forms.ModelForm):
         upload = self.cleaned_data.get("file")
         if not isinstance(upload, UploadedFile):
             return upload
-        checked = check_upload(upload)
-        existing = find_duplicate(checked.content_hash)
-        if existing:
-            raise DuplicateImage(existing)
-        self.checked_upload = checked
-        return checked.as_file()
+        self.photo = prepare_upload(upload)
+        # Never the upload itself: only the stripped photo may be stored.
+        return ContentFile(self.photo.content, name=f"photo.{self.photo.checked.extension}")
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.checked_upload:
-            metadata = self.checked_upload.metadata
+        if self.photo:
+            metadata = self.photo.checked.metadata
             self.filled_from_photo = prefill(cleaned_data, metadata)
             if "tags" in self.fields and not cleaned_data.get("tags") and metadata.keywords:
                 cleaned_data["tags"] = list(metadata.keywords)
@@ -77,12 +81,17 @@ class ImageAdminForm(WithoutControlCharacters, forms.ModelForm):
 
     def save(self, commit=True):
         image = super().save(commit=False)
-        if self.checked_upload:
-            fill_image_from_upload(image, self.checked_upload)
         if commit:
+            self.save_image(image)
+        return image
+
+    def save_image(self, image: Image) -> None:
+        """Save ``image`` (this form's instance): a new one through the library's upload."""
+        if image.pk is None and self.photo:
+            store_photo(image=image, photo=self.photo, tags=self.cleaned_data.get("tags"))
+        else:
             image.save()
             self.save_m2m()
-        return image
 
 
 @admin.register(Image)
@@ -91,10 +100,11 @@ class ImageAdmin(admin.ModelAdmin):
     list_display = ["preview", "__str__", "credit", "agency", "width", "height", "created_at"]
     list_display_links = ["preview", "__str__"]
     list_filter = ["agency", "created_at", "taken_at"]
-    search_fields = ["title", "caption", "credit", "agency", "alt_text"]
+    search_fields = ["title", "caption", "credit", "agency", "alt_text", "original_name"]
     date_hierarchy = "created_at"
     readonly_fields = [
-        "focal_point_picker", "used_in", "width", "height", "file_size", "format", "content_hash",
+        "focal_point_picker", "used_in", "original_name", "width", "height", "file_size",
+        "format", "content_hash",
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["file", "alt_text"]}),
@@ -103,7 +113,8 @@ class ImageAdmin(admin.ModelAdmin):
         ("Focal point", {"fields": ["focal_point_picker", "focal_x", "focal_y"],
                          "description": "Click the subject; crops (16:9, 1:1...) keep it."}),
         ("Used in", {"fields": ["used_in"]}),
-        ("File", {"fields": ["width", "height", "file_size", "format", "content_hash"],
+        ("File", {"fields": ["original_name", "width", "height", "file_size", "format",
+                             "content_hash"],
                   "classes": ["collapse"]}),
     ]  # fmt: skip
 
@@ -113,6 +124,37 @@ class ImageAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("renditions")
+
+    # Permissions: who changes or deletes which image is decided in articles.images.permissions.
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or can_change_image(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or can_change_image(request.user, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The admin's transaction may still roll back after the photo is stored.
+        with originals_deleted_on_failure():
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            except DuplicateImage:
+                # The same photo was saved by another upload between this one's check and
+                # its save. Shown again, the form finds that image and offers it instead.
+                return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            image = self.get_object(request, unquote(object_id))
+            if image is not None and self.has_view_permission(request, image):
+                locked_because = image_locked_because(request.user, image)
+                if locked_because:
+                    messages.info(request, f"{locked_because} This page is read-only for you.")
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         # A new photo is a new library image: renditions and stories depend on this one.
@@ -202,9 +244,14 @@ class ImageAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
+        form.save_image(obj)
         if getattr(form, "filled_from_photo", None):
             labels = ", ".join(
                 str(Image._meta.get_field(name).verbose_name) for name in form.filled_from_photo
             )
             messages.info(request, f"Read from the photo: {labels}. Check them before use.")
+
+    def save_related(self, request, form, formsets, change):
+        # The tags were saved with the image, by ImageAdminForm.save_image.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)

@@ -1,10 +1,11 @@
-"""Checks every uploaded photo passes before it is stored, and the one way to store it.
+"""The checks every uploaded photo passes before it is stored.
 
 A photo is decoded with Pillow (never trusted by its name), refused when it is not a
 JPEG, PNG, WebP or GIF, when it is damaged, too big in bytes or pixels, or carries
-markup. What is stored is the photo without its location: EXIF (GPS), XMP and IPTC
-blocks are dropped from the file, since originals live under MEDIA_URL, which is public.
-The caption, credit and other metadata are read first and kept in the database.
+markup. What passes is described by a ``CheckedUpload``: its bytes, format, upright size,
+hash and the caption, credit and rights it carries. Storing it is
+``articles.images.uploads``'s job, after ``articles.images.stripping`` has taken the
+metadata out of the file.
 """
 
 from __future__ import annotations
@@ -14,24 +15,20 @@ import io
 import struct
 import warnings
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.text import get_valid_filename
-from PIL import ExifTags, ImageOps
+from PIL import ExifTags
 from PIL import Image as PillowImage
 
-from articles.images.metadata import PhotoMetadata, prefill, read_photo_metadata
-from articles.models import Image
+from articles.images.metadata import PhotoMetadata, read_photo_metadata
+from articles.images.stripping import TURNED_ORIENTATIONS, DamagedPicture, jpeg_segments
+from articles.sanitize import remove_control_characters
 
 ACCEPTED_FORMATS = {"JPEG": "jpeg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "gif": "gif"}
+ORIGINAL_NAME_LENGTH = 255
 
 # Markup that has no business in a photo: SVG, HTML and script smuggled into a file that
 # a browser might be tricked into rendering as a page.
@@ -49,42 +46,27 @@ MARKUP_SIGNATURES = (
 )
 DECODING_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error)
 
-# JPEG segments worth keeping in a stored original: JFIF (APP0), the colour profile
-# (APP2 ICC_PROFILE), Adobe colour transform (APP14) and everything needed to decode.
-JPEG_APP0, JPEG_APP2, JPEG_APP14 = 0xE0, 0xE2, 0xEE
-WEBP_KEPT_CHUNKS = {b"VP8X", b"VP8 ", b"VP8L", b"ALPH", b"ICCP", b"ANIM", b"ANMF"}
-WEBP_EXIF_AND_XMP_FLAGS = 0x08 | 0x04
-
-
-class DuplicateImage(ValidationError):
-    """The same file is already in the library; ``existing`` is that image."""
-
-    def __init__(self, existing: Image):
-        self.existing = existing
-        super().__init__(
-            format_html(
-                'This photo is already in the library: <a href="{}">{}</a>. Use that one.',
-                reverse("admin:articles_image_change", args=[existing.pk]),
-                existing,
-            ),
-            code="duplicate",
-        )
-
 
 @dataclass(frozen=True)
 class CheckedUpload:
-    """A photo that passed every check: the bytes to store and what is known about it."""
+    """A photo that passed every check and what is known about it; nothing is stored yet.
 
-    name: str
-    content: bytes
+    ``raw`` is the file as uploaded, metadata and all; ``width`` and ``height`` are the
+    upright size, after the EXIF ``orientation`` is applied.
+    """
+
+    original_name: str
+    raw: bytes
     format: str
     width: int
     height: int
+    orientation: int
     content_hash: str
     metadata: PhotoMetadata
 
-    def as_file(self) -> ContentFile:
-        return ContentFile(self.content, name=self.name)
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.format]
 
 
 def check_upload(upload) -> CheckedUpload:
@@ -99,67 +81,26 @@ def check_upload(upload) -> CheckedUpload:
             _decode_fully(picture, format)
             metadata = read_photo_metadata(picture)
             orientation = picture.getexif().get(ExifTags.Base.Orientation, 1)
-        content = _without_location(raw, format, orientation)
-    if orientation in (5, 6, 7, 8):
+    if orientation in TURNED_ORIENTATIONS:
         width, height = height, width
-    stem = PurePath(getattr(upload, "name", "") or "photo").stem
-    name = f"{get_valid_filename(stem)[:80] or 'photo'}.{EXTENSIONS[format]}"
     return CheckedUpload(
-        name=name,
-        content=content,
+        original_name=original_file_name(upload),
+        raw=raw,
         format=format,
         width=width,
         height=height,
+        orientation=orientation,
         content_hash=hashlib.sha256(raw).hexdigest(),
         metadata=metadata,
     )
 
 
-def find_duplicate(content_hash: str) -> Image | None:
-    return Image.objects.filter(content_hash=content_hash).first()
-
-
-def fill_image_from_upload(image: Image, checked: CheckedUpload) -> list[str]:
-    """Give ``image`` the checked file and its facts; fill empty fields from the photo.
-
-    Returns the names of the fields that were filled from the photo's metadata.
-    """
-    image.file = checked.as_file()
-    image.width, image.height = checked.width, checked.height
-    image.file_size = len(checked.content)
-    image.format = checked.format
-    image.content_hash = checked.content_hash
-    values = {field: getattr(image, field) for field in PhotoMetadata.IMAGE_FIELDS}
-    filled = prefill(values, checked.metadata)
-    for field in filled:
-        setattr(image, field, values[field])
-    return filled
-
-
-def create_image_from_upload(upload, *, uploaded_by, **fields) -> Image:
-    """Check an upload and store it as a new library image, or store nothing at all.
-
-    Fields given (caption, credit...) win over the photo's own metadata; keywords become
-    tags unless ``tags`` is given. Raises ValidationError (DuplicateImage for a known file).
-    """
-    tags = fields.pop("tags", None)
-    checked = check_upload(upload)
-    existing = find_duplicate(checked.content_hash)
-    if existing:
-        raise DuplicateImage(existing)
-    image = Image(uploaded_by=uploaded_by, **fields)
-    fill_image_from_upload(image, checked)
-    try:
-        with transaction.atomic():
-            image.save()
-            image.tags.set(list(tags) if tags else list(checked.metadata.keywords))
-    except Exception as error:
-        if image.file.name and image.file.storage.exists(image.file.name):
-            image.file.storage.delete(image.file.name)
-        if isinstance(error, IntegrityError) and find_duplicate(checked.content_hash):
-            raise DuplicateImage(find_duplicate(checked.content_hash)) from error
-        raise
-    return image
+def original_file_name(upload) -> str:
+    """The name the file had on the uploader's computer (or at the source), for the desk."""
+    name = str(getattr(upload, "name", "") or "")
+    # Browsers on Windows once sent whole paths; only the last part names the file.
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return remove_control_characters(name).strip()[:ORIGINAL_NAME_LENGTH]
 
 
 def _read_limited(upload) -> bytes:
@@ -263,46 +204,11 @@ def _refuse_trailing_data(raw: bytes, format: str) -> None:
         )
 
 
-def _jpeg_segments(raw: bytes):
-    """Yield (marker, start, end) for each segment of the first image, up to EOI."""
-    position = 2
-    while position < len(raw):
-        if raw[position] != 0xFF:
-            raise _damaged()
-        marker = raw[position + 1]
-        if marker == 0xFF:
-            position += 1
-            continue
-        if marker == 0xD9:
-            yield marker, position, position + 2
-            return
-        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
-            yield marker, position, position + 2
-            position += 2
-            continue
-        (length,) = struct.unpack(">H", raw[position + 2 : position + 4])
-        end = position + 2 + length
-        if marker == 0xDA:
-            end = _end_of_scan(raw, end)
-        yield marker, position, end
-        position = end
-    raise _damaged()
-
-
-def _end_of_scan(raw: bytes, position: int) -> int:
-    while True:
-        position = raw.find(b"\xff", position)
-        if position < 0 or position + 1 >= len(raw):
-            raise _damaged()
-        following = raw[position + 1]
-        if following == 0x00 or 0xD0 <= following <= 0xD7 or following == 0xFF:
-            position += 1
-            continue
-        return position
-
-
 def _jpeg_end(raw: bytes) -> int:
-    return max((end for _marker, _start, end in _jpeg_segments(raw)), default=2)
+    try:
+        return max((end for _marker, _start, end in jpeg_segments(raw)), default=2)
+    except DamagedPicture:
+        raise _damaged() from None
 
 
 def _png_end(raw: bytes) -> int:
@@ -313,63 +219,3 @@ def _png_end(raw: bytes) -> int:
         if kind == b"IEND":
             return position
     raise _damaged()
-
-
-def _without_location(raw: bytes, format: str, orientation: int) -> bytes:
-    """The file as stored: no EXIF, XMP or IPTC (so no GPS), upright, same pixels."""
-    if format == "jpeg" and orientation == 1:
-        return _jpeg_without_metadata(raw)
-    if format == "webp" and orientation == 1:
-        return _webp_without_metadata(raw)
-    with PillowImage.open(io.BytesIO(raw), formats=list(ACCEPTED_FORMATS)) as picture:
-        picture.seek(0)
-        upright = ImageOps.exif_transpose(picture)
-        kept = {
-            key: picture.info[key] for key in ("icc_profile", "transparency") if key in picture.info
-        }
-        upright.info = kept
-        buffer = io.BytesIO()
-        if format == "jpeg":
-            # A turned JPEG cannot be turned without decoding; re-encode at high quality.
-            upright.save(
-                buffer, "JPEG", quality=95, icc_profile=kept.get("icc_profile"), optimize=True
-            )
-        elif format == "webp":
-            upright.save(buffer, "WEBP", quality=95, icc_profile=kept.get("icc_profile", ""))
-        else:
-            upright.save(buffer, format.upper(), **kept)
-        return buffer.getvalue()
-
-
-def _jpeg_without_metadata(raw: bytes) -> bytes:
-    kept = [b"\xff\xd8"]
-    for marker, start, end in _jpeg_segments(raw):
-        segment = raw[start:end]
-        if marker == JPEG_APP0 and segment[4:9] != b"JFIF\x00":
-            continue
-        if marker == JPEG_APP2 and segment[4:16] != b"ICC_PROFILE\x00":
-            continue
-        if 0xE1 <= marker <= 0xEF and marker not in (JPEG_APP2, JPEG_APP14):
-            continue
-        if marker == 0xFE:
-            continue
-        kept.append(segment)
-    return b"".join(kept)
-
-
-def _webp_without_metadata(raw: bytes) -> bytes:
-    chunks = []
-    position = 12
-    end = min(len(raw), 8 + struct.unpack("<I", raw[4:8])[0])
-    while position + 8 <= end:
-        kind, length = struct.unpack("<4sI", raw[position : position + 8])
-        chunk_end = position + 8 + length + (length & 1)
-        chunk = raw[position:chunk_end]
-        if kind == b"VP8X":
-            flags = chunk[8] & ~WEBP_EXIF_AND_XMP_FLAGS
-            chunk = chunk[:8] + bytes([flags]) + chunk[9:]
-        if kind in WEBP_KEPT_CHUNKS:
-            chunks.append(chunk)
-        position = chunk_end
-    body = b"WEBP" + b"".join(chunks)
-    return b"RIFF" + struct.pack("<I", len(body)) + body

@@ -7,14 +7,14 @@ import socket
 from pathlib import Path
 from time import monotonic
 from urllib.error import HTTPError, URLError
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
-from articles.images.validation import DuplicateImage, create_image_from_upload
+from articles.images.uploads import DuplicateImage, create_image_from_upload
 from articles.models import Image, Source
 
 CHUNK_BYTES = 64 * 1024
@@ -116,11 +116,13 @@ def download_picture(
     agency when the photo names none. Raises FetchError when the picture is refused.
     """
     data = fetch(url, max_bytes=settings.INGEST_MAX_IMAGE_BYTES, accept="image/*")
-    upload = ContentFile(data, name=Path(urlsplit(url).path).name or "picture")
+    upload = ContentFile(data, name=unquote(Path(urlsplit(url).path).name) or "picture")
     given = {"caption": caption, "credit": credit[:255], "copyright_notice": copyright[:255]}
     try:
         image = create_image_from_upload(
-            upload, uploaded_by=None, **{field: text for field, text in given.items() if text}
+            upload=upload,
+            uploaded_by=None,
+            **{field: text for field, text in given.items() if text},
         )
     except DuplicateImage as duplicate:
         return duplicate.existing

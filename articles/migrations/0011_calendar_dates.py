@@ -12,7 +12,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_public_story_indexes'),
+        ('articles', '0010_image_originals_and_rights'),
     ]
 
     operations = [migrations.SeparateDatabaseAndState(state_operations=[

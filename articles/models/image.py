@@ -2,20 +2,44 @@
 
 from __future__ import annotations
 
+import secrets
+from pathlib import PurePath
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from articles.dates import validate_photo_moment
 from articles.models.fields import CalendarDateTimeField
+from articles.models.querysets import ImageQuerySet
+
+
+def original_upload_to(image: Image, filename: str) -> str:
+    """A random name for a stored original: its address cannot be guessed from the file.
+
+    Originals are public under MEDIA_URL, including those of photos only drafts use, so
+    the editor's file name (kept in ``original_name``) and a counter are never part of it.
+    """
+    extension = PurePath(filename).suffix.lower()
+    return f"images/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{extension}"
 
 
 class Image(models.Model):
     """An uploaded picture and the editorial metadata every use of it must carry."""
 
-    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    file = models.ImageField(
+        upload_to=original_upload_to, width_field="width", height_field="height"
+    )
+    original_name = models.CharField(
+        "original file name",
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text="The file's name on the uploader's computer or at the source.",
+    )
     title = models.CharField(max_length=255, blank=True)
     caption = models.TextField(blank=True, help_text="What the picture shows: who, where, when.")
     credit = models.CharField(
@@ -57,8 +81,13 @@ class Image(models.Model):
     tags = TaggableManager(blank=True, help_text="Keywords; read from the photo when left empty.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ImageQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
+        permissions = [
+            ("change_any_image", "Can change any image, including those stories on the desk use")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["content_hash"],
@@ -73,7 +102,7 @@ class Image(models.Model):
         indexes = [models.Index(fields=["-created_at"], name="image_created_idx")]
 
     def __str__(self) -> str:
-        return self.title or self.caption[:80] or self.file.name
+        return self.title or self.caption[:80] or self.original_name or self.file.name
 
     def save(self, *args, **kwargs) -> None:
         saved_focal_point = getattr(self, "_saved_focal_point", None)

@@ -141,3 +141,15 @@ class StoryQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
     update.alters_data = True
+
+
+class ImageQuerySet(models.QuerySet):
+    """Library images, with the one definition of which stories show an image."""
+
+    def used_by(self, stories: models.QuerySet[Story]) -> ImageQuerySet:
+        """Images that one of ``stories`` shows, as its lead image.
+
+        Every rule about an image in use (who may change it) asks here, so another way
+        for a story to show an image is added in this one place.
+        """
+        return self.filter(Exists(stories.filter(lead_image=OuterRef("pk"))))

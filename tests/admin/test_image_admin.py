@@ -1,7 +1,12 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
+from articles.admin.image import ImageAdmin
+from articles.images import uploads
+from articles.images.uploads import create_image_from_upload
 from articles.models import Image, Rendition
 from tests.images.test_validation import REJECTION_CODES, REJECTIONS, stored_files
 from tests.support.factories import ImageFactory, StoryFactory, UserFactory
@@ -181,3 +186,81 @@ def test_the_admin_upload_form_applies_the_size_limits(
     assert response.context["adminform"].form.errors.as_data()["file"][0].code == code
     assert not Image.objects.exists()
     assert stored_files(settings) == []
+
+
+def test_an_upload_through_the_admin_is_stored_under_a_random_name(admin_client, settings):
+    admin_client.post(ADD_URL, add_form(photo_bytes(), "Harbour wall at dawn.jpg"))
+    image = Image.objects.get()
+    assert re.fullmatch(r"images/\d{4}/\d{2}/[0-9a-f]{32}\.jpg", image.file.name)
+    assert image.original_name == "Harbour wall at dawn.jpg"
+    assert [path.name for path in stored_files(settings)] == [image.file.name.rsplit("/")[-1]]
+    html = admin_client.get(f"/admin/articles/image/{image.pk}/change/").content.decode()
+    assert "Original file name" in html and "Harbour wall at dawn.jpg" in html
+    found = admin_client.get("/admin/articles/image/", {"q": "Harbour wall at dawn"})
+    assert found.context["cl"].result_count == 1
+
+
+def test_an_upload_that_loses_a_race_is_offered_the_other_image(
+    admin_client, settings, monkeypatch
+):
+    """Another upload of the photo is saved after this one's check, before its own save."""
+    content = photo_bytes()
+    other = create_image_from_upload(upload=upload(content, "other.jpg"), uploaded_by=None)
+    check = uploads.refuse_duplicate
+
+    def checked_before_the_other_was_saved(content_hash):
+        monkeypatch.setattr(uploads, "refuse_duplicate", check)
+
+    monkeypatch.setattr(uploads, "refuse_duplicate", checked_before_the_other_was_saved)
+    response = admin_client.post(ADD_URL, add_form(content, "mine.jpg"))
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors.as_data()["file"]
+    assert errors[0].code == "duplicate"
+    html = response.content.decode()
+    assert "already in the library" in html
+    assert f'<a href="/admin/articles/image/{other.pk}/change/">' in html
+    assert list(Image.objects.all()) == [other]
+    assert [path.name for path in stored_files(settings)] == [other.file.name.rsplit("/")[-1]]
+
+
+def test_a_failure_after_the_admin_stored_the_photo_leaves_no_file(
+    admin_client, settings, monkeypatch
+):
+    def fail(*args, **kwargs):
+        raise RuntimeError("the log entry could not be written")
+
+    monkeypatch.setattr(ImageAdmin, "log_addition", fail)
+    with pytest.raises(RuntimeError):
+        admin_client.post(ADD_URL, add_form(photo_bytes()))
+    assert not Image.objects.exists()
+    assert stored_files(settings) == []
+
+
+def test_a_reporter_sees_why_an_image_is_read_only_and_cannot_post_a_change(client, reporter):
+    image = ImageFactory(uploaded_by=reporter, caption="Boats at dawn.")
+    StoryFactory(lead_image=image, published=True)
+    reporter.save()
+    client.force_login(reporter)
+    url = f"/admin/articles/image/{image.pk}/change/"
+    html = client.get(url).content.decode()
+    assert "Only an editor may change this photo now" in html
+    assert 'name="caption"' not in html and 'name="_save"' not in html
+    response = client.post(url, {"caption": "Boats at dusk.", "focal_x": "0.5", "focal_y": "0.5"})
+    assert response.status_code == 403
+    image.refresh_from_db()
+    assert image.caption == "Boats at dawn."
+
+
+def test_a_reporter_changes_their_own_image_while_only_their_draft_uses_it(client, reporter):
+    image = ImageFactory(uploaded_by=reporter, caption="Boats at dawn.")
+    StoryFactory(lead_image=image, created_by=reporter)
+    reporter.save()
+    client.force_login(reporter)
+    url = f"/admin/articles/image/{image.pk}/change/"
+    html = client.get(url).content.decode()
+    assert 'name="caption"' in html and "read-only" not in html
+    response = client.post(url, {"caption": "Boats at dusk.", "focal_x": "0.5", "focal_y": "0.5"})
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert image.caption == "Boats at dusk."

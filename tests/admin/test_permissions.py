@@ -164,6 +164,86 @@ def test_a_reporter_cannot_edit_sections_sources_or_authors(client, reporter, on
     assert response.status_code == 403
 
 
+# Library images: what readers see of a photo (caption, credit, alt text, copyright) is
+# live wherever a story shows it. Editors (change_any_image) change and delete any image; a
+# reporter changes an image they uploaded while every story showing it is still with its
+# writer (draft or returned), and deletes none (articles.images.permissions). Anyone else
+# gets the read-only page, and a change posted anyway is refused.
+# case: (who uploaded it, the status of a story showing it or None)
+IMAGE_CASES = {
+    "own, unused": ("self", None),
+    "own, in a draft": ("self", Story.Status.DRAFT),
+    "own, returned": ("self", Story.Status.RETURNED),
+    "own, in review": ("self", Story.Status.IN_REVIEW),
+    "own, ready": ("self", Story.Status.READY),
+    "own, scheduled": ("self", Story.Status.SCHEDULED),
+    "own, published": ("self", Story.Status.PUBLISHED),
+    "own, unpublished": ("self", Story.Status.UNPUBLISHED),
+    "another reporter's, unused": ("colleague", None),
+    "from a feed, in a draft": (None, Story.Status.DRAFT),
+}
+IMAGE_CHANGES_ALLOWED = {
+    "anonymous": set(),
+    "reporter": {"own, unused", "own, in a draft", "own, returned"},
+    "editor": set(IMAGE_CASES),
+    "superuser": set(IMAGE_CASES),
+}
+IMAGE_DELETES_ALLOWED = {
+    "anonymous": set(),
+    "reporter": set(),
+    "editor": set(IMAGE_CASES),
+    "superuser": set(IMAGE_CASES),
+}
+
+
+def image_in_case(case: str, user):
+    uploader, status = IMAGE_CASES[case]
+    colleague = UserFactory(username="colleague")
+    image = ImageFactory(
+        uploaded_by={"self": user, "colleague": colleague, None: None}[uploader],
+        caption="Boats in the harbour on Monday.",
+    )
+    if status is not None:
+        published_at = timezone.now() + timedelta(hours=-1 if status != "scheduled" else 1)
+        StoryFactory(lead_image=image, status=status, published_at=published_at, created_by=user)
+    return image
+
+
+@pytest.mark.parametrize("role", list(IMAGE_CHANGES_ALLOWED))
+@pytest.mark.parametrize("case", list(IMAGE_CASES))
+def test_image_changes_are_allowed_exactly_as_the_rule_says(client, request, role, case):
+    if role == "anonymous":
+        user = request.getfixturevalue("reporter")
+    elif role == "superuser":
+        user = UserFactory(username="chief", is_staff=True, is_superuser=True)
+        log_in(client, user)
+    else:
+        user = request.getfixturevalue(role)
+        log_in(client, user)
+    image = image_in_case(case, user)
+    change_url, delete_url = (
+        f"/admin/articles/image/{image.pk}/{page}/" for page in ("change", "delete")
+    )
+    form = {"caption": "Changed without review.", "focal_x": "0.5", "focal_y": "0.5"}
+    may_change = case in IMAGE_CHANGES_ALLOWED[role]
+    may_delete = case in IMAGE_DELETES_ALLOWED[role]
+
+    page = client.get(change_url)
+    changed = client.post(change_url, form)
+    delete_page = client.get(delete_url)
+
+    image.refresh_from_db()
+    assert (image.caption == "Changed without review.") == may_change, (role, case)
+    if role == "anonymous":
+        for response in (page, changed, delete_page):
+            assert response["Location"].startswith("/admin/login/?next="), case
+        return
+    assert page.status_code == 200, (role, case)
+    assert ('name="caption"' in page.content.decode()) == may_change, (role, case)
+    assert changed.status_code == (302 if may_change else 403), (role, case)
+    assert delete_page.status_code == (200 if may_delete else 403), (role, case)
+
+
 # The workflow's own admin pages. Reporters hold view_story, add_story and change_story, so
 # they read the desk, previews, history and revisions (read-only where the story is not
 # theirs to change) and may open the recover pages; of the transitions they hold only

@@ -20,6 +20,7 @@ ROLES = ["Editor", "Reporter"]
 ROLE_MIGRATIONS = [
     ("0002_editorial_roles", "create_roles"),
     ("0005_workflow", "grant_workflow_permissions"),
+    ("0010_image_originals_and_rights", "grant_change_any_image"),
 ]
 
 

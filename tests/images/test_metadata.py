@@ -5,7 +5,7 @@ import pytest
 from PIL import Image as PillowImage
 
 from articles.images.metadata import read_photo_metadata
-from articles.images.validation import create_image_from_upload
+from articles.images.uploads import create_image_from_upload
 from tests.support.photos import (
     UTF8,
     bag,
@@ -100,12 +100,12 @@ def test_xmp_is_preferred_over_iim_and_iim_fills_the_gaps():
 
 def test_a_broken_xmp_packet_does_not_stop_the_upload():
     content = photo_bytes(iim=wire_iim(), xmp=b"<x:xmpmeta><unclosed>")
-    image = create_image_from_upload(upload(content), uploaded_by=None)
+    image = create_image_from_upload(upload=upload(content), uploaded_by=None)
     assert image.caption == CAPTION
 
 
 def test_upload_prefills_empty_fields_and_tags():
-    image = create_image_from_upload(upload(photo_bytes(iim=wire_iim())), uploaded_by=None)
+    image = create_image_from_upload(upload=upload(photo_bytes(iim=wire_iim())), uploaded_by=None)
     image.refresh_from_db()
     assert image.caption == CAPTION
     assert image.credit == "Port Authority/Sam Reyes"
@@ -118,7 +118,7 @@ def test_upload_prefills_empty_fields_and_tags():
 
 def test_what_the_editor_typed_wins_over_the_file():
     image = create_image_from_upload(
-        upload(photo_bytes(iim=wire_iim())),
+        upload=upload(photo_bytes(iim=wire_iim())),
         uploaded_by=None,
         caption="The editor's own caption",
         credit="Staff photographer",
@@ -132,5 +132,5 @@ def test_what_the_editor_typed_wins_over_the_file():
 
 
 def test_photo_without_metadata_prefills_nothing():
-    image = create_image_from_upload(upload(photo_bytes()), uploaded_by=None)
+    image = create_image_from_upload(upload=upload(photo_bytes()), uploaded_by=None)
     assert (image.caption, image.credit, image.agency, image.taken_at) == ("", "", "", None)

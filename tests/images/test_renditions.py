@@ -179,11 +179,11 @@ def test_story_page_never_links_the_original(client):
 
 
 def test_an_upload_makes_the_page_renditions_once_committed(django_capture_on_commit_callbacks):
-    from articles.images.validation import create_image_from_upload
+    from articles.images.uploads import create_image_from_upload
     from tests.support.photos import upload
 
     with django_capture_on_commit_callbacks(execute=True):
-        image = create_image_from_upload(upload(photo_bytes(700, 350)), uploaded_by=None)
+        image = create_image_from_upload(upload=upload(photo_bytes(700, 350)), uploaded_by=None)
     assert set(image.renditions.values_list("format", "ratio", "width")) == {
         (format, "", width) for format in ("jpeg", "webp") for width in (320, 640, 700)
     } | {("jpeg", "16:9", 622), ("jpeg", "4:3", 466), ("jpeg", "1:1", 350)}

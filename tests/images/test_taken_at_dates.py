@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags
 from PIL import Image as PillowImage
 
-from articles.images.validation import create_image_from_upload
+from articles.images.uploads import create_image_from_upload
 from articles.models import Image
 from tests.support.photos import iim_records, photo_bytes, upload, xmp_packet
 
@@ -46,7 +46,7 @@ HOSTILE_PHOTOS = {
 
 @pytest.mark.parametrize("case", HOSTILE_PHOTOS)
 def test_a_date_created_outside_the_rules_is_left_empty(case):
-    image = create_image_from_upload(upload(HOSTILE_PHOTOS[case]()), uploaded_by=None)
+    image = create_image_from_upload(upload=upload(HOSTILE_PHOTOS[case]()), uploaded_by=None)
     image.refresh_from_db()
     assert image.taken_at is None
 
@@ -72,7 +72,7 @@ def test_the_admin_uploads_such_a_photo_and_lists_it(client, editor, case):
 
 def test_an_archive_photo_keeps_its_old_date():
     content = photo_bytes(xmp=xmp_packet(**{"photoshop:DateCreated": "1912-04-10T12:00:00Z"}))
-    image = create_image_from_upload(upload(content), uploaded_by=None)
+    image = create_image_from_upload(upload=upload(content), uploaded_by=None)
     assert image.taken_at == datetime(1912, 4, 10, 12, 0, tzinfo=UTC)
 
 
@@ -81,7 +81,7 @@ def test_an_archive_photo_keeps_its_old_date():
     [("0001-01-01", "00:00:00"), ("9999-12-31", "23:59:59"), ("1825-12-31", "12:00:00")],
 )
 def test_typing_such_a_date_in_the_admin_is_a_form_error(client, chief, day, time):
-    image = create_image_from_upload(upload(photo_bytes()), uploaded_by=None)
+    image = create_image_from_upload(upload=upload(photo_bytes()), uploaded_by=None)
     client.force_login(chief)
     response = client.post(
         f"/admin/articles/image/{image.pk}/change/",

@@ -2,7 +2,8 @@
 
 Every story that is not public carries words starting with ``leakmarker`` in its headline,
 standfirst, body, slug, tags, correction and lead picture (caption, credit, alt text and
-file name). Published stories share their sections, tags, authors, source and a picture.
+original file name; the stored file has a random name). Published stories share their
+sections, tags, authors, source and a picture.
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ def hidden_addresses(hidden: dict[str, Story]) -> set[str]:
     for story in hidden.values():
         addresses.add(story.get_absolute_url())
         addresses.add(reverse("articles:api_story_detail", kwargs={"pk": story.pk}))
-        if story.lead_image and "leakmarker" in story.lead_image.file.name:
+        if story.lead_image and "leakmarker" in story.lead_image.original_name:
             addresses.add(story.lead_image.file.url)
     addresses.add(reverse("articles:tag", kwargs={"slug": ONLY_UNPUBLISHED_TAG}))
     addresses.add(reverse("articles:author", kwargs={"slug": ONLY_UNPUBLISHED_AUTHOR}))

@@ -72,6 +72,8 @@ class ImageFactory(factory.django.DjangoModelFactory):
         model = Image
 
     file = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="photo.jpg"))
+    # Stored under a random name; the name it was given is kept, as an upload's is.
+    original_name = factory.LazyAttribute(lambda image: image.file.name)
     caption = "Boats in the harbour on Monday."
     credit = "Agency/Jo Bloggs/Handout via Wire"
     agency = "Wire"

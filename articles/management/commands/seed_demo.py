@@ -17,7 +17,7 @@ from PIL import Image as PillowImage
 from PIL import ImageDraw
 
 from articles.images.renditions import make_page_renditions
-from articles.images.validation import create_image_from_upload
+from articles.images.uploads import create_image_from_upload
 from articles.management import demo_content
 from articles.models import Author, Correction, Image, Section, Source, Story, StoryAuthor
 
@@ -96,7 +96,7 @@ class Command(BaseCommand):
                 # Through the library like an upload: size, format and hash recorded, and
                 # the renditions made once committed.
                 image = create_image_from_upload(
-                    ContentFile(content, name=f"demo-{key}.jpg"),
+                    upload=ContentFile(content, name=f"demo-{key}.jpg"),
                     uploaded_by=None,
                     title=title,
                     caption=caption,
