@@ -351,12 +351,7 @@ class StoryAdmin(VersionAdmin):
         groups = [
             ("In review", stories.filter(status=status.IN_REVIEW).order_by("modified_at")),
             ("Ready", stories.filter(status=status.READY).order_by("modified_at")),
-            (
-                "Scheduled",
-                stories.filter(status=status.SCHEDULED, published_at__gt=timezone.now()).order_by(
-                    "published_at"
-                ),
-            ),
+            ("Scheduled", stories.upcoming().order_by("published_at")),
             ("Recently published", stories.published().order_by("-published_at")),
         ]
         context = {

@@ -288,11 +288,7 @@ def publish_if_due(story_pk: int, *, by: str) -> StoryEvent | None:
     The row lock and the status re-check make concurrent runs publish each story once.
     """
     with transaction.atomic():
-        story = (
-            Story.objects.select_for_update()
-            .filter(pk=story_pk, status=Status.SCHEDULED, published_at__lte=timezone.now())
-            .first()
-        )
+        story = Story.objects.select_for_update().due().filter(pk=story_pk).first()
         if story is None:
             return None
         now = timezone.now()

@@ -11,7 +11,9 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from articles.models import visibility
 from articles.models.querysets import StoryQuerySet
+from articles.models.visibility import DATED_STATUSES, StoryStatus, public_status_q
 from articles.sanitize import sanitize_html
 
 
@@ -22,19 +24,7 @@ class StaleStoryError(Exception):
 class Story(models.Model):
     """A news story: text, bylines, lead photo, source and where it is in the workflow."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        RETURNED = "returned", "Returned to writer"
-        READY = "ready", "Ready"
-        SCHEDULED = "scheduled", "Scheduled"
-        PUBLISHED = "published", "Published"
-        UNPUBLISHED = "unpublished", "Unpublished"
-
-        @classmethod
-        def public_values(cls) -> list[str]:
-            """States that are public once their publish time has come."""
-            return [cls.PUBLISHED, cls.SCHEDULED]
+    Status = StoryStatus
 
     class Priority(models.IntegerChoices):
         NORMAL = 0, "Normal"
@@ -148,30 +138,29 @@ class Story(models.Model):
             ("correct_story", "Can add corrections and significant updates"),
             ("edit_any_story", "Can edit any story in any state"),
         ]
-        # Partial indexes over public stories, newest first: the condition is written as
-        # published() writes it, so SQLite and PostgreSQL both match them to its queries.
+        # Partial indexes over public stories, newest first: the condition is the one
+        # published() writes, so SQLite and PostgreSQL both match them to its queries.
         indexes = [
             models.Index(
                 fields=["-published_at", "-id"],
-                condition=Q(status__in=["published", "scheduled"]),
+                condition=public_status_q(),
                 name="story_public_newest_idx",
             ),
             models.Index(
                 fields=["section", "-published_at", "-id"],
-                condition=Q(status__in=["published", "scheduled"]),
+                condition=public_status_q(),
                 name="story_section_newest_idx",
             ),
             models.Index(
                 fields=["source", "-published_at", "-id"],
-                condition=Q(status__in=["published", "scheduled"]),
+                condition=public_status_q(),
                 name="story_source_newest_idx",
             ),
             models.Index(fields=["-modified_at"], name="story_modified_idx"),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status__in=["published", "scheduled", "unpublished"])
-                | Q(published_at__isnull=False),
+                condition=~Q(status__in=list(DATED_STATUSES)) | Q(published_at__isnull=False),
                 name="story_public_has_publish_time",
             ),
             models.CheckConstraint(
@@ -248,13 +237,8 @@ class Story(models.Model):
 
     @property
     def is_public(self) -> bool:
-        from django.utils import timezone
-
-        return (
-            self.status in self.Status.public_values()
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        """Whether readers may see the story now: ``published()``'s rule, in memory."""
+        return visibility.is_public(self.status, self.published_at)
 
 
 class TaggedStory(TaggedItemBase):

@@ -32,6 +32,7 @@ from articles.models import (
     StoryAuthor,
     TaggedStory,
 )
+from articles.models.visibility import PUBLIC_STATUSES
 from articles.pagecache.store import NAV, invalidate
 
 # Fields of a story that decide which lists it is in, and where.
@@ -40,10 +41,6 @@ MEMBERSHIP_FIELDS = ("status", "published_at", "section_id", "source_id", "prior
 STORY_WIDE_KEYS = ("sitemap", "api", "search")
 # Lists that every public story belongs to.
 ALL_STORIES_KEYS = ("front", "feeds-latest", "archive")
-
-
-def _is_public_or_scheduled(status: str | None) -> bool:
-    return status in Story.Status.public_values()
 
 
 def _story_status(story_id: int) -> str | None:
@@ -95,7 +92,7 @@ def story_saved(sender, instance: Story, created: bool, raw=False, using=None, *
         return
     before = getattr(instance, "_cache_before", None)
     statuses = {instance.status, (before or {}).get("status")}
-    if not any(_is_public_or_scheduled(status) for status in statuses):
+    if not statuses & set(PUBLIC_STATUSES):
         return
     keys = {f"story-{instance.pk}", *STORY_WIDE_KEYS}
     moved = before is None or any(
@@ -109,7 +106,7 @@ def story_saved(sender, instance: Story, created: bool, raw=False, using=None, *
 def story_deleting(sender, instance: Story, using=None, **kwargs) -> None:
     # Bylines and tags go with the story, so the lists are named before they do.
     status = _story_status(instance.pk)
-    if _is_public_or_scheduled(status):
+    if status in PUBLIC_STATUSES:
         keys = {f"story-{instance.pk}", *STORY_WIDE_KEYS} | membership_keys(instance, None)
         invalidate(keys, using=using)
 
@@ -123,7 +120,7 @@ def related_stories_changed(sender, instance, action: str, reverse: bool, pk_set
 
 def correction_changed(sender, instance: Correction, raw=False, using=None, **kwargs) -> None:
     # Only the story's own page prints its corrections.
-    if not raw and _is_public_or_scheduled(_story_status(instance.story_id)):
+    if not raw and _story_status(instance.story_id) in PUBLIC_STATUSES:
         invalidate({f"corrections-{instance.story_id}"}, using=using)
 
 
@@ -136,7 +133,7 @@ def remember_byline(sender, instance: StoryAuthor, raw=False, **kwargs) -> None:
 
 
 def byline_changed(sender, instance: StoryAuthor, raw=False, using=None, **kwargs) -> None:
-    if raw or not _is_public_or_scheduled(_story_status(instance.story_id)):
+    if raw or _story_status(instance.story_id) not in PUBLIC_STATUSES:
         return
     author_ids = {instance.author_id}
     before = getattr(instance, "_cache_before", None)
@@ -149,7 +146,7 @@ def byline_changed(sender, instance: StoryAuthor, raw=False, using=None, **kwarg
 
 def tagging_changed(sender, instance: TaggedStory, raw=False, using=None, **kwargs) -> None:
     story_id = instance.content_object_id
-    if not raw and _is_public_or_scheduled(_story_status(story_id)):
+    if not raw and _story_status(story_id) in PUBLIC_STATUSES:
         keys = {f"story-{story_id}", f"list-tag-{instance.tag_id}", *STORY_WIDE_KEYS}
         invalidate(keys, using=using)
 

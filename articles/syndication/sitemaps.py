@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,6 +18,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Author, Section, Story
+from articles.models.visibility import public_q
 from articles.pagecache.store import mark_public
 from articles.syndication.common import absolute_url, lead_picture
 
@@ -30,21 +31,11 @@ def newest_public_change():
     return Story.objects.published().aggregate(latest=Max("modified_at"))["latest"]
 
 
-def public_story_lookup(path: str) -> Q:
-    """``Story.objects.published()`` expressed through the relation ``path`` to a story."""
-    return Q(
-        **{
-            f"{path}__status__in": Story.Status.public_values(),
-            f"{path}__published_at__lte": timezone.now(),
-        }
-    )
-
-
 def with_newest_public_change(things: QuerySet, path: str) -> QuerySet:
     """``things`` that have a published story at ``path``, each with its newest change."""
-    return things.annotate(
-        lastmod=Max(f"{path}__modified_at", filter=public_story_lookup(path))
-    ).filter(lastmod__isnull=False)
+    return things.annotate(lastmod=Max(f"{path}__modified_at", filter=public_q(path))).filter(
+        lastmod__isnull=False
+    )
 
 
 class PublicationSitemap(Sitemap):
@@ -98,7 +89,7 @@ class StorySitemap(PublicationSitemap):
 class SectionSitemap(PublicationSitemap):
     def items(self) -> QuerySet:
         return Section.objects.annotate(
-            lastmod=Max("stories__modified_at", filter=public_story_lookup("stories"))
+            lastmod=Max("stories__modified_at", filter=public_q("stories"))
         ).order_by("position", "pk")
 
     def lastmod(self, section: Section):
