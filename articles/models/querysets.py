@@ -10,6 +10,12 @@ from django.db.models.functions import RowNumber
 
 from articles.models.visibility import due_q, public_q, upcoming_q
 from articles.sanitize import sanitize_html
+from articles.signals import stories_updated
+
+# Fields that decide whether readers see a story and in which lists.
+MEMBERSHIP_FIELDS = frozenset(
+    {"status", "published_at", "section", "section_id", "source", "source_id", "priority"}
+)
 
 if TYPE_CHECKING:
     from articles.models.story import Story
@@ -123,6 +129,13 @@ class StoryQuerySet(models.QuerySet):
     def update(self, **kwargs):
         if isinstance(kwargs.get("body"), str):
             kwargs["body"] = sanitize_html(kwargs["body"])
-        return super().update(**kwargs)
+        if MEMBERSHIP_FIELDS.isdisjoint(kwargs):
+            return super().update(**kwargs)
+        # No model signal sees this write, so name what it changes for those who listen.
+        before = list(self.values("pk", "status", "section_id", "source_id"))
+        updated = super().update(**kwargs)
+        if before:
+            stories_updated.send(sender=self.model, before=before, using=self.db)
+        return updated
 
     update.alters_data = True

@@ -3,8 +3,9 @@
 Model signals see every write that goes through the ORM's save and delete, whichever path
 made it (admin, workflow, ingest, commands, shell), and name the surrogate keys of the pages
 that showed, or will show, what changed. ``articles.pagecache.store.invalidate`` then invalidates
-them when the transaction commits. ``QuerySet.update()`` and bulk operations send no
-signals: code that uses them on public stories calls ``invalidate_stories`` itself.
+them when the transaction commits. ``QuerySet.update()`` sends no model signals: a story
+update that moves membership fields sends ``stories_updated`` instead, and a raw save (a
+fixture) is treated like such an update once its transaction commits.
 
 Two kinds of key: ``story-12``, ``section-3``, ``tag-5``, ``author-7``, ``source-2`` and
 ``image-9`` stand for what an object prints (headline, name, caption), ``corrections-12``
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from taggit.models import Tag
 
@@ -34,6 +36,7 @@ from articles.models import (
 )
 from articles.models.visibility import PUBLIC_STATUSES
 from articles.pagecache.store import NAV, invalidate
+from articles.signals import stories_updated
 
 # Fields of a story that decide which lists it is in, and where.
 MEMBERSHIP_FIELDS = ("status", "published_at", "section_id", "source_id", "priority")
@@ -79,18 +82,34 @@ def invalidate_stories(story_ids: Iterable[int], using: str | None = None) -> No
     invalidate(keys, using=using)
 
 
+def stories_changed_in_bulk(sender, before: list[dict], using=None, **kwargs) -> None:
+    """Invalidate for stories written without their model signals, from what they were."""
+    was = {row["pk"]: row for row in before}
+    keys: set[str] = set()
+    for story in Story.objects.using(using).filter(pk__in=list(was)):
+        if story.status in PUBLIC_STATUSES or was[story.pk]["status"] in PUBLIC_STATUSES:
+            keys |= {f"story-{story.pk}", *STORY_WIDE_KEYS} | membership_keys(story, was[story.pk])
+    invalidate(keys, using=using)
+
+
 def remember_story(sender, instance: Story, raw=False, **kwargs) -> None:
     instance._cache_before = (
         Story.objects.filter(pk=instance.pk).values(*MEMBERSHIP_FIELDS).first()
-        if instance.pk and not raw
+        if instance.pk
         else None
     )
 
 
 def story_saved(sender, instance: Story, created: bool, raw=False, using=None, **kwargs) -> None:
-    if raw:
-        return
     before = getattr(instance, "_cache_before", None)
+    if raw:
+        # A fixture's bylines and tags may not be loaded yet: name the lists at commit.
+        row = {"pk": instance.pk, "status": None, "section_id": None, "source_id": None}
+        row |= {field: value for field, value in (before or {}).items() if field in row}
+        transaction.on_commit(
+            lambda: stories_changed_in_bulk(Story, before=[row], using=using), using=using
+        )
+        return
     statuses = {instance.status, (before or {}).get("status")}
     if not statuses & set(PUBLIC_STATUSES):
         return
@@ -195,6 +214,9 @@ def connect() -> None:
     pre_save.connect(remember_story, sender=Story, dispatch_uid=f"{uid}.remember_story")
     post_save.connect(story_saved, sender=Story, dispatch_uid=f"{uid}.story_saved")
     pre_delete.connect(story_deleting, sender=Story, dispatch_uid=f"{uid}.story_deleting")
+    stories_updated.connect(
+        stories_changed_in_bulk, sender=Story, dispatch_uid=f"{uid}.stories_updated"
+    )
     m2m_changed.connect(
         related_stories_changed,
         sender=Story.related_stories.through,
