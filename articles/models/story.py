@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -15,6 +17,10 @@ from articles.models import visibility
 from articles.models.querysets import StoryQuerySet
 from articles.models.visibility import DATED_STATUSES, StoryStatus, public_status_q
 from articles.sanitize import sanitize_html
+
+
+def new_preview_secret() -> str:
+    return secrets.token_urlsafe(16)
 
 
 class StaleStoryError(Exception):
@@ -124,6 +130,12 @@ class Story(models.Model):
         default=False, help_text="Set by ingest when the source changed a story edited here."
     )
     attention_reason = models.CharField(max_length=500, blank=True)
+    preview_secret = models.CharField(
+        max_length=32,
+        default=new_preview_secret,
+        editable=False,
+        help_text="Signed into every preview link; a new one withdraws the links handed out.",
+    )
 
     objects = StoryQuerySet.as_manager()
 
@@ -239,6 +251,11 @@ class Story(models.Model):
     def is_public(self) -> bool:
         """Whether readers may see the story now: ``published()``'s rule, in memory."""
         return visibility.is_public(self.status, self.published_at)
+
+    @property
+    def is_upcoming(self) -> bool:
+        """Whether the story will go public by itself when its publish time comes."""
+        return visibility.is_upcoming(self.status, self.published_at)
 
 
 class TaggedStory(TaggedItemBase):

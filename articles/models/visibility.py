@@ -72,3 +72,12 @@ def is_public(status: str, published_at: datetime | None, *, at: datetime | None
         and published_at is not None
         and published_at <= (at or timezone.now())
     )
+
+
+def is_upcoming(status: str, published_at: datetime | None, *, at: datetime | None = None) -> bool:
+    """``upcoming_q()`` for one story in memory."""
+    return (
+        status in PUBLIC_STATUSES
+        and published_at is not None
+        and published_at > (at or timezone.now())
+    )
