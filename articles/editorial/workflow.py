@@ -309,7 +309,8 @@ def _keep_times_in_order(story: Story) -> None:
 def _save(story: Story, verb: str, **save_options) -> None:
     """Save a story the workflow changed; a rule it would break is refused, not a 500."""
     try:
-        story.validate_constraints()
+        # The workflow never moves an ingest GUID, so its uniqueness needs no query here.
+        story.validate_constraints(exclude={"ingest_guid"})
     except ValidationError as error:
         raise TransitionInvalid(
             f"Cannot {verb} “{story.headline}”: {' '.join(error.messages)}"
@@ -488,7 +489,9 @@ def recover_as_draft(*, version: Version, user) -> StoryEvent:
                             note=note)  # fmt: skip
     except IntegrityError:
         # Someone else recovered it (or took its address) at the same moment.
-        raise TransitionInvalid(f"{refusal}: it has just been recovered by someone else.") from None
+        raise TransitionInvalid(
+            f"{refusal}: someone else has just recovered it or taken its address; try again."
+        ) from None
     return event
 
 
@@ -520,6 +523,9 @@ def _story_from(version: Version, user, refusal: str) -> tuple[Story, list[int],
         if _address_taken(story.slug, but=story.pk):
             raise TransitionInvalid(f"{refusal}: its address is now another story's.")
         note += f" Its old address is now another story's, so it is at “{story.slug}”."
+    if story.ingest_guid and _ingested_again(story):
+        story.ingest_guid = ""
+        note += " Its source's item has been ingested again since, as another story."
     _keep_times_in_order(story)
     return story, related, note
 
@@ -560,6 +566,10 @@ def _restore_bylines(story: Story, version: Version) -> None:
             StoryAuthor.objects.create(
                 story=story, author_id=byline["author_id"], position=byline["position"]
             )
+
+
+def _ingested_again(story: Story) -> bool:
+    return Story.objects.filter(source_id=story.source_id, ingest_guid=story.ingest_guid).exists()
 
 
 def _address_taken(slug: str, *, but: int) -> bool:

@@ -11,7 +11,7 @@ from articles.editorial import workflow
 from articles.editorial.preview import preview_url
 from articles.models import Story, StoryEvent
 from tests.admin.test_workflow_buttons import change_form_data
-from tests.support.factories import AuthorFactory, StoryFactory
+from tests.support.factories import AuthorFactory, SourceFactory, StoryFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("users_by_role")]
 
@@ -159,3 +159,15 @@ def test_the_recover_page_shows_the_deleted_story_without_editing_it(client, edi
     headline = re.search(r'<input type="text" name="headline"[^>]*>', html).group(0)
     assert f'value="{story.headline}"' in headline and " disabled " in headline
     assert 'name="_save"' in html and "comes back as a draft" in html
+
+
+def test_a_wire_story_ingested_again_since_comes_back_as_a_copy_of_its_own(editor):
+    source = SourceFactory()
+    story = StoryFactory(published=True, source=source, ingest_guid="urn:wire:ferry")
+    version = with_revision(story)
+    story.delete()
+    again = StoryFactory(source=source, ingest_guid="urn:wire:ferry")
+    event = workflow.recover_as_draft(version=version, user=editor)
+    assert event.story.ingest_guid == "" and "ingested again" in event.note
+    again.refresh_from_db()
+    assert again.ingest_guid == "urn:wire:ferry"
