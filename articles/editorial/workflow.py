@@ -454,6 +454,12 @@ def restore_revision(
             _restore_bylines(locked, version)
             locked.related_stories.set(Story.objects.filter(pk__in=related).exclude(pk=locked.pk))
         event = _record(locked, Action.RESTORE, locked.status, user, actor, note=note)
+        if locked.is_public:
+            transaction.on_commit(
+                lambda: story_published_changed.send(
+                    sender=Story, story=locked, action=Action.RESTORE
+                )
+            )
     for name in (*values, "version"):
         setattr(story, name, getattr(locked, name))
     return event

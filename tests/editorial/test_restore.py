@@ -9,6 +9,7 @@ from reversion.models import Version
 
 from articles.editorial import workflow
 from articles.models import StaleStoryError, Story, StoryEvent
+from articles.signals import story_published_changed
 from tests.admin.test_workflow_buttons import change_form_data, change_url
 from tests.support.factories import AuthorFactory, SectionFactory, StoryFactory
 
@@ -215,3 +216,25 @@ def test_restoring_a_public_story_refreshes_its_cached_page(
     response = client.get(url)
     assert response["X-Cache"] == "MISS"
     assert "Ferry returns" in response.content.decode()
+
+
+@pytest.mark.parametrize(("published", "announced"), [(True, True), (False, False)])
+def test_restoring_what_readers_see_is_announced_after_the_commit(
+    editor, django_capture_on_commit_callbacks, published, announced
+):
+    story = StoryFactory(published=published, headline="Before")
+    old = keep_revision(story)
+    keep_revision(story, headline="After")
+    received = []
+
+    def receiver(sender, story, action, **kwargs):
+        received.append((story.pk, action))
+
+    story_published_changed.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.restore_revision(story=story, version=old, user=editor)
+            assert received == []
+    finally:
+        story_published_changed.disconnect(receiver)
+    assert received == ([(story.pk, "restore")] if announced else [])
