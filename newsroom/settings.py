@@ -127,7 +127,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several editors saving at once: a write transaction takes SQLite's write lock when it
+    # begins (IMMEDIATE), so it waits its turn for up to DATABASE_SQLITE_BUSY_MS instead of
+    # failing with "database is locked" when it would upgrade a read lock; WAL lets pages be
+    # read while someone writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "init_command": (
+                f"PRAGMA busy_timeout = {env_int('DATABASE_SQLITE_BUSY_MS', 20_000)};"
+                "PRAGMA journal_mode = WAL;"
+                "PRAGMA synchronous = NORMAL;"
+            ),
+        }
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Page queries are short; PostgreSQL's JIT compiler spent longer compiling them than
     # running them in the benchmark. DATABASE_PG_OPTIONS replaces this default.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = env_str(

@@ -32,6 +32,18 @@ class WithoutControlCharacters(forms.BaseForm):
         return cleaned_data
 
 
+def stale_edit_message(story: Story) -> str:
+    """What an editor whose save came too late reads, with the ways to recover their edit."""
+    return format_html(
+        "Someone else saved this story after you opened it, so your changes were "
+        'not saved. <a href="{}">Compare the revisions</a> or '
+        '<a href="{}" target="_blank" rel="noopener">open the current version</a> '
+        "in a new tab, copy your changes into it, and save there.",
+        reverse("admin:articles_story_history", args=[story.pk]),
+        reverse("admin:articles_story_change", args=[story.pk]),
+    )
+
+
 class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
     """The story form; tags are picked by autocomplete, new ones typed beside them."""
 
@@ -75,13 +87,24 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
 
     # Set by StoryAdmin.get_form for the request being answered.
     user = None
-    restore_base_version = None
+    # A page showing an old revision (or a deleted story): nothing in it is edited, and the
+    # version it carries is the current story's, which a restore from it must still find.
+    shows_a_revision = False
+    current_version: int | None = None
+    # The save lost a race with another one after this form had validated.
+    lost_a_race = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "tags" not in self.initial:
             self.initial["tags"] = [tag.pk for tag in self.instance.tags.all()]
-        self.fields["expected_version"].initial = self.restore_base_version or self.instance.version
+        self.fields["expected_version"].initial = self.current_version or self.instance.version
+        if self.shows_a_revision:
+            for name, field in self.fields.items():
+                field.disabled = name != "expected_version"
+        elif "priority" in self.fields and not (self.user and workflow.can_place(self.user)):
+            self.fields["priority"].disabled = True
+            self.fields["priority"].help_text = "Front-page placement is chosen by the desk."
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]
@@ -120,24 +143,10 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
         return cleaned_data
 
     def _refuse_stale_version(self, expected: int | None) -> None:
-        current = self.restore_base_version or (
-            Story.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-        )
-        if expected == current:
+        current = Story.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+        if expected == current.first() and not self.lost_a_race:
             return
-        history = reverse("admin:articles_story_history", args=[self.instance.pk])
-        change = reverse("admin:articles_story_change", args=[self.instance.pk])
-        raise forms.ValidationError(
-            format_html(
-                "Someone else saved this story after you opened it, so your changes were "
-                'not saved. <a href="{}">Compare the revisions</a> or '
-                '<a href="{}" target="_blank" rel="noopener">open the current version</a> '
-                "in a new tab, copy your changes into it, and save there.",
-                history,
-                change,
-            ),
-            code="stale",
-        )
+        raise forms.ValidationError(stale_edit_message(self.instance), code="stale")
 
     def _check_transition(self, cleaned_data) -> None:
         candidate = copy.copy(self.instance)

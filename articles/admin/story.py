@@ -1,30 +1,47 @@
 """Admin for stories: the form editors and reporters write in, and the desk they work from.
 
-Every change of state goes through `articles.editorial.workflow`; this module only offers the
-transitions a user may make and turns refusals into clear messages or 403s.
+Every change of state goes through `articles.editorial.workflow`, restoring a revision and
+recovering a deleted story included; this module only offers the steps a user may take and
+turns refusals into clear messages or 403s.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from articles.admin.filters import AuthorFilter, MineFilter
-from articles.admin.forms import DATETIME_LOCAL_FORMATS, StoryAdminForm
+from articles.admin.forms import DATETIME_LOCAL_FORMATS, StoryAdminForm, stale_edit_message
 from articles.admin.widgets import thumbnail
 from articles.editorial import locks as edit_locks
 from articles.editorial import workflow
 from articles.editorial.preview import StoryPreviewView, preview_url
 from articles.middleware import media_with_nonce
-from articles.models import Correction, StaleStoryError, Story, StoryAuthor
+from articles.models import (
+    Correction,
+    StaleStoryError,
+    Story,
+    StoryAuthor,
+    StoryEvent,
+)
 
 DESK_GROUP_SIZE = 50
 
@@ -34,6 +51,16 @@ class StoryAuthorInline(admin.TabularInline):
     extra = 1
     autocomplete_fields = ["author"]
     fields = ["author", "position"]
+
+    # A revision page shows the revision's bylines; restoring brings them back as they were.
+    def has_add_permission(self, request, obj=None):
+        return not shows_a_revision(request) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not shows_a_revision(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not shows_a_revision(request) and super().has_delete_permission(request, obj)
 
 
 class CorrectionInline(admin.TabularInline):
@@ -50,6 +77,11 @@ class CorrectionInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+def shows_a_revision(request) -> bool:
+    """Whether this request renders an old revision (History → revision, or Recover)."""
+    return hasattr(request, "story_as_now")
 
 
 class WorkflowInputForm(forms.Form):
@@ -80,6 +112,7 @@ class StoryAdmin(VersionAdmin):
     change_form_template = "admin/articles/story/change_form.html"
     change_list_template = "admin/articles/story/change_list.html"
     revision_form_template = "admin/articles/story/revision_form.html"
+    recover_form_template = "admin/articles/story/recover_form.html"
     history_latest_first = True
     list_display = ["headline", "section", "status_badge", "priority", "published_at",
                     "created_by", "attention_reason"]  # fmt: skip
@@ -143,11 +176,14 @@ class StoryAdmin(VersionAdmin):
         staff_preview = reverse("admin:articles_story_preview", args=[story.pk])
         return format_html(
             '<a href="{}" target="_blank" rel="noopener">Preview this story</a>'
-            "<p>Link for someone without an account (works for {} hours): "
-            '<input type="text" readonly class="vLargeTextField preview-link" value="{}"></p>',
+            "<p>Link for someone without an account (works for {} hours, or until the story "
+            "is unpublished or its links are revoked): "
+            '<input type="text" readonly class="vLargeTextField preview-link" value="{}"></p>'
+            '<p><a href="{}" class="revoke-preview-links">Revoke preview links</a></p>',
             staff_preview,
             settings.PREVIEW_LINK_MAX_AGE // 3600,
             f"{settings.SITE_URL}{preview_url(story)}",
+            reverse("admin:articles_story_revoke_previews", args=[story.pk]),
         )
 
     @admin.display(description="Workflow log")
@@ -177,7 +213,7 @@ class StoryAdmin(VersionAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if request.user.has_perm("articles.review_story"):
+        if workflow.can_hand_out_previews(request.user) and not shows_a_revision(request):
             return fieldsets
         # Only the desk hands out preview links to people without an account.
         return [
@@ -190,7 +226,16 @@ class StoryAdmin(VersionAdmin):
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        return obj is None or workflow.can_edit(request.user, obj)
+        if obj is None:
+            return True
+        # A revision page has the old revision in the database while it renders: who may
+        # restore it is decided on the story as it is now (a deleted one comes back a draft).
+        if shows_a_revision(request):
+            now = request.story_as_now
+            if now is None:
+                return workflow.can_recover(request.user, obj)
+            return workflow.can_edit(request.user, now)
+        return workflow.can_edit(request.user, obj)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -205,16 +250,19 @@ class StoryAdmin(VersionAdmin):
             raise PermissionDenied("You may not make this workflow change.")
         return super().response_action(request, queryset)
 
-    # The change form: version check, transitions, soft lock, restore.
+    # The change form: version check, transitions, soft lock.
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        now = getattr(request, "story_as_now", None)
         return type(
             form.__name__,
             (form,),
             {
                 "user": request.user,
-                "restore_base_version": getattr(request, "story_restore_base", {}).get("version"),
+                "shows_a_revision": shows_a_revision(request),
+                "current_version": now.version if now else None,
+                "lost_a_race": getattr(request, "story_save_lost_a_race", False),
             },
         )
 
@@ -223,35 +271,29 @@ class StoryAdmin(VersionAdmin):
             obj.created_by = request.user
         else:
             obj.version = form.cleaned_data["expected_version"]
-            restore_base = getattr(request, "story_restore_base", None)
-            if restore_base:
-                # A restore brings back the text, not the workflow state or the version.
-                Story.objects.filter(pk=obj.pk).update(**restore_base)
-                for field, value in restore_base.items():
-                    setattr(obj, field, value)
         super().save_model(request, obj, form, change)
         edit_locks.release(obj, request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        action = form.requested_transition
-        if action:
-            story = form.instance
-            event = workflow.perform(
-                action,
-                story,
-                request.user,
+        if form.requested_transition:
+            self.perform_transition(
+                request,
+                [form.instance],
+                form.requested_transition,
                 note=form.cleaned_data.get("transition_note") or "",
                 publish_at=form.cleaned_data.get("transition_publish_at"),
             )
-            messages.success(request, f"{event.get_action_display()}: “{story.headline}”.")
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except (StaleStoryError, workflow.TransitionInvalid) as error:
-            messages.error(request, str(error))
-            return HttpResponseRedirect(request.path)
+        except StaleStoryError:
+            # Another save of the same version committed between this form's version check
+            # and its own save, and everything this request wrote is rolled back. Answer as
+            # the check would have: the form again, with the editor's text and the refusal.
+            request.story_save_lost_a_race = True
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         story = self.get_object(request, object_id)
@@ -275,19 +317,56 @@ class StoryAdmin(VersionAdmin):
         context["media"] = media_with_nonce(request, context.get("media"))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    # History and recovery: reversion shows a revision in the form (inside a transaction it
+    # rolls back); restoring or recovering it is a workflow step.
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        request.story_restore_base = (
-            Story.objects.filter(pk=object_id)
-            .values("status", "published_at", "updated_at", "version")
-            .first()
-            or {}
-        )
-        return super().revision_view(request, object_id, version_id, extra_context)
+        story = self.get_object(request, unquote(object_id))
+        if story is None:
+            raise Http404("No such story.")
+        version = get_object_or_404(workflow.story_versions(story.pk), pk=version_id)
+        if not self.has_view_or_change_permission(request, story):
+            raise PermissionDenied
+        request.story_as_now = story
+        if request.method != "POST":
+            return super().revision_view(request, object_id, version_id, extra_context)
+        if not workflow.can_edit(request.user, story):
+            raise PermissionDenied("You may not change this story now.")
+        inputs = RestoreForm(request.POST)
+        if not inputs.is_valid():
+            return HttpResponseBadRequest("The restore form was not sent whole; reload the page.")
+        try:
+            event = workflow.restore_revision(
+                story=story,
+                version=version,
+                user=request.user,
+                expected_version=inputs.cleaned_data["expected_version"],
+            )
+        except StaleStoryError:
+            context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                       "title": "Not restored", "story": story,
+                       "reason": stale_edit_message(story), "retry": request.path}  # fmt: skip
+            return TemplateResponse(request, "admin/articles/story/restore_refused.html", context)
+        except workflow.TransitionInvalid as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(request.path)
+        report_done(request, event, story)
+        return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
 
     def recover_view(self, request, version_id, extra_context=None):
-        # A deleted story comes back as a draft: going public again is a workflow step.
-        request.story_restore_base = {"status": Story.Status.DRAFT}
-        return super().recover_view(request, version_id, extra_context)
+        version = get_object_or_404(Version.objects.get_deleted(Story), pk=version_id)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        request.story_as_now = None
+        if request.method != "POST":
+            return super().recover_view(request, version_id, extra_context)
+        try:
+            event = workflow.recover_as_draft(version=version, user=request.user)
+        except workflow.TransitionInvalid as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(reverse("admin:articles_story_recoverlist"))
+        report_done(request, event, event.story)
+        return HttpResponseRedirect(reverse("admin:articles_story_change", args=[event.story_id]))
 
     # Extra views: the desk, direct transitions and the staff preview.
 
@@ -302,6 +381,8 @@ class StoryAdmin(VersionAdmin):
             ),
             path("<path:object_id>/preview/", wrap(self.preview_view),
                  name="articles_story_preview"),
+            path("<path:object_id>/revoke-previews/", wrap(self.revoke_previews_view),
+                 name="articles_story_revoke_previews"),
         ] + super().get_urls()  # fmt: skip
 
     def desk_view(self, request):
@@ -315,12 +396,7 @@ class StoryAdmin(VersionAdmin):
         groups = [
             ("In review", stories.filter(status=status.IN_REVIEW).order_by("modified_at")),
             ("Ready", stories.filter(status=status.READY).order_by("modified_at")),
-            (
-                "Scheduled",
-                stories.filter(status=status.SCHEDULED, published_at__gt=timezone.now()).order_by(
-                    "published_at"
-                ),
-            ),
+            ("Scheduled", stories.upcoming().order_by("published_at")),
             ("Recently published", stories.published().order_by("-published_at")),
         ]
         context = {
@@ -339,19 +415,28 @@ class StoryAdmin(VersionAdmin):
             raise Http404("No such story.")
         inputs = WorkflowInputForm(request.POST)
         inputs.is_valid()
-        try:
-            event = workflow.perform(
-                action,
-                story,
-                request.user,
-                note=inputs.cleaned_data.get("note") or "",
-                publish_at=inputs.cleaned_data.get("publish_at"),
-            )
-        except workflow.TransitionInvalid as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"{event.get_action_display()}: “{story.headline}”.")
+        self.perform_transition(
+            request,
+            [story],
+            action,
+            note=inputs.cleaned_data.get("note") or "",
+            publish_at=inputs.cleaned_data.get("publish_at"),
+        )
         return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
+
+    def revoke_previews_view(self, request, object_id):
+        story = self.get_object(request, object_id)
+        if story is None:
+            raise Http404("No such story.")
+        if not workflow.can_hand_out_previews(request.user):
+            raise PermissionDenied
+        if request.method == "POST":
+            event = workflow.revoke_preview_links(story=story, user=request.user)
+            report_done(request, event, story)
+            return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": "Revoke preview links", "story": story}  # fmt: skip
+        return TemplateResponse(request, "admin/articles/story/revoke_previews.html", context)
 
     def preview_view(self, request, object_id):
         story = self.get_object(request, object_id)
@@ -375,20 +460,49 @@ class StoryAdmin(VersionAdmin):
             }
             return TemplateResponse(request, "admin/articles/story/workflow_action.html", context)
         chosen = inputs.cleaned_data if inputs.is_bound and inputs.is_valid() else {}
-        done = 0
-        for story in queryset:
-            try:
-                workflow.perform(
-                    rule.action,
-                    story,
-                    request.user,
-                    note=chosen.get("note") or "",
-                    publish_at=chosen.get("publish_at"),
-                )
-            except workflow.WorkflowError as error:
-                messages.error(request, str(error))
-            else:
-                done += 1
-        if done:
-            messages.success(request, f"{rule.label}: {done} stories.")
+        self.perform_transition(
+            request,
+            list(queryset),
+            rule.action,
+            note=chosen.get("note") or "",
+            publish_at=chosen.get("publish_at"),
+        )
         return None
+
+    def perform_transition(
+        self,
+        request,
+        stories: list[Story],
+        action: str,
+        *,
+        note: str = "",
+        publish_at: datetime | None = None,
+    ) -> None:
+        """Make one transition on each story and tell the user what happened.
+
+        A refusal is a message; a transition the user may not make on the one story of a
+        button or URL answers 403, while in a list action it is one message among others.
+        """
+        refusals = workflow.WorkflowError if len(stories) > 1 else workflow.TransitionInvalid
+        events = []
+        for story in stories:
+            try:
+                events.append(
+                    workflow.perform(action, story, request.user, note=note, publish_at=publish_at)
+                )
+            except refusals as error:
+                messages.error(request, str(error))
+        if len(events) == 1:
+            report_done(request, events[0], stories[0])
+        elif events:
+            messages.success(request, f"{events[0].get_action_display()}: {len(events)} stories.")
+
+
+class RestoreForm(forms.Form):
+    """What a revision page posts: the version of the story it was opened on."""
+
+    expected_version = forms.IntegerField(min_value=1)
+
+
+def report_done(request, event: StoryEvent, story: Story) -> None:
+    messages.success(request, f"{event.get_action_display()}: “{story.headline}”.")

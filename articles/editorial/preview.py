@@ -1,17 +1,21 @@
 """Previews of unpublished stories, exactly as readers will see them.
 
 Staff preview from the change form; anyone holding a signed, expiring link can preview
-without an account. Previews are never indexed and never cached by shared caches.
+without an account. A link carries the story's preview secret, so giving the story a new
+one (unpublishing does, and so does the desk's "Revoke preview links") withdraws every link
+handed out before. Previews are never indexed and never cached by shared caches.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core import signing
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.crypto import constant_time_compare
 from django.views.generic import DetailView
 
 from articles.models import Story
@@ -20,8 +24,12 @@ from articles.public.views import StoryDetailView
 SALT = "articles.preview"
 
 
+class PreviewWithdrawn(signing.BadSignature):
+    """A well-signed link whose story has since been given a new preview secret."""
+
+
 def make_preview_token(story: Story) -> str:
-    return signing.dumps({"story": story.pk}, salt=SALT)
+    return signing.dumps({"story": story.pk, "secret": story.preview_secret}, salt=SALT)
 
 
 def preview_url(story: Story) -> str:
@@ -30,10 +38,22 @@ def preview_url(story: Story) -> str:
 
 
 def story_pk_from_token(token: str) -> int:
-    """The story a token names; raises `signing.BadSignature` (or SignatureExpired)."""
+    """The story a token names; raises `signing.BadSignature` (or SignatureExpired, or
+    `PreviewWithdrawn`), or `Http404` if the story is gone."""
     payload = signing.loads(token, salt=SALT, max_age=settings.PREVIEW_LINK_MAX_AGE)
-    if not isinstance(payload, dict) or not isinstance(payload.get("story"), int):
+    if (
+        not isinstance(payload, dict)
+        or not isinstance(payload.get("story"), int)
+        or not isinstance(payload.get("secret"), str)
+    ):
         raise signing.BadSignature("The preview token names no story.")
+    secret = (
+        Story.objects.filter(pk=payload["story"]).values_list("preview_secret", flat=True).first()
+    )
+    if secret is None:
+        raise Http404("No such story.")
+    if not constant_time_compare(secret, payload["secret"]):
+        raise PreviewWithdrawn("The story's preview links have been withdrawn.")
     return payload["story"]
 
 
@@ -66,6 +86,8 @@ def signed_preview(request, token):
         story_pk = story_pk_from_token(token)
     except signing.SignatureExpired:
         return refused(request, "This preview link has expired. Ask the desk for a new one.")
+    except PreviewWithdrawn:
+        return refused(request, "This preview link has been withdrawn. Ask the desk for a new one.")
     except signing.BadSignature:
         return refused(request, "This preview link is not valid. Check that it was copied whole.")
     return StoryPreviewView.as_view(story_pk=story_pk)(request)

@@ -3,29 +3,63 @@
 Each transition checks the actor's permission and the story's state, runs inside
 `transaction.atomic()` on the locked row, keeps a revision, records a `StoryEvent`
 and announces public changes with `story_published_changed` once the commit is done.
-Admin buttons, list actions, the desk and management commands all call `perform()`.
+Admin buttons, list actions, the desk and management commands all call `perform()`;
+restoring a revision, recovering a deleted story and withdrawing preview links are steps
+of their own here (`restore_revision`, `recover_as_draft`, `revoke_preview_links`).
 """
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 import reversion
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.utils import timezone
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
 from django.utils.html import strip_tags
+from reversion.models import Version
 
 from articles.dates import PUBLICATION, DateOutOfRange
-from articles.models import Correction, Story, StoryEvent
+from articles.models import (
+    Author,
+    Correction,
+    Image,
+    Section,
+    Source,
+    StaleStoryError,
+    Story,
+    StoryAuthor,
+    StoryEvent,
+)
+from articles.models.story import new_preview_secret
 from articles.signals import story_published_changed
+from articles.slugs import unique_story_slug
 
 Status = Story.Status
 Action = StoryEvent.Action
 
 #: States in which a writer may still change their own story.
 WRITER_EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+#: Front-page placement is the desk's decision, like publishing.
+PLACEMENT_PERMISSION = "articles.publish_story"
+#: Preview links are handed out, and withdrawn, by the desk.
+PREVIEW_LINKS_PERMISSION = "articles.review_story"
+#: What restoring a revision brings back: the text, the placement and the byline override
+#: (the bylines themselves follow the story in its revisions). Never the workflow state,
+#: publish times, version or preview secret, which only move forward.
+RESTORED_FIELDS = (
+    "headline", "slug", "dek", "body", "lead_image_id", "section_id", "priority",
+    "related_stories", "byline_override", "dateline", "source_id", "original_url",
+    "usage_terms", "seo_title", "seo_description",
+)  # fmt: skip
+# What a revision points at, and the thing that may have been deleted since.
+REFERENCES = {"section_id": Section, "lead_image_id": Image, "source_id": Source}
 
 
 class WorkflowError(Exception):
@@ -104,6 +138,22 @@ def can_edit(user, story: Story) -> bool:
     if user.has_perm("articles.edit_any_story"):
         return True
     return story.status in WRITER_EDITABLE and is_own(user, story)
+
+
+def can_recover(user, story: Story) -> bool:
+    """Bringing back a deleted story adds a draft: whoever may add it and edit it as one."""
+    as_draft = copy.copy(story)
+    as_draft.status = Status.DRAFT
+    return user.has_perm("articles.add_story") and can_edit(user, as_draft)
+
+
+def can_place(user) -> bool:
+    """Whether `user` chooses a story's front-page priority."""
+    return user.has_perm(PLACEMENT_PERMISSION)
+
+
+def can_hand_out_previews(user) -> bool:
+    return user.has_perm(PREVIEW_LINKS_PERMISSION)
 
 
 def missing_for_publication(story: Story) -> list[str]:
@@ -204,16 +254,18 @@ def perform(
 ) -> StoryEvent:
     """Make one transition on the locked row, record it, and update `story` in place."""
     with transaction.atomic():
-        locked = (
-            Story.objects.select_for_update(of=("self",))
-            .select_related("lead_image")
-            .get(pk=story.pk)
-        )
+        locked = _lock(story.pk)
         rule = check(action, locked, user, note=note, publish_at=publish_at, by=by)
         event = _apply(rule, locked, user, note=note.strip(), publish_at=publish_at, by=by)
-    for field in ("status", "published_at", "updated_at", "version"):
+    for field in ("status", "published_at", "updated_at", "version", "preview_secret"):
         setattr(story, field, getattr(locked, field))
     return event
+
+
+def _lock(story_pk: int) -> Story:
+    return (
+        Story.objects.select_for_update(of=("self",)).select_related("lead_image").get(pk=story_pk)
+    )
 
 
 def _apply(
@@ -231,28 +283,73 @@ def _apply(
         story.updated_at = now
     elif rule.action == Action.CORRECT:
         Correction.objects.create(story=story, text=note, published_at=now, created_by=user)
+    elif rule.action == Action.UNPUBLISH:
+        # Whoever holds a preview link must not keep reading what readers no longer may.
+        story.preview_secret = new_preview_secret()
     if rule.target is not None:
         story.status = rule.target
-    actor = user.get_username() if user is not None else by
-    with reversion.create_revision():
-        story.save()
-        reversion.set_user(user)
-        reversion.set_comment(f"{rule.label} by {actor}" + (f": {note}" if note else ""))
-    event = StoryEvent.objects.create(
-        story=story,
-        action=rule.action,
-        from_status=from_status,
-        to_status=story.status,
-        user=user,
-        actor=actor,
-        note=note,
-        created_at=now,
-    )
+    _keep_times_in_order(story)
+    actor = _actor(user, by)
+    with _revision(user, f"{rule.label} by {actor}" + (f": {note}" if note else "")):
+        _save(story, rule.verb)
+    event = _record(story, rule.action, from_status, user, actor, note=note, at=now)
     if rule.changes_public:
         transaction.on_commit(
             lambda: story_published_changed.send(sender=Story, story=story, action=rule.action)
         )
     return event
+
+
+def _keep_times_in_order(story: Story) -> None:
+    """Drop an "updated" time from before the story's (new) publish time.
+
+    Readers see "Updated" for a significant edit after publication; a time carried from
+    before it, such as an ingested item's revision time, means nothing once the story is
+    published or scheduled later than that.
+    """
+    if story.updated_at is not None and (
+        story.published_at is None or story.updated_at < story.published_at
+    ):
+        story.updated_at = None
+
+
+def _save(story: Story, verb: str, **save_options) -> None:
+    """Save a story the workflow changed; a rule it would break is refused, not a 500."""
+    try:
+        # The workflow never moves an ingest GUID, so its uniqueness needs no query here.
+        story.validate_constraints(exclude={"ingest_guid"})
+    except ValidationError as error:
+        raise TransitionInvalid(
+            f"Cannot {verb} “{story.headline}”: {' '.join(error.messages)}"
+        ) from None
+    story.save(**save_options)
+
+
+def _actor(user, by: str) -> str:
+    return user.get_username() if user is not None else by
+
+
+@contextmanager
+def _revision(user, comment: str) -> Iterator[None]:
+    with reversion.create_revision():
+        yield
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+
+
+def _record(
+    story: Story, action: str, from_status: str, user, actor: str, *, note: str = "", at=None
+) -> StoryEvent:
+    return StoryEvent.objects.create(
+        story=story,
+        action=action,
+        from_status=from_status,
+        to_status=story.status,
+        user=user,
+        actor=actor,
+        note=note,
+        created_at=at or timezone.now(),
+    )
 
 
 def submit(story: Story, user) -> StoryEvent:
@@ -294,28 +391,206 @@ def publish_if_due(story_pk: int, *, by: str) -> StoryEvent | None:
     The row lock and the status re-check make concurrent runs publish each story once.
     """
     with transaction.atomic():
-        story = (
-            Story.objects.select_for_update()
-            .filter(pk=story_pk, status=Status.SCHEDULED, published_at__lte=timezone.now())
-            .first()
-        )
+        story = Story.objects.select_for_update().due().filter(pk=story_pk).first()
         if story is None:
             return None
-        now = timezone.now()
         story.status = Status.PUBLISHED
-        with reversion.create_revision():
-            story.save()
-            reversion.set_comment(f"Published on schedule by {by}")
-        event = StoryEvent.objects.create(
-            story=story,
-            action=Action.PUBLISH,
-            from_status=Status.SCHEDULED,
-            to_status=Status.PUBLISHED,
-            actor=by,
-            note="Scheduled time reached.",
-            created_at=now,
+        with _revision(None, f"Published on schedule by {by}"):
+            _save(story, "publish")
+        event = _record(
+            story, Action.PUBLISH, Status.SCHEDULED, None, by, note="Scheduled time reached."
         )
         transaction.on_commit(
             lambda: story_published_changed.send(sender=Story, story=story, action=Action.PUBLISH)
         )
     return event
+
+
+def revoke_preview_links(*, story: Story, user) -> StoryEvent:
+    """Withdraw every preview link handed out for `story`; new links work as before."""
+    if not can_hand_out_previews(user):
+        raise TransitionForbidden("You may not withdraw preview links.")
+    with transaction.atomic():
+        locked = _lock(story.pk)
+        locked.preview_secret = new_preview_secret()
+        with _revision(user, f"Preview links revoked by {user.get_username()}"):
+            _save(locked, "revoke the preview links of")
+        event = _record(locked, Action.REVOKE_PREVIEWS, locked.status, user, user.get_username())
+    story.preview_secret, story.version = locked.preview_secret, locked.version
+    return event
+
+
+def story_versions(story_pk: int | str):
+    """The versions reversion keeps of the story numbered `story_pk`, current or deleted."""
+    return Version.objects.get_for_object_reference(Story, str(story_pk))
+
+
+def restore_revision(
+    *, story: Story, version: Version, user, expected_version: int | None = None
+) -> StoryEvent:
+    """Bring back a revision's text, bylines and placement; the story keeps its state.
+
+    Who may restore is decided on the story as it is now (`can_edit`), never as it was in
+    the revision. `expected_version` is the version the restoring page showed: if someone
+    has saved since, the restore is refused with `StaleStoryError`.
+    """
+    if not story_versions(story.pk).filter(pk=version.pk).exists():
+        raise TransitionInvalid("That revision is not one of this story's.")
+    saved_on = _when(version)
+    with transaction.atomic():
+        locked = _lock(story.pk)
+        if not can_edit(user, locked):
+            raise TransitionForbidden(f"You may not change “{locked.headline}” now.")
+        if expected_version is not None and expected_version != locked.version:
+            raise StaleStoryError(
+                f"“{locked.headline}” was saved by someone else after you opened this revision."
+            )
+        values = _revision_values(version, refuse=f"Cannot restore the revision of {saved_on}")
+        note = f"Restored the revision saved on {saved_on}."
+        if not can_place(user):
+            values.pop("priority", None)
+        if _address_taken(values["slug"], but=locked.pk):
+            values.pop("slug")
+            note += f" Kept the address “{locked.slug}”: the old one is now another story's."
+        related = values.pop("related_stories")
+        for name, value in values.items():
+            setattr(locked, name, value)
+        actor = user.get_username()
+        with _revision(user, f"Reverted to the revision saved on {saved_on} by {actor}"):
+            _save(locked, "restore")
+            _restore_bylines(locked, version)
+            locked.related_stories.set(Story.objects.filter(pk__in=related).exclude(pk=locked.pk))
+        event = _record(locked, Action.RESTORE, locked.status, user, actor, note=note)
+        if locked.is_public:
+            transaction.on_commit(
+                lambda: story_published_changed.send(
+                    sender=Story, story=locked, action=Action.RESTORE
+                )
+            )
+    for name in (*values, "version"):
+        setattr(story, name, getattr(locked, name))
+    return event
+
+
+def recover_as_draft(*, version: Version, user) -> StoryEvent:
+    """Bring a deleted story back from its last revision, as a draft.
+
+    Only a story that no longer exists can be recovered (a story that does is restored
+    from its history instead); going public again is a workflow step of its own.
+    """
+    if version.content_type_id != ContentType.objects.get_for_model(Story).pk:
+        raise TransitionInvalid("That version is not a story's.")
+    story_pk = int(version.object_id)
+    if Story.objects.filter(pk=story_pk).exists():
+        raise TransitionInvalid(
+            f"“{version.object_repr}” was not deleted: restore one of its revisions from its "
+            "history instead."
+        )
+    refusal = f"Cannot recover “{version.object_repr}”"
+    try:
+        with transaction.atomic():
+            story, related, note = _story_from(version, user, refusal)
+            actor = user.get_username()
+            with _revision(user, f"Recovered as a draft by {actor}"):
+                # Bylines are part of whose story it is, so permission is checked with them.
+                _save(story, "recover", force_insert=True)
+                _restore_bylines(story, version)
+                if not can_recover(user, story):
+                    raise TransitionForbidden(f"You may not recover “{story.headline}”.")
+                story.related_stories.set(Story.objects.filter(pk__in=related))
+            event = _record(story, Action.RECOVER, version.field_dict["status"], user, actor,
+                            note=note)  # fmt: skip
+    except IntegrityError:
+        # Someone else recovered it (or took its address) at the same moment.
+        raise TransitionInvalid(
+            f"{refusal}: someone else has just recovered it or taken its address; try again."
+        ) from None
+    return event
+
+
+def _story_from(version: Version, user, refusal: str) -> tuple[Story, list[int], str]:
+    """A new draft from a deleted story's revision, its related stories and a note for the log."""
+    fields = version.field_dict
+    values = _revision_values(version, refuse=refusal)
+    related = values.pop("related_stories")
+    if not can_place(user):
+        values.pop("priority", None)
+    story = Story(
+        pk=int(version.object_id),
+        **values,
+        status=Status.DRAFT,
+        published_at=fields.get("published_at"),
+        updated_at=fields.get("updated_at"),
+        created_by_id=fields.get("created_by_id"),
+        needs_attention=fields.get("needs_attention", False),
+        attention_reason=fields.get("attention_reason", ""),
+        ingest_guid=fields.get("ingest_guid", ""),
+        ingested_hash=fields.get("ingested_hash", ""),
+        source_revision=fields.get("source_revision", ""),
+    )
+    if story.created_by_id and not _user_exists(story.created_by_id):
+        story.created_by_id = None
+    note = f"Recovered from the revision saved on {_when(version)}."
+    free = unique_story_slug(story.slug, story_id=story.pk)
+    if free != story.slug:
+        note += f" Its old address is now another story's, so it is at “{free}”."
+        story.slug = free
+    if story.ingest_guid and _ingested_again(story):
+        story.ingest_guid = ""
+        note += " Its source's item has been ingested again since, as another story."
+    _keep_times_in_order(story)
+    return story, related, note
+
+
+def _revision_values(version: Version, *, refuse: str) -> dict:
+    """The restorable fields of a revision, refused if what they point at has gone."""
+    fields = version.field_dict
+    values = {name: fields[name] for name in RESTORED_FIELDS if name in fields}
+    values.setdefault("related_stories", [])
+    gone = [
+        name.removesuffix("_id").replace("_", " ")
+        for name, model in REFERENCES.items()
+        if values.get(name) is not None and not model.objects.filter(pk=values[name]).exists()
+    ]
+    if gone:
+        raise TransitionInvalid(f"{refuse}: its {' and '.join(gone)} no longer exist.")
+    return values
+
+
+def _restore_bylines(story: Story, version: Version) -> None:
+    """Make the story's bylines those of the revision (authors deleted since are left out)."""
+    bylines = [
+        other.field_dict
+        for other in version.revision.version_set.filter(
+            content_type=ContentType.objects.get_for_model(StoryAuthor)
+        )
+    ]
+    authors = set(
+        Author.objects.filter(pk__in=[byline["author_id"] for byline in bylines]).values_list(
+            "pk", flat=True
+        )
+    )
+    # One by one, so the page cache hears of each byline that goes and comes.
+    for byline in story.storyauthor_set.all():
+        byline.delete()
+    for byline in sorted(bylines, key=lambda byline: byline["position"]):
+        if byline["story_id"] == story.pk and byline["author_id"] in authors:
+            StoryAuthor.objects.create(
+                story=story, author_id=byline["author_id"], position=byline["position"]
+            )
+
+
+def _ingested_again(story: Story) -> bool:
+    return Story.objects.filter(source_id=story.source_id, ingest_guid=story.ingest_guid).exists()
+
+
+def _address_taken(slug: str, *, but: int) -> bool:
+    return Story.objects.filter(slug=slug).exclude(pk=but).exists()
+
+
+def _user_exists(user_pk: int) -> bool:
+    return get_user_model().objects.filter(pk=user_pk).exists()
+
+
+def _when(version: Version) -> str:
+    return formats.date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")

@@ -45,7 +45,7 @@ def name_existing_originals(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0008_public_story_indexes"),
+        ("articles", "0009_workflow_restore_and_preview_secret"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

@@ -1,4 +1,4 @@
-"""Custom QuerySets: public visibility is decided here and nowhere else."""
+"""Custom QuerySets: the stories a page, feed or command asks for, by name."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from articles.dates import calendar_q
+from articles.models.visibility import DATED_STATUSES, due_q, public_q, upcoming_q
 from articles.sanitize import sanitize_html
+from articles.signals import stories_updated
+
+# Fields that decide whether readers see a story and in which lists.
+MEMBERSHIP_FIELDS = frozenset(
+    {"status", "published_at", "section", "section_id", "source", "source_id", "priority"}
+)
 
 if TYPE_CHECKING:
     from articles.models.story import Story
@@ -23,20 +30,19 @@ class StoryQuerySet(models.QuerySet):
 
     def published(self) -> StoryQuerySet:
         """Stories that are public now: published (or scheduled and due), time not ahead."""
-        from articles.models.story import Story
+        return self.filter(public_q())
 
-        return self.filter(
-            status__in=Story.Status.public_values(), published_at__lte=timezone.now()
-        )
+    def upcoming(self) -> StoryQuerySet:
+        """Stories that will go public by themselves when their publish time comes."""
+        return self.filter(upcoming_q())
+
+    def due(self) -> StoryQuerySet:
+        """Scheduled stories whose time has come, still to be marked published."""
+        return self.filter(due_q())
 
     def public_or_taken_down(self) -> StoryQuerySet:
         """Stories public now or until they were taken down: all a public list has shown."""
-        from articles.models.story import Story
-
-        return self.filter(
-            status__in=[*Story.Status.public_values(), Story.Status.UNPUBLISHED],
-            published_at__lte=timezone.now(),
-        )
+        return self.filter(status__in=DATED_STATUSES, published_at__lte=timezone.now())
 
     def newest_first(self) -> StoryQuerySet:
         return self.order_by("-published_at", "-pk")
@@ -47,12 +53,11 @@ class StoryQuerySet(models.QuerySet):
         ``renditions=False`` leaves the lead images' renditions to the caller, who can
         fetch them together with other images on the page in one query.
         """
-        from articles.models.story import StoryAuthor
-
+        bylines = self.model.authors.through
         stories = self.select_related("section", "lead_image", "source").prefetch_related(
             models.Prefetch(
                 "storyauthor_set",
-                queryset=StoryAuthor.objects.select_related("author").order_by("position"),
+                queryset=bylines.objects.select_related("author").order_by("position"),
                 to_attr="ordered_bylines",
             )
         )
@@ -85,8 +90,6 @@ class StoryQuerySet(models.QuerySet):
         Candidates are the picks plus the newest ``RELATED_CANDIDATES`` stories sharing a
         tag or the section, so the cost does not grow with the archive.
         """
-        from articles.models.story import Story
-
         others = self.exclude(pk=story.pk)
 
         def newest(**match) -> StoryQuerySet:
@@ -96,14 +99,14 @@ class StoryQuerySet(models.QuerySet):
                 .values("pk")[: self.RELATED_CANDIDATES]
             )
 
-        picks = Story.related_stories.through.objects.filter(from_story_id=story.pk)
+        picks = self.model.related_stories.through.objects.filter(from_story_id=story.pk)
         candidates = Q(pk__in=picks.values("to_story_id")) | Q(
             pk__in=newest(section_id=story.section_id)
         )
         if tag_ids:
             candidates |= Q(pk__in=newest(taggings__tag_id__in=tag_ids))
         chosen = picks.filter(to_story_id=OuterRef("pk"))
-        shares_a_tag = Story.tags.through.objects.filter(
+        shares_a_tag = self.model.tags.through.objects.filter(
             content_object_id=OuterRef("pk"), tag_id__in=tag_ids
         )
         return (
@@ -138,7 +141,14 @@ class StoryQuerySet(models.QuerySet):
     def update(self, **kwargs):
         if isinstance(kwargs.get("body"), str):
             kwargs["body"] = sanitize_html(kwargs["body"])
-        return super().update(**kwargs)
+        if MEMBERSHIP_FIELDS.isdisjoint(kwargs):
+            return super().update(**kwargs)
+        # No model signal sees this write, so name what it changes for those who listen.
+        before = list(self.values("pk", "status", "section_id", "source_id"))
+        updated = super().update(**kwargs)
+        if before:
+            stories_updated.send(sender=self.model, before=before, using=self.db)
+        return updated
 
     update.alters_data = True
 

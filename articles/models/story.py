@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -11,10 +13,16 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.dates import validate_publication_moment
+from articles.models import visibility
 from articles.models.fields import CalendarDateTimeField
 from articles.models.querysets import StoryQuerySet
+from articles.models.visibility import DATED_STATUSES, StoryStatus, public_status_q
 from articles.sanitize import sanitize_html
 from articles.slugs import unique_story_slug
+
+
+def new_preview_secret() -> str:
+    return secrets.token_urlsafe(16)
 
 
 class StaleStoryError(Exception):
@@ -24,19 +32,7 @@ class StaleStoryError(Exception):
 class Story(models.Model):
     """A news story: text, bylines, lead photo, source and where it is in the workflow."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        RETURNED = "returned", "Returned to writer"
-        READY = "ready", "Ready"
-        SCHEDULED = "scheduled", "Scheduled"
-        PUBLISHED = "published", "Published"
-        UNPUBLISHED = "unpublished", "Unpublished"
-
-        @classmethod
-        def public_values(cls) -> list[str]:
-            """States that are public once their publish time has come."""
-            return [cls.PUBLISHED, cls.SCHEDULED]
+    Status = StoryStatus
 
     class Priority(models.IntegerChoices):
         NORMAL = 0, "Normal"
@@ -141,6 +137,12 @@ class Story(models.Model):
         default=False, help_text="Set by ingest when the source changed a story edited here."
     )
     attention_reason = models.CharField(max_length=500, blank=True)
+    preview_secret = models.CharField(
+        max_length=32,
+        default=new_preview_secret,
+        editable=False,
+        help_text="Signed into every preview link; a new one withdraws the links handed out.",
+    )
 
     objects = StoryQuerySet.as_manager()
 
@@ -155,30 +157,29 @@ class Story(models.Model):
             ("correct_story", "Can add corrections and significant updates"),
             ("edit_any_story", "Can edit any story in any state"),
         ]
-        # Partial indexes over public stories, newest first: the condition is written as
-        # published() writes it, so SQLite and PostgreSQL both match them to its queries.
+        # Partial indexes over public stories, newest first: the condition is the one
+        # published() writes, so SQLite and PostgreSQL both match them to its queries.
         indexes = [
             models.Index(
                 fields=["-published_at", "-id"],
-                condition=Q(status__in=["published", "scheduled"]),
+                condition=public_status_q(),
                 name="story_public_newest_idx",
             ),
             models.Index(
                 fields=["section", "-published_at", "-id"],
-                condition=Q(status__in=["published", "scheduled"]),
+                condition=public_status_q(),
                 name="story_section_newest_idx",
             ),
             models.Index(
                 fields=["source", "-published_at", "-id"],
-                condition=Q(status__in=["published", "scheduled"]),
+                condition=public_status_q(),
                 name="story_source_newest_idx",
             ),
             models.Index(fields=["-modified_at"], name="story_modified_idx"),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status__in=["published", "scheduled", "unpublished"])
-                | Q(published_at__isnull=False),
+                condition=~Q(status__in=list(DATED_STATUSES)) | Q(published_at__isnull=False),
                 name="story_public_has_publish_time",
             ),
             models.CheckConstraint(
@@ -255,13 +256,13 @@ class Story(models.Model):
 
     @property
     def is_public(self) -> bool:
-        from django.utils import timezone
+        """Whether readers may see the story now: ``published()``'s rule, in memory."""
+        return visibility.is_public(self.status, self.published_at)
 
-        return (
-            self.status in self.Status.public_values()
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+    @property
+    def is_upcoming(self) -> bool:
+        """Whether the story will go public by itself when its publish time comes."""
+        return visibility.is_upcoming(self.status, self.published_at)
 
 
 class TaggedStory(TaggedItemBase):

@@ -19,6 +19,9 @@ class StoryEvent(models.Model):
         UNPUBLISH = "unpublish", "Unpublish"
         UPDATE = "update", "Significant update"
         CORRECT = "correct", "Add correction"
+        RESTORE = "restore", "Restore a revision"
+        RECOVER = "recover", "Recover as a draft"
+        REVOKE_PREVIEWS = "revoke_previews", "Revoke preview links"
 
     story = models.ForeignKey("articles.Story", on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20, choices=Action.choices)

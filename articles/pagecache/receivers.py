@@ -3,8 +3,9 @@
 Model signals see every write that goes through the ORM's save and delete, whichever path
 made it (admin, workflow, ingest, commands, shell), and name the surrogate keys of the pages
 that showed, or will show, what changed. ``articles.pagecache.store.invalidate`` then
-invalidates them when the transaction commits. ``QuerySet.update()`` and bulk operations send
-no signals: code that uses them on public stories calls ``invalidate_stories`` itself.
+invalidates them when the transaction commits. ``QuerySet.update()`` sends no model
+signals: a story update that moves membership fields sends ``stories_updated`` instead, and
+a raw save (a fixture) is treated like such an update once its transaction commits.
 
 Two kinds of key (``articles.pagecache.keys``): those of a story, image or topic stand for
 what it prints (headline, name, caption), a story's corrections key for the corrections only
@@ -18,19 +19,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from articles import topics
 from articles.models import Correction, Image, Rendition, Story, StoryAuthor, TaggedStory
+from articles.models.visibility import PUBLIC_STATUSES
 from articles.pagecache import keys as cache_keys
 from articles.pagecache.store import invalidate
+from articles.signals import stories_updated
 
 # Fields of a story that decide which lists it is in, and where.
 MEMBERSHIP_FIELDS = ("status", "published_at", "section_id", "source_id", "priority")
-
-
-def _is_public_or_scheduled(status: str | None) -> bool:
-    return status in Story.Status.public_values()
 
 
 def _story_status(story_id: int) -> str | None:
@@ -69,20 +69,37 @@ def invalidate_stories(story_ids: Iterable[int], using: str | None = None) -> No
     invalidate(moved, using=using)
 
 
+def stories_changed_in_bulk(sender, before: list[dict], using=None, **kwargs) -> None:
+    """Invalidate for stories written without their model signals, from what they were."""
+    was = {row["pk"]: row for row in before}
+    keys: set[str] = set()
+    for story in Story.objects.using(using).filter(pk__in=list(was)):
+        if story.status in PUBLIC_STATUSES or was[story.pk]["status"] in PUBLIC_STATUSES:
+            keys |= {cache_keys.story(story.pk), *cache_keys.LISTS_OF_ANY_DETAIL}
+            keys |= membership_keys(story, was[story.pk])
+    invalidate(keys, using=using)
+
+
 def remember_story(sender, instance: Story, raw=False, **kwargs) -> None:
     instance._cache_before = (
         Story.objects.filter(pk=instance.pk).values(*MEMBERSHIP_FIELDS).first()
-        if instance.pk and not raw
+        if instance.pk
         else None
     )
 
 
 def story_saved(sender, instance: Story, created: bool, raw=False, using=None, **kwargs) -> None:
-    if raw:
-        return
     before = getattr(instance, "_cache_before", None)
+    if raw:
+        # A fixture's bylines and tags may not be loaded yet: name the lists at commit.
+        row = {"pk": instance.pk, "status": None, "section_id": None, "source_id": None}
+        row |= {field: value for field, value in (before or {}).items() if field in row}
+        transaction.on_commit(
+            lambda: stories_changed_in_bulk(Story, before=[row], using=using), using=using
+        )
+        return
     statuses = {instance.status, (before or {}).get("status")}
-    if not any(_is_public_or_scheduled(status) for status in statuses):
+    if not statuses & set(PUBLIC_STATUSES):
         return
     changed = {cache_keys.story(instance.pk), *cache_keys.LISTS_OF_ANY_DETAIL}
     moved = before is None or any(
@@ -96,7 +113,7 @@ def story_saved(sender, instance: Story, created: bool, raw=False, using=None, *
 def story_deleting(sender, instance: Story, using=None, **kwargs) -> None:
     # Bylines and tags go with the story, so the lists are named before they do.
     status = _story_status(instance.pk)
-    if _is_public_or_scheduled(status):
+    if status in PUBLIC_STATUSES:
         changed = {cache_keys.story(instance.pk), *cache_keys.LISTS_OF_ANY_DETAIL}
         invalidate(changed | membership_keys(instance, None), using=using)
 
@@ -110,7 +127,7 @@ def related_stories_changed(sender, instance, action: str, reverse: bool, pk_set
 
 def correction_changed(sender, instance: Correction, raw=False, using=None, **kwargs) -> None:
     # Only the story's own page prints its corrections.
-    if not raw and _is_public_or_scheduled(_story_status(instance.story_id)):
+    if not raw and _story_status(instance.story_id) in PUBLIC_STATUSES:
         invalidate({cache_keys.corrections(instance.story_id)}, using=using)
 
 
@@ -123,7 +140,7 @@ def remember_byline(sender, instance: StoryAuthor, raw=False, **kwargs) -> None:
 
 
 def byline_changed(sender, instance: StoryAuthor, raw=False, using=None, **kwargs) -> None:
-    if raw or not _is_public_or_scheduled(_story_status(instance.story_id)):
+    if raw or _story_status(instance.story_id) not in PUBLIC_STATUSES:
         return
     author_ids = {instance.author_id}
     before = getattr(instance, "_cache_before", None)
@@ -136,7 +153,7 @@ def byline_changed(sender, instance: StoryAuthor, raw=False, using=None, **kwarg
 
 def tagging_changed(sender, instance: TaggedStory, raw=False, using=None, **kwargs) -> None:
     story_id = instance.content_object_id
-    if not raw and _is_public_or_scheduled(_story_status(story_id)):
+    if not raw and _story_status(story_id) in PUBLIC_STATUSES:
         changed = {cache_keys.story(story_id), cache_keys.tag_list(instance.tag_id)}
         invalidate(changed | set(cache_keys.LISTS_OF_ANY_DETAIL), using=using)
 
@@ -185,6 +202,9 @@ def connect() -> None:
     pre_save.connect(remember_story, sender=Story, dispatch_uid=f"{uid}.remember_story")
     post_save.connect(story_saved, sender=Story, dispatch_uid=f"{uid}.story_saved")
     pre_delete.connect(story_deleting, sender=Story, dispatch_uid=f"{uid}.story_deleting")
+    stories_updated.connect(
+        stories_changed_in_bulk, sender=Story, dispatch_uid=f"{uid}.stories_updated"
+    )
     m2m_changed.connect(
         related_stories_changed,
         sender=Story.related_stories.through,

@@ -105,9 +105,7 @@ def next_publish_time() -> datetime | None:
     """When the next scheduled story goes public with no write to the database."""
     from articles.models import Story
 
-    return Story.objects.filter(
-        status__in=Story.Status.public_values(), published_at__gt=timezone.now()
-    ).aggregate(next=Min("published_at"))["next"]
+    return Story.objects.upcoming().aggregate(next=Min("published_at"))["next"]
 
 
 def _seconds_until(moment: datetime | None) -> int:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.utils import timezone
 from articles import topics
 from articles.links import absolute_url
 from articles.models import Story
+from articles.models.visibility import public_q
 from articles.pagecache import keys as cache_keys
 from articles.pagecache.store import mark_public
 from articles.syndication.common import lead_picture
@@ -32,21 +33,11 @@ def newest_public_change():
     return Story.objects.published().aggregate(latest=Max("modified_at"))["latest"]
 
 
-def public_story_lookup(path: str) -> Q:
-    """``Story.objects.published()`` expressed through the relation ``path`` to a story."""
-    return Q(
-        **{
-            f"{path}__status__in": Story.Status.public_values(),
-            f"{path}__published_at__lte": timezone.now(),
-        }
-    )
-
-
 def with_newest_public_change(things: QuerySet, path: str) -> QuerySet:
     """``things`` that have a published story at ``path``, each with its newest change."""
-    return things.annotate(
-        lastmod=Max(f"{path}__modified_at", filter=public_story_lookup(path))
-    ).filter(lastmod__isnull=False)
+    return things.annotate(lastmod=Max(f"{path}__modified_at", filter=public_q(path))).filter(
+        lastmod__isnull=False
+    )
 
 
 class PublicationSitemap(Sitemap):
@@ -113,9 +104,7 @@ class TopicSitemap(PublicationSitemap):
             things = with_newest_public_change(things, kind.stories_path)
         else:
             path = kind.stories_path
-            things = things.annotate(
-                lastmod=Max(f"{path}__modified_at", filter=public_story_lookup(path))
-            )
+            things = things.annotate(lastmod=Max(f"{path}__modified_at", filter=public_q(path)))
         return things.order_by(*self.ordering)
 
     def location(self, topic) -> str:

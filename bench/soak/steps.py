@@ -105,6 +105,7 @@ def prepare(options: argparse.Namespace) -> dict:
 
     from articles.editorial.workflow import missing_for_publication
     from articles.models import Section, Source, Story
+    from articles.models.visibility import public_q
 
     rng = random.Random(options.seed)
     editor, _ = User.objects.get_or_create(username=EDITOR_USERNAME, defaults={"is_staff": True})
@@ -128,7 +129,7 @@ def prepare(options: argparse.Namespace) -> dict:
         if not missing_for_publication(story)
     ][:DRAFTS_TO_PUBLISH]
     tag_slugs = list(
-        Tag.objects.filter(articles_taggedstory_items__content_object__status="published")
+        Tag.objects.filter(public_q("articles_taggedstory_items__content_object"))
         .order_by("slug")
         .values_list("slug", flat=True)
         .distinct()[:30]

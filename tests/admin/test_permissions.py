@@ -355,3 +355,115 @@ def test_transition_urls_answer_each_role_as_the_workflow_allows(
     else:
         assert response.status_code == 403, (role, whose, action)
         assert story.status == state and not story.events.exists()
+
+
+# Restoring a revision (History → revision → Save) is decided on the story as it is now:
+# whoever may edit it now. Recovering is only for a deleted story, by whoever may add it and
+# edit it as a draft; the recover address of a story that exists is not found, for anyone.
+RESTORE_CASES = {"own draft": ("draft", True), "own published": ("published", True),
+                 "someone else's draft": ("draft", False)}  # fmt: skip
+RESTORE_ALLOWED = {"reporter": {"own draft"}, "editor": set(RESTORE_CASES)}
+RECOVER_CASES = ["own deleted", "someone else's deleted", "still exists"]
+RECOVER_ANSWERS = {
+    "reporter": {"own deleted": 302, "someone else's deleted": 403, "still exists": 404},
+    "editor": {"own deleted": 302, "someone else's deleted": 302, "still exists": 404},
+}
+
+
+def revision_of(story: Story) -> Version:
+    with reversion.create_revision():
+        story.save()
+    return Version.objects.get_for_object(story).first()
+
+
+@pytest.mark.parametrize("role", ["reporter", "editor"])
+@pytest.mark.parametrize("case", list(RESTORE_CASES))
+def test_restoring_a_revision_answers_each_role_as_the_story_now_allows(
+    client, request, role, case
+):
+    user = request.getfixturevalue(role)
+    log_in(client, user)
+    state, own = RESTORE_CASES[case]
+    story = story_in("draft", created_by=user if own else UserFactory(username="writer"))
+    old = revision_of(story)
+    story.headline = "Rewritten"
+    story.status = state
+    story.published_at = timezone.now() if state == "published" else None
+    story.save()
+    response = client.post(
+        f"/admin/articles/story/{story.pk}/history/{old.pk}/", {"expected_version": story.version}
+    )
+    story.refresh_from_db()
+    if case in RESTORE_ALLOWED[role]:
+        assert response.status_code == 302, (role, case)
+        assert story.events.get().action == "restore"
+        assert story.headline != "Rewritten"
+    else:
+        assert response.status_code == 403, (role, case)
+        assert story.headline == "Rewritten" and not story.events.exists()
+    assert story.status == state
+
+
+@pytest.mark.parametrize("role", ["reporter", "editor"])
+@pytest.mark.parametrize("case", RECOVER_CASES)
+def test_recovering_answers_each_role_only_for_deleted_stories(client, request, role, case):
+    user = request.getfixturevalue(role)
+    log_in(client, user)
+    owner = UserFactory(username="writer") if case == "someone else's deleted" else user
+    story = story_in("published", created_by=owner)
+    version, pk = revision_of(story), story.pk
+    if case != "still exists":
+        story.delete()
+    url = f"/admin/articles/story/recover/{version.pk}/"
+    expected = RECOVER_ANSWERS[role][case]
+    assert client.get(url).status_code == (404 if expected == 404 else 200), (role, case)
+    assert client.post(url, {}).status_code == expected, (role, case)
+    story = Story.objects.filter(pk=pk).first()
+    if expected == 302:
+        assert story.status == "draft" and story.events.get().action == "recover"
+    elif case == "still exists":
+        assert story.status == "published" and not story.events.exists()
+    else:
+        assert story is None
+
+
+@pytest.mark.parametrize(("role", "placed"), [("reporter", False), ("editor", True)])
+def test_only_the_desk_chooses_front_page_priority(client, request, role, placed):
+    """A reporter's crafted POST cannot make their draft the lead story."""
+    user = request.getfixturevalue(role)
+    log_in(client, user)
+    story = story_in("draft", created_by=user)
+    form = client.get(f"/admin/articles/story/{story.pk}/change/").content.decode()
+    assert ('<select name="priority" disabled' in form) is not placed
+    response = client.post(
+        f"/admin/articles/story/{story.pk}/change/",
+        {"headline": "Lead me", "slug": story.slug, "body": story.body,
+         "section": story.section_id, "priority": Story.Priority.LEAD,
+         "expected_version": story.version, "storyauthor_set-TOTAL_FORMS": 0,
+         "storyauthor_set-INITIAL_FORMS": 0, "corrections-TOTAL_FORMS": 0,
+         "corrections-INITIAL_FORMS": 0},
+    )  # fmt: skip
+    assert response.status_code == 302
+    response = client.post(
+        "/admin/articles/story/add/",
+        {"headline": "Lead me too", "slug": "lead-me-too", "body": "<p>Text.</p>",
+         "section": story.section_id, "priority": Story.Priority.LEAD,
+         "storyauthor_set-TOTAL_FORMS": 0, "storyauthor_set-INITIAL_FORMS": 0,
+         "corrections-TOTAL_FORMS": 0, "corrections-INITIAL_FORMS": 0},
+    )  # fmt: skip
+    assert response.status_code == 302
+    expected = Story.Priority.LEAD if placed else Story.Priority.NORMAL
+    story.refresh_from_db()
+    assert (story.headline, story.priority) == ("Lead me", expected)
+    assert Story.objects.get(slug="lead-me-too").priority == expected
+
+
+@pytest.mark.parametrize(("role", "expected"), [("reporter", 403), ("editor", 302)])
+def test_only_the_desk_revokes_preview_links(client, request, role, expected):
+    user = request.getfixturevalue(role)
+    log_in(client, user)
+    story = story_in("draft", created_by=user)
+    secret = story.preview_secret
+    assert client.post(f"/admin/articles/story/{story.pk}/revoke-previews/").status_code == expected
+    story.refresh_from_db()
+    assert (story.preview_secret != secret) is (expected == 302)

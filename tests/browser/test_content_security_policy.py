@@ -91,9 +91,10 @@ def test_workflow_pages_load_with_no_csp_violation(page, in_review):
     for action in ["return", "approve", "publish", "schedule"]:
         expect(page.locator(f"button[name=_transition][value={action}]")).to_be_visible()
     expect(page.locator("#id_transition_publish_at")).to_be_visible()
-    # The restore page's rich-text editor starts too (its scripts carry the nonce).
+    # The restore page's rich-text editor starts too (its scripts carry the nonce), read-only:
+    # the page shows a revision, and restoring it brings it back as it was.
     page.goto(workflow_urls(in_review)[3])
-    expect(page.locator(".ProseMirror[contenteditable=true]")).to_contain_text(
+    expect(page.locator(".ProseMirror[contenteditable=false]")).to_contain_text(
         "Body text of the story."
     )
     page.goto(f"/admin/articles/story/{in_review.pk}/preview/")

@@ -2,10 +2,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import signing
+from django.test import Client
 from django.utils import timezone
 from freezegun import freeze_time
 
+from articles.editorial import workflow
 from articles.editorial.preview import SALT, make_preview_token, preview_url
+from articles.models import StoryEvent
 from tests.support.factories import CorrectionFactory, ImageFactory, StoryFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("users_by_role")]
@@ -117,3 +120,65 @@ def test_only_the_desk_hands_out_links_for_people_without_an_account(client, rep
     assert "preview-link" not in html
     assert f'href="/admin/articles/story/{story.pk}/preview/"' in html
     assert client.get(f"/admin/articles/story/{story.pk}/preview/").status_code == 200
+
+
+def test_unpublishing_withdraws_the_links_handed_out(client, editor):
+    """A taken-down story answered 410 publicly but stayed readable by preview for days."""
+    story = StoryFactory(published=True, headline="Taken down on legal advice")
+    link = preview_url(story)
+    assert client.get(link).status_code == 200
+
+    workflow.unpublish(story, editor, "Legal advice.")
+
+    assert client.get(story.get_absolute_url()).status_code == 410
+    response = client.get(link)
+    assert response.status_code == 403
+    assert "This preview link has been withdrawn" in response.content.decode()
+    assert "Taken down on legal advice" not in response.content.decode()
+    assert_private_and_unindexed(response)
+
+
+def test_the_desk_revokes_preview_links_and_new_ones_work(client, editor):
+    story = StoryFactory(status="ready", headline="Budget leak")
+    old_link = preview_url(story)
+    client.force_login(editor)
+    change = client.get(f"/admin/articles/story/{story.pk}/change/").content.decode()
+    revoke = f"/admin/articles/story/{story.pk}/revoke-previews/"
+    assert f'href="{revoke}"' in change
+    confirm = client.get(revoke)
+    assert confirm.status_code == 200
+    assert 'name="csrfmiddlewaretoken"' in confirm.content.decode()
+
+    response = client.post(revoke)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/articles/story/{story.pk}/change/"
+    story.refresh_from_db()
+    event = story.events.get()
+    assert (event.action, event.user) == (StoryEvent.Action.REVOKE_PREVIEWS, editor)
+    client.logout()
+    assert "has been withdrawn" in client.get(old_link).content.decode()
+    assert client.get(preview_url(story)).status_code == 200
+
+
+def test_revoking_needs_the_desk_s_permission_and_a_csrf_token(client, reporter, editor):
+    story = StoryFactory(status="draft", created_by=reporter)
+    secret = story.preview_secret
+    revoke = f"/admin/articles/story/{story.pk}/revoke-previews/"
+    client.force_login(reporter)
+    assert client.get(revoke).status_code == 403
+    assert client.post(revoke).status_code == 403
+    with pytest.raises(workflow.TransitionForbidden):
+        workflow.revoke_preview_links(story=story, user=reporter)
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(editor)
+    assert strict.post(revoke).status_code == 403
+    story.refresh_from_db()
+    assert story.preview_secret == secret and not story.events.exists()
+
+
+def test_a_link_signed_without_the_story_s_preview_secret_is_refused(client):
+    story = StoryFactory(status="draft")
+    response = client.get(f"/preview/{signing.dumps({'story': story.pk}, salt=SALT)}/")
+    assert response.status_code == 403
+    assert "This preview link is not valid" in response.content.decode()

@@ -7,7 +7,6 @@ time); the command makes the status say so, records the event and fires the sign
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
 from articles.editorial import workflow
 from articles.models import Story
@@ -19,8 +18,6 @@ class Command(BaseCommand):
     help = "Publish scheduled stories whose publish time has come. Idempotent."
 
     def handle(self, *args, **options):
-        due = Story.objects.filter(
-            status=Story.Status.SCHEDULED, published_at__lte=timezone.now()
-        ).values_list("pk", flat=True)
+        due = Story.objects.due().values_list("pk", flat=True)
         published = [pk for pk in due if workflow.publish_if_due(pk, by=ACTOR)]
         self.stdout.write(f"Published {len(published)} scheduled stories.")

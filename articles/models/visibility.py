@@ -1,0 +1,83 @@
+"""What readers may see: a story's workflow states and the one rule that makes a story public.
+
+``public_q()`` is the condition of ``Story.objects.published()``, reusable through any
+relation; ``Story.is_public`` is the same rule in Python. Nothing else compares a status
+with "published" or "scheduled" except the workflow, which moves stories between them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class StoryStatus(models.TextChoices):
+    """Where a story is in the editorial workflow."""
+
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    RETURNED = "returned", "Returned to writer"
+    READY = "ready", "Ready"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished"
+
+
+#: States that are public once their publish time has come. The order is the order of the
+#: SQL ``IN`` list, which the partial indexes repeat so both databases match them.
+PUBLIC_STATUSES: tuple[str, ...] = (StoryStatus.PUBLISHED, StoryStatus.SCHEDULED)
+#: States that carry a publish time: the public ones and a story taken down.
+DATED_STATUSES: tuple[str, ...] = (*PUBLIC_STATUSES, StoryStatus.UNPUBLISHED)
+
+
+def _lookup(path: str, name: str) -> str:
+    return f"{path}__{name}" if path else name
+
+
+def public_status_q(path: str = "") -> Q:
+    """Stories in a public state, whatever their time: the partial indexes' condition."""
+    return Q(**{_lookup(path, "status__in"): list(PUBLIC_STATUSES)})
+
+
+def public_q(path: str = "", *, at: datetime | None = None) -> Q:
+    """Stories readers may see at ``at`` (now): public state, publish time come.
+
+    ``path`` is the relation from the queried model to a story, e.g. ``"stories"``.
+    """
+    return public_status_q(path) & Q(**{_lookup(path, "published_at__lte"): at or timezone.now()})
+
+
+def upcoming_q(path: str = "", *, at: datetime | None = None) -> Q:
+    """Stories that will become public by themselves when their publish time comes."""
+    return public_status_q(path) & Q(**{_lookup(path, "published_at__gt"): at or timezone.now()})
+
+
+def due_q(path: str = "", *, at: datetime | None = None) -> Q:
+    """Scheduled stories whose time has come: public already, waiting to be marked published."""
+    return Q(
+        **{
+            _lookup(path, "status"): StoryStatus.SCHEDULED,
+            _lookup(path, "published_at__lte"): at or timezone.now(),
+        }
+    )
+
+
+def is_public(status: str, published_at: datetime | None, *, at: datetime | None = None) -> bool:
+    """``public_q()`` for one story in memory."""
+    return (
+        status in PUBLIC_STATUSES
+        and published_at is not None
+        and published_at <= (at or timezone.now())
+    )
+
+
+def is_upcoming(status: str, published_at: datetime | None, *, at: datetime | None = None) -> bool:
+    """``upcoming_q()`` for one story in memory."""
+    return (
+        status in PUBLIC_STATUSES
+        and published_at is not None
+        and published_at > (at or timezone.now())
+    )
