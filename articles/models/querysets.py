@@ -118,27 +118,54 @@ class StoryQuerySet(models.QuerySet):
         within = self.filter(calendar_q(field_name))
         return super(StoryQuerySet, within).datetimes(field_name, kind, order, tzinfo)
 
+    def showing(self, image_id: int) -> StoryQuerySet:
+        """Stories that show the image: as their lead image or anywhere in their body."""
+        return self.filter(Q(lead_image_id=image_id) | Q(pk__in=self._body_uses(image_id)))
+
+    @staticmethod
+    def _body_uses(image_id: int):
+        from articles.models.body_image import BodyImage
+
+        return BodyImage.objects.filter(image_id=image_id).values("story_id")
+
     def for_syndication(self) -> StoryQuerySet:
         """What feeds, sitemaps and the API print for each story: the listing plus its tags."""
         return self.for_listing().prefetch_related("tags")
 
-    # Sanitizing must not depend on Model.save() being called.
+    # Sanitizing, and the use table that follows the body, must not depend on Model.save().
     def bulk_create(self, objs, *args, **kwargs):
+        from articles.body.uses import sync_many
+
         objs = list(objs)
         for story in objs:
             story.body = sanitize_html(story.body)
-        return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        sync_many(story.pk for story in created if story.pk and story.body)
+        return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
+        from articles.body.uses import sync_many
+
+        objs = list(objs)
         if "body" in fields:
             for story in objs:
                 story.body = sanitize_html(story.body)
-        return super().bulk_update(objs, fields, *args, **kwargs)
+        updated = super().bulk_update(objs, fields, *args, **kwargs)
+        if "body" in fields:
+            sync_many(story.pk for story in objs)
+        return updated
 
     def update(self, **kwargs):
-        if isinstance(kwargs.get("body"), str):
+        from articles.body.uses import sync_many
+
+        if "body" not in kwargs:
+            return super().update(**kwargs)
+        if isinstance(kwargs["body"], str):
             kwargs["body"] = sanitize_html(kwargs["body"])
-        return super().update(**kwargs)
+        story_ids = list(self.values_list("pk", flat=True))
+        updated = super().update(**kwargs)
+        sync_many(story_ids)
+        return updated
 
     update.alters_data = True
 
@@ -147,9 +174,15 @@ class ImageQuerySet(models.QuerySet):
     """Library images, with the one definition of which stories show an image."""
 
     def used_by(self, stories: models.QuerySet[Story]) -> ImageQuerySet:
-        """Images that one of ``stories`` shows, as its lead image.
+        """Images that one of ``stories`` shows: as its lead image or in its body.
 
         Every rule about an image in use (who may change it) asks here, so another way
         for a story to show an image is added in this one place.
         """
-        return self.filter(Exists(stories.filter(lead_image=OuterRef("pk"))))
+        from articles.models.body_image import BodyImage
+
+        as_lead = Exists(stories.filter(lead_image=OuterRef("pk")))
+        in_body = Exists(
+            BodyImage.objects.filter(image=OuterRef("pk"), story__in=stories.values("pk"))
+        )
+        return self.filter(as_lead | in_body)

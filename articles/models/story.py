@@ -209,6 +209,10 @@ class Story(models.Model):
             super().save(*args, **kwargs)
             # A slug that is current is never also a redirect.
             StorySlug.objects.filter(slug=self.slug).delete()
+            if kwargs.get("update_fields") is None or "body" in kwargs["update_fields"]:
+                from articles.body.uses import sync_body_images
+
+                sync_body_images(self)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:story", kwargs={"slug": self.slug})
