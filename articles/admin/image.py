@@ -8,6 +8,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -25,7 +26,7 @@ from articles.images.uploads import (
     prepare_upload,
     store_photo,
 )
-from articles.models import Image
+from articles.models import Image, Story
 
 # A library page shows this many stories per image; the rest are counted.
 USED_IN_LIMIT = 50
@@ -222,18 +223,23 @@ class ImageAdmin(admin.ModelAdmin):
     def used_in(self, image: Image) -> str:
         if not image.pk:
             return "—"
-        stories = image.lead_stories.order_by("-published_at", "-created_at")
+        stories = (
+            Story.objects.showing(image.pk)
+            .annotate(as_lead=Q(lead_image_id=image.pk))
+            .order_by("-published_at", "-created_at")
+        )
         total = stories.count()
         if not total:
             return "Not used in any story yet."
         items = format_html_join(
             "",
-            '<li><a href="{}">{}</a> ({})</li>',
+            '<li><a href="{}">{}</a> ({}, {})</li>',
             (
                 (
                     reverse("admin:articles_story_change", args=[story.pk]),
                     story.headline,
                     story.get_status_display(),
+                    "lead image" if story.as_lead else "in the body",
                 )
                 for story in stories[:USED_IN_LIMIT]
             ),
