@@ -187,7 +187,7 @@ def fetch_picture(item: IngestItem, source: Source) -> tuple[Image | None, str]:
     try:
         picture = download_picture(
             item.picture.url,
-            source=source,
+            agency=source.name,
             caption=item.picture.caption,
             credit=item.picture.credit,
             copyright=item.picture.copyright,
