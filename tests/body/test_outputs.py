@@ -73,9 +73,7 @@ def test_feeds_carry_every_photo_with_caption_and_credit(client, photo_story, fm
 
 
 def test_json_feed_carries_body_photos_in_its_extension(client, photo_story, settings):
-    item = client.get(reverse("articles:feed_latest", kwargs={"format": "json"})).json()[
-        "items"
-    ][0]
+    item = client.get(reverse("articles:feed_latest", kwargs={"format": "json"})).json()["items"][0]
     body_images = item["_newsroom"]["body_images"]
     assert [(p["caption"], p["credit"]) for p in body_images] == [
         ("Trawlers at dawn.", "Coastal Photos/Mira Quinn"),
