@@ -15,6 +15,9 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from js_asset import static_lazy
+
+from articles.body.editor import ELEMENT_PROCESSORS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -428,7 +431,21 @@ PROSE_EDITOR_BODY_EXTENSIONS = {
     "Blockquote": True,
     "HorizontalRule": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "BodyPhoto": True,
+    "BodyGallery": True,
+    "BodyEmbed": True,
+    "PullQuote": True,
+    "FactBox": True,
+    "StoryLink": True,
+    "WritingCounts": True,
 }
+# The newsroom's body elements (articles.body.editor), loaded by the editor as an ES module.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("articles/admin/body_elements.js")],
+        "extensions": ELEMENT_PROCESSORS,
+    }
+]
 
 # Public lists and feeds.
 STORIES_PER_PAGE = env_int("STORIES_PER_PAGE", 20)
