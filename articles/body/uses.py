@@ -8,10 +8,11 @@ from articles.body import elements, tree
 from articles.models import BodyImage, Image, Story
 
 
-def sync_body_images(story: Story) -> None:
+def sync_body_images(story: Story, *, created: bool = False) -> None:
     """Make ``story``'s BodyImage rows say what its body shows, in order.
 
     An id that names no library image is left out: the body keeps it, and pages skip it.
+    ``created``: the story was just inserted, so it has no rows yet.
     """
     body = tree.parse(story.body)
     wanted = [
@@ -22,6 +23,8 @@ def sync_body_images(story: Story) -> None:
         for embed in elements.embeds(body)
         if embed.thumbnail_id
     ]
+    if created and not wanted:
+        return
     existing = set(Image.objects.filter(pk__in={w[0] for w in wanted}).values_list("pk", flat=True))
     rows = [
         BodyImage(story=story, image_id=image_id, role=role, caption=caption, position=position)
@@ -38,6 +41,14 @@ def sync_body_images(story: Story) -> None:
     BodyImage.objects.bulk_create(rows)
 
 
-def sync_many(story_ids: Iterable[int]) -> None:
-    for story in Story.objects.filter(pk__in=list(story_ids)).only("pk", "body"):
-        sync_body_images(story)
+def sync_many(stories: Iterable[Story], *, created: bool = False) -> None:
+    """``sync_body_images`` for many stories (bulk writes): one query for those whose body
+    shows no image, and none at all for new ones."""
+    stories = list(stories)
+    showing = [story for story in stories if elements.image_ids(tree.parse(story.body))]
+    if not created:
+        others = [story.pk for story in stories if story not in showing]
+        if others:
+            BodyImage.objects.filter(story_id__in=others).delete()
+    for story in showing:
+        sync_body_images(story, created=created)

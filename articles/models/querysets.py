@@ -140,7 +140,7 @@ class StoryQuerySet(models.QuerySet):
         for story in objs:
             story.body = sanitize_html(story.body)
         created = super().bulk_create(objs, *args, **kwargs)
-        sync_many(story.pk for story in created if story.pk and story.body)
+        sync_many((story for story in created if story.pk), created=True)
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
@@ -152,7 +152,7 @@ class StoryQuerySet(models.QuerySet):
                 story.body = sanitize_html(story.body)
         updated = super().bulk_update(objs, fields, *args, **kwargs)
         if "body" in fields:
-            sync_many(story.pk for story in objs)
+            sync_many(objs)
         return updated
 
     def update(self, **kwargs):
@@ -164,7 +164,10 @@ class StoryQuerySet(models.QuerySet):
             kwargs["body"] = sanitize_html(kwargs["body"])
         story_ids = list(self.values_list("pk", flat=True))
         updated = super().update(**kwargs)
-        sync_many(story_ids)
+        if isinstance(kwargs["body"], str):
+            from articles.models.story import Story
+
+            sync_many(Story(pk=pk, body=kwargs["body"]) for pk in story_ids)
         return updated
 
     update.alters_data = True
