@@ -15,6 +15,9 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from js_asset import static_lazy
+
+from articles.body.editor import ELEMENT_PROCESSORS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -274,6 +277,125 @@ CSP_MEDIA_ORIGINS = [
     ]
     if origin
 ]
+# Embeds in story bodies: the providers editors may use (EMBED_PROVIDERS narrows the list by
+# key). Readers' browsers load a player only after a click, from the origins named here.
+ALL_EMBED_PROVIDERS = {
+    "youtube": {
+        "name": "YouTube",
+        "oembed": "https://www.youtube.com/oembed",
+        "frame_origins": ["https://www.youtube-nocookie.com"],
+        "urls": [
+            (r"https?://(?:www\.|m\.)?youtube\.com/watch\?(?:[^#\s]*&)?v=(?P<id>[\w-]{11})[^\s]*",
+             "https://www.youtube-nocookie.com/embed/{id}"),
+            (r"https?://youtu\.be/(?P<id>[\w-]{11})(?:\?[^\s]*)?",
+             "https://www.youtube-nocookie.com/embed/{id}"),
+            (r"https?://(?:www\.)?youtube\.com/(?:shorts|embed|live)/(?P<id>[\w-]{11})(?:\?[^\s]*)?",
+             "https://www.youtube-nocookie.com/embed/{id}"),
+        ],
+    },
+    "vimeo": {
+        "name": "Vimeo",
+        "oembed": "https://vimeo.com/api/oembed.json",
+        "frame_origins": ["https://player.vimeo.com"],
+        "urls": [
+            (r"https?://(?:www\.|player\.)?vimeo\.com/(?:video/)?(?P<id>\d+)/?(?:\?[^\s]*)?",
+             "https://player.vimeo.com/video/{id}?dnt=1"),
+        ],
+    },
+    "x": {
+        "name": "X",
+        "oembed": "https://publish.twitter.com/oembed",
+        "frame_origins": ["https://platform.twitter.com"],
+        "urls": [
+            (r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/\w+/status(?:es)?/(?P<id>\d+)"
+             r"(?:\?[^\s]*)?", "https://platform.twitter.com/embed/Tweet.html?id={id}&dnt=true"),
+        ],
+    },
+    "instagram": {
+        "name": "Instagram",
+        "oembed": "https://graph.facebook.com/v19.0/instagram_oembed",
+        "frame_origins": ["https://www.instagram.com"],
+        "urls": [
+            (r"https?://(?:www\.)?instagram\.com/(?:p|reel|tv)/(?P<id>[\w-]+)/?(?:\?[^\s]*)?",
+             "https://www.instagram.com/p/{id}/embed/"),
+        ],
+    },
+    "facebook": {
+        "name": "Facebook",
+        "oembed": "https://graph.facebook.com/v19.0/oembed_post",
+        "frame_origins": ["https://www.facebook.com"],
+        "urls": [
+            (r"https?://(?:www\.)?facebook\.com/[\w.-]+/videos/[\w/.-]+",
+             "https://www.facebook.com/plugins/video.php?href={url}"),
+            (r"https?://(?:www\.)?facebook\.com/[\w.-]+/posts/[\w/.-]+",
+             "https://www.facebook.com/plugins/post.php?href={url}"),
+        ],
+    },
+    "tiktok": {
+        "name": "TikTok",
+        "oembed": "https://www.tiktok.com/oembed",
+        "frame_origins": ["https://www.tiktok.com"],
+        "urls": [
+            (r"https?://(?:www\.)?tiktok\.com/@[\w.-]+/video/(?P<id>\d+)(?:\?[^\s]*)?",
+             "https://www.tiktok.com/embed/v2/{id}"),
+        ],
+    },
+    "soundcloud": {
+        "name": "SoundCloud",
+        "oembed": "https://soundcloud.com/oembed",
+        "frame_origins": ["https://w.soundcloud.com"],
+        "urls": [
+            (r"https?://(?:www\.)?soundcloud\.com/[\w-]+/[\w-]+(?:/[\w-]+)?/?",
+             "https://w.soundcloud.com/player/?url={url}"),
+        ],
+    },
+    "spotify": {
+        "name": "Spotify",
+        "oembed": "https://open.spotify.com/oembed",
+        "frame_origins": ["https://open.spotify.com"],
+        "urls": [
+            (r"https?://open\.spotify\.com/(?P<kind>track|album|playlist|episode|show|artist)/"
+             r"(?P<id>\w+)(?:\?[^\s]*)?", "https://open.spotify.com/embed/{kind}/{id}"),
+        ],
+    },
+    "datawrapper": {
+        "name": "Datawrapper",
+        "oembed": "https://api.datawrapper.de/v3/oembed",
+        "frame_origins": ["https://datawrapper.dwcdn.net"],
+        "urls": [
+            (r"https?://datawrapper\.dwcdn\.net/(?P<id>\w+)(?:/\d+)?/?",
+             "https://datawrapper.dwcdn.net/{id}/"),
+        ],
+    },
+    "flourish": {
+        "name": "Flourish",
+        "oembed": "https://app.flourish.studio/api/v1/oembed",
+        "frame_origins": ["https://flo.uri.sh"],
+        "urls": [
+            (r"https?://public\.flourish\.studio/(?P<kind>visualisation|story)/(?P<id>\d+)/?",
+             "https://flo.uri.sh/{kind}/{id}/embed"),
+        ],
+    },
+    "google_maps": {
+        # Google Maps offers no oEmbed: the map's title is the editor's link text, or "Map".
+        "name": "Google Maps",
+        "oembed": "",
+        "frame_origins": ["https://www.google.com"],
+        "urls": [
+            (r"https?://(?:www\.)?google\.com/maps/embed\?pb=(?P<pb>[\w!.*:%-]+)",
+             "https://www.google.com/maps/embed?pb={pb}"),
+        ],
+    },
+}  # fmt: skip
+EMBED_PROVIDERS = {
+    key: provider
+    for key, provider in ALL_EMBED_PROVIDERS.items()
+    if key in env_list("EMBED_PROVIDERS", list(ALL_EMBED_PROVIDERS))
+}
+# Instagram's and Facebook's oEmbed answer only with an app token ("app-id|client-token").
+EMBED_FACEBOOK_ACCESS_TOKEN = env_str("EMBED_FACEBOOK_ACCESS_TOKEN")
+EMBED_MAX_OEMBED_BYTES = env_int("EMBED_MAX_OEMBED_BYTES", 256 * 1024)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -285,6 +407,14 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
+        "frame-src": sorted(
+            {
+                origin
+                for provider in EMBED_PROVIDERS.values()
+                for origin in provider["frame_origins"]
+            }
+        )
+        or [NONE],
         "frame-ancestors": [NONE],
     },
 }
@@ -316,7 +446,21 @@ PROSE_EDITOR_BODY_EXTENSIONS = {
     "Blockquote": True,
     "HorizontalRule": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "BodyPhoto": True,
+    "BodyGallery": True,
+    "BodyEmbed": True,
+    "PullQuote": True,
+    "FactBox": True,
+    "StoryLink": True,
+    "WritingCounts": True,
 }
+# The newsroom's body elements (articles.body.editor), loaded by the editor as an ES module.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("articles/admin/body_elements.js")],
+        "extensions": ELEMENT_PROCESSORS,
+    }
+]
 
 # Public lists and feeds.
 STORIES_PER_PAGE = env_int("STORIES_PER_PAGE", 20)

@@ -14,8 +14,11 @@ from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from articles.admin.widgets import ImagePickerWidget
+from articles.body.editor import editor_options
+from articles.body.elements import photos
+from articles.body.tree import parse
 from articles.editorial import workflow
-from articles.models import Story, StorySlug
+from articles.models import Image, Story, StorySlug
 from articles.sanitize import remove_control_characters
 
 DATETIME_LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
@@ -94,8 +97,15 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
     # The save lost a race with another one after this form had validated.
     lost_a_race = False
 
+    #: Lengths search engines show; longer is allowed, with a warning beside the field.
+    RECOMMENDED_LENGTHS = {"headline": 70, "seo_title": 60, "seo_description": 160}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._configure_body_editor()
+        for name, length in self.RECOMMENDED_LENGTHS.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["data-recommended-length"] = str(length)
         if self.instance.pk and "tags" not in self.initial:
             self.initial["tags"] = [tag.pk for tag in self.instance.tags.all()]
         self.fields["expected_version"].initial = self.current_version or self.instance.version
@@ -105,6 +115,37 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
         elif "priority" in self.fields and not (self.user and workflow.can_place(self.user)):
             self.fields["priority"].disabled = True
             self.fields["priority"].help_text = "Front-page placement is chosen by the desk."
+
+    def _configure_body_editor(self) -> None:
+        """Tell the body's elements where the admin answers their searches and uploads."""
+        if "body" not in self.fields:
+            return
+        widget = self.fields["body"].widget
+        extensions = dict(widget.config.get("extensions", {}))
+        for name, options in editor_options().items():
+            if name in extensions:
+                extensions[name] = options
+        widget.config = {**widget.config, "extensions": extensions}
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["articles/admin/field_counters.js"])
+
+    def clean_body(self) -> str:
+        """Refuse photos that name no library image: the reader would see nothing there."""
+        body = self.cleaned_data.get("body") or ""
+        ids = [photo.image_id for photo in photos(parse(body))]
+        missing = sorted(
+            set(ids) - set(Image.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        )
+        if missing:
+            raise forms.ValidationError(
+                "These photos are not in the library (any more): %(ids)s. Remove them or "
+                "choose others.",
+                code="missing_photo",
+                params={"ids": ", ".join(map(str, missing))},
+            )
+        return body
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.http import JsonResponse
+from django.db.models import Q
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -21,11 +22,12 @@ from articles.images.renditions import largest_version
 from articles.images.uploads import (
     DuplicateImage,
     PreparedPhoto,
+    create_image_from_upload,
     originals_deleted_on_failure,
     prepare_upload,
     store_photo,
 )
-from articles.models import Image
+from articles.models import Image, Story
 
 # A library page shows this many stories per image; the rest are counted.
 USED_IN_LIMIT = 50
@@ -92,6 +94,15 @@ class ImageAdminForm(WithoutControlCharacters, forms.ModelForm):
         else:
             image.save()
             self.save_m2m()
+
+
+class BodyPhotoUploadForm(WithoutControlCharacters, forms.Form):
+    """What the story editor sends with a photo: the file and the words it needs."""
+
+    file = forms.FileField()
+    alt_text = forms.CharField(max_length=500, required=False)
+    caption = forms.CharField(required=False)
+    credit = forms.CharField(max_length=255, required=False)
 
 
 @admin.register(Image)
@@ -178,8 +189,40 @@ class ImageAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.picker_details),
                 name="articles_image_picker_details",
             ),
+            path(
+                "upload/",
+                self.admin_site.admin_view(self.body_upload),
+                name="articles_image_body_upload",
+            ),
             *super().get_urls(),
         ]
+
+    def body_upload(self, request):
+        """A photo uploaded from the story editor, stored like any upload; answers JSON.
+
+        A photo already in the library answers with that image, so the editor uses it.
+        """
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = BodyPhotoUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return JsonResponse({"errors": form.errors}, status=400)
+        fields = {name: value for name, value in form.cleaned_data.items() if name != "file"}
+        try:
+            with originals_deleted_on_failure():
+                image = create_image_from_upload(
+                    upload=form.cleaned_data["file"],
+                    uploaded_by=request.user,
+                    **{name: value for name, value in fields.items() if value},
+                )
+        except DuplicateImage as duplicate:
+            existing = duplicate.existing
+            return JsonResponse({"id": existing.pk, "text": str(existing), "duplicate": True})
+        except ValidationError as error:
+            return JsonResponse({"errors": {"file": error.messages}}, status=400)
+        return JsonResponse({"id": image.pk, "text": str(image), "duplicate": False})
 
     def picker_details(self, request, image_id):
         """What the story form's image picker shows about the image just picked."""
@@ -222,18 +265,23 @@ class ImageAdmin(admin.ModelAdmin):
     def used_in(self, image: Image) -> str:
         if not image.pk:
             return "—"
-        stories = image.lead_stories.order_by("-published_at", "-created_at")
+        stories = (
+            Story.objects.showing(image.pk)
+            .annotate(as_lead=Q(lead_image_id=image.pk))
+            .order_by("-published_at", "-created_at")
+        )
         total = stories.count()
         if not total:
             return "Not used in any story yet."
         items = format_html_join(
             "",
-            '<li><a href="{}">{}</a> ({})</li>',
+            '<li><a href="{}">{}</a> ({}, {})</li>',
             (
                 (
                     reverse("admin:articles_story_change", args=[story.pk]),
                     story.headline,
                     story.get_status_display(),
+                    "lead image" if story.as_lead else "in the body",
                 )
                 for story in stories[:USED_IN_LIMIT]
             ),

@@ -31,6 +31,7 @@ from reversion.models import Version
 from articles.admin.filters import AuthorFilter, MineFilter
 from articles.admin.forms import DATETIME_LOCAL_FORMATS, StoryAdminForm, stale_edit_message
 from articles.admin.widgets import thumbnail
+from articles.body.embeds import fill_embeds
 from articles.editorial import locks as edit_locks
 from articles.editorial import workflow
 from articles.editorial.preview import StoryPreviewView, preview_url
@@ -267,6 +268,10 @@ class StoryAdmin(VersionAdmin):
         )
 
     def save_model(self, request, obj, form, change):
+        filled = fill_embeds(body=obj.body)
+        obj.body = filled.body
+        for problem in filled.problems:
+            messages.warning(request, problem)
         if not change:
             obj.created_by = request.user
         else:

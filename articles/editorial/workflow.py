@@ -25,6 +25,8 @@ from django.utils import formats, timezone
 from django.utils.html import strip_tags
 from reversion.models import Version
 
+from articles.body.elements import photos
+from articles.body.tree import parse
 from articles.dates import PUBLICATION, DateOutOfRange
 from articles.models import (
     Author,
@@ -171,6 +173,21 @@ def missing_for_publication(story: Story) -> list[str]:
             missing.append("lead image alt text")
         if not image.credit.strip():
             missing.append("lead image credit")
+    # Every photo in the body carries what the lead must: readers see each the same way.
+    photo_ids = list(dict.fromkeys(photo.image_id for photo in photos(parse(story.body or ""))))
+    found = Image.objects.in_bulk(photo_ids) if photo_ids else {}
+    for image_id in photo_ids:
+        photo = found.get(image_id)
+        if photo is None:
+            missing.append(f"body photo {image_id} (no longer in the library)")
+            continue
+        lacking = [
+            what
+            for what, value in (("alt text", photo.alt_text), ("credit", photo.credit))
+            if not value.strip()
+        ]
+        if lacking:
+            missing.append(f"{' and '.join(lacking)} of body photo “{photo}” ({image_id})")
     return missing
 
 

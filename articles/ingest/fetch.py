@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
 from articles.images.uploads import DuplicateImage, create_image_from_upload
-from articles.models import Image, Source
+from articles.models import Image
 
 CHUNK_BYTES = 64 * 1024
 FEED_TYPES = "application/rss+xml, application/atom+xml, application/json, */*;q=0.5"
@@ -106,14 +106,13 @@ def read_location(location: str) -> bytes:
     return path.read_bytes()
 
 
-def download_picture(
-    url: str, *, source: Source, caption: str, credit: str, copyright: str
-) -> Image:
+def download_picture(url: str, *, agency: str, caption: str, credit: str, copyright: str) -> Image:
     """The picture at ``url`` as a library Image, checked like an editor's upload.
 
     A picture already in the library is reused. The feed's caption, credit and copyright
-    win over the photo's own metadata, as an editor's typed text does; the partner is the
-    agency when the photo names none. Raises FetchError when the picture is refused.
+    win over the photo's own metadata, as an editor's typed text does; ``agency`` (the
+    partner, or an embed's provider) is the agency when the photo names none. Raises
+    FetchError when the picture is refused.
     """
     data = fetch(url, max_bytes=settings.INGEST_MAX_IMAGE_BYTES, accept="image/*")
     upload = ContentFile(data, name=unquote(Path(urlsplit(url).path).name) or "picture")
@@ -130,7 +129,7 @@ def download_picture(
         raise FetchError(f"the picture was refused: {' '.join(error.messages)}") from error
     filled = []
     if not image.agency:
-        image.agency = source.name[:255]
+        image.agency = agency[:255]
         filled.append("agency")
     if not image.alt_text and image.caption:
         # Wire photos rarely carry alt text; their caption says what the picture shows.

@@ -48,6 +48,8 @@ class IngestItem:
     updated_at: datetime | None = None
     tags: tuple[str, ...] = ()
     picture: IngestPicture | None = None
+    #: Pictures after the lead that the text does not place (Media RSS, ninjs), in order.
+    more_pictures: tuple[IngestPicture, ...] = ()
     problem: str = field(default="", compare=False)
     #: Dates the source sent that break the date rules, left out with the reason.
     dropped_dates: tuple[str, ...] = field(default=(), compare=False)
@@ -83,21 +85,23 @@ def _within_date_rules(item: IngestItem) -> IngestItem:
 def _without_control_characters(item: IngestItem) -> IngestItem:
     """The item's plain text as readers and feeds can carry it (markup is sanitized later)."""
     clean = remove_control_characters
-    picture = item.picture
-    if picture is not None:
-        picture = replace(
+
+    def clean_picture(picture: IngestPicture) -> IngestPicture:
+        return replace(
             picture,
             caption=clean(picture.caption),
             credit=clean(picture.credit),
             copyright=clean(picture.copyright),
         )
+
     return replace(
         item,
         byline=clean(item.byline),
         dateline=clean(item.dateline),
         link=clean(item.link),
         tags=tuple(clean(tag) for tag in item.tags),
-        picture=picture,
+        picture=clean_picture(item.picture) if item.picture else None,
+        more_pictures=tuple(clean_picture(picture) for picture in item.more_pictures),
     )
 
 
@@ -136,9 +140,10 @@ def parse_feed(content: bytes) -> list[IngestItem]:
     ]
 
 
-def _feed_item(position: int, entry, picture: IngestPicture | None) -> IngestItem:
+def _feed_item(position: int, entry, pictures: list[IngestPicture]) -> IngestItem:
     try:
-        return _read_feed_item(entry, picture)
+        item = _read_feed_item(entry, pictures[0] if pictures else None)
+        return replace(item, more_pictures=tuple(pictures[1:]))
     except (AttributeError, KeyError, TypeError, ValueError) as error:
         return IngestItem(
             guid=str(entry.get("id") or f"item {position}"),
@@ -169,7 +174,7 @@ def _read_feed_item(entry, picture: IngestPicture | None) -> IngestItem:
     )
 
 
-def _media_pictures(content: bytes, expected: int) -> list[IngestPicture | None]:
+def _media_pictures(content: bytes, expected: int) -> list[list[IngestPicture]]:
     """Media RSS pictures per item, read from the XML itself.
 
     feedparser mistakes media:description for the item's summary, so captions are read here.
@@ -177,11 +182,11 @@ def _media_pictures(content: bytes, expected: int) -> list[IngestPicture | None]
     try:
         root = SafeElementTree.fromstring(content)
     except Exception:
-        return [None] * expected
+        return [[] for _ in range(expected)]
     items = root.findall("./channel/item") or root.findall(f"./{ATOM_NS}entry")
     if len(items) != expected:
-        return [None] * expected
-    return [_media_picture(item) for item in items]
+        return [[] for _ in range(expected)]
+    return [_media_pictures_of(item) for item in items]
 
 
 def _text(element, name: str) -> str:
@@ -189,37 +194,64 @@ def _text(element, name: str) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
-def _media_picture(item) -> IngestPicture | None:
-    candidates = item.findall(f"{MEDIA_NS}content") + item.findall(
-        f"{MEDIA_NS}group/{MEDIA_NS}content"
-    )
-    content = next(
-        (
-            c
-            for c in candidates
-            if c.get("medium") == "image" or (c.get("type") or "").startswith("image/")
-        ),
-        None,
-    )
-    url = content.get("url") if content is not None else None
-    if not url:
-        enclosures = item.findall("enclosure") + item.findall(f"{ATOM_NS}link[@rel='enclosure']")
-        enclosure = next(
-            (e for e in enclosures if (e.get("type") or "").startswith("image/")),
-            None,
-        )
-        url = (enclosure.get("url") or enclosure.get("href")) if enclosure is not None else None
-    if not url:
-        return None
+def _is_image(content) -> bool:
+    return content.get("medium") == "image" or (content.get("type") or "").startswith("image/")
 
+
+def _width(content) -> int:
+    width = content.get("width") or ""
+    return int(width) if width.isascii() and width.isdigit() else 0
+
+
+def _media_pictures_of(item) -> list[IngestPicture]:
+    """Every picture of an item in order: each ``media:content``, and each ``media:group``
+    as one picture (the group's widest version), else the first image enclosure."""
+    pictures: dict[str, IngestPicture] = {}
+    for child in item:
+        if child.tag == f"{MEDIA_NS}content" and _is_image(child) and child.get("url"):
+            picture = _media_picture(child, (child, item))
+        elif child.tag == f"{MEDIA_NS}group":
+            versions = [c for c in child.findall(f"{MEDIA_NS}content") if _is_image(c)]
+            versions = [c for c in versions if c.get("url")]
+            if not versions:
+                continue
+            widest = max(versions, key=_width)
+            picture = _media_picture(widest, (widest, child, item))
+        else:
+            continue
+        pictures.setdefault(picture.url, picture)
+    if pictures:
+        return list(pictures.values())
+    enclosure = _enclosure_picture(item)
+    return [enclosure] if enclosure else []
+
+
+def _media_picture(content, described_by) -> IngestPicture:
     def first(name: str) -> str:
-        return _text(content, name) or _text(item, name)
+        return next((text for element in described_by if (text := _text(element, name))), "")
 
     return IngestPicture(
-        url=url.strip(),
+        url=content.get("url").strip(),
         caption=first("description"),
         credit=first("credit"),
         copyright=first("copyright"),
+    )
+
+
+def _enclosure_picture(item) -> IngestPicture | None:
+    enclosures = item.findall("enclosure") + item.findall(f"{ATOM_NS}link[@rel='enclosure']")
+    enclosure = next(
+        (e for e in enclosures if (e.get("type") or "").startswith("image/")),
+        None,
+    )
+    url = (enclosure.get("url") or enclosure.get("href")) if enclosure is not None else None
+    if not url:
+        return None
+    return IngestPicture(
+        url=url.strip(),
+        caption=_text(item, "description"),
+        credit=_text(item, "credit"),
+        copyright=_text(item, "copyright"),
     )
 
 
@@ -273,15 +305,27 @@ def _ninjs_body(item: dict) -> str:
     return "".join(f"<p>{escape(part)}</p>" for part in str(text).split("\n\n") if part.strip())
 
 
-def _ninjs_picture(item: dict) -> IngestPicture | None:
+def _ninjs_pictures(item: dict, body_html: str) -> list[IngestPicture]:
+    """The item's pictures, the lead first; those its body places itself are left to it."""
     associations = item.get("associations") or []
     if isinstance(associations, dict):
-        associations = list(associations.values())
-    picture = next(
-        (a for a in associations if isinstance(a, dict) and a.get("type") == "picture"), None
-    )
-    if picture is None:
-        return None
+        associations = [
+            {"name": name, **a} for name, a in associations.items() if isinstance(a, dict)
+        ]
+    pictures = [a for a in associations if isinstance(a, dict) and a.get("type") == "picture"]
+    pictures.sort(key=lambda a: a.get("name") != "featureimage")
+    found = []
+    for position, picture in enumerate(pictures):
+        named = f'data-association="{picture.get("name")}"'
+        if position and picture.get("name") and named in body_html:
+            continue
+        read = _ninjs_picture(picture)
+        if read is not None:
+            found.append(read)
+    return found
+
+
+def _ninjs_picture(picture: dict) -> IngestPicture | None:
     renditions = picture.get("renditions") or []
     if isinstance(renditions, dict):
         renditions = list(renditions.values())
@@ -326,10 +370,12 @@ def _read_ninjs_item(item: dict) -> IngestItem:
         link = uri
     subjects = [s for s in item.get("subjects") or [] if isinstance(s, dict) and s.get("name")]
     dropped: list[str] = []
+    body_html = _ninjs_body(item)
+    pictures = _ninjs_pictures(item, body_html)
     return IngestItem(
         guid=uri.strip(),
         headline=strip_all_html(headline["value"] if headline else str(item.get("headline", ""))),
-        body_html=_ninjs_body(item),
+        body_html=body_html,
         summary=strip_all_html(
             summary["value"] if summary else str(item.get("description_text", ""))
         ),
@@ -339,6 +385,7 @@ def _read_ninjs_item(item: dict) -> IngestItem:
         published_at=_ninjs_moment("publish time", item.get("firstcreated"), dropped),
         updated_at=_ninjs_moment("update time", item.get("versioncreated"), dropped),
         tags=tuple(str(s["name"]) for s in subjects if s.get("rel") != "section"),
-        picture=_ninjs_picture(item),
+        picture=pictures[0] if pictures else None,
+        more_pictures=tuple(pictures[1:]),
         dropped_dates=tuple(dropped),
     )

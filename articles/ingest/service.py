@@ -18,6 +18,7 @@ from django.utils import timezone
 from articles.editorial import workflow
 from articles.ingest.fetch import FetchError, download_picture, read_location
 from articles.ingest.parsers import FeedError, IngestItem, parse_document
+from articles.ingest.pictures import PlacedBody, place_partner_pictures
 from articles.models import Image, Section, Source, Story
 from articles.sanitize import sanitize_html
 from articles.slugs import unique_story_slug
@@ -166,10 +167,10 @@ def _original_url(link: str) -> str:
     return link if link.startswith(("http://", "https://")) and len(link) <= 500 else ""
 
 
-def apply_item(story: Story, item: IngestItem, picture: Image | None) -> None:
+def apply_item(story: Story, item: IngestItem, picture: Image | None, body: str) -> None:
     story.headline = item.headline[:255]
     story.dek = item.summary
-    story.body = sanitize_html(item.body_html)
+    story.body = body
     story.byline_override = item.byline[:255]
     story.original_url = _original_url(item.link)
     story.dateline = item.dateline[:100]
@@ -187,7 +188,7 @@ def fetch_picture(item: IngestItem, source: Source) -> tuple[Image | None, str]:
     try:
         picture = download_picture(
             item.picture.url,
-            source=source,
+            agency=source.name,
             caption=item.picture.caption,
             credit=item.picture.credit,
             copyright=item.picture.copyright,
@@ -197,14 +198,22 @@ def fetch_picture(item: IngestItem, source: Source) -> tuple[Image | None, str]:
     return picture, ""
 
 
-def item_problems(item: IngestItem, picture_problem: str) -> list[str]:
+def item_problems(item: IngestItem, picture_problems: list[str]) -> list[str]:
     """What the desk should know about a story ingested without part of its item."""
-    return [*item.dropped_dates, *([picture_problem] if picture_problem else [])]
+    return [*item.dropped_dates, *picture_problems]
+
+
+def place_pictures(item: IngestItem, source: Source) -> PlacedBody:
+    """The item's body with its inline pictures, and the feed's further ones, in the library."""
+    return place_partner_pictures(
+        html=item.body_html, agency=source.name, following=item.more_pictures
+    )
 
 
 def create_story(item: IngestItem, source: Source, section: Section) -> ItemReport:
     picture, picture_problem = fetch_picture(item, source)
-    problems = item_problems(item, picture_problem)
+    placed = place_pictures(item, source)
+    problems = item_problems(item, [*filter(None, [picture_problem]), *placed.problems])
     story = Story(
         source=source,
         section=section,
@@ -212,7 +221,7 @@ def create_story(item: IngestItem, source: Source, section: Section) -> ItemRepo
         status=Story.Status.DRAFT,
         slug=unique_story_slug(item.headline),
     )
-    apply_item(story, item, picture)
+    apply_item(story, item, picture, placed.html)
     story.needs_attention = bool(problems)
     story.attention_reason = "; ".join(problems)[:500]
     with transaction.atomic():
@@ -249,9 +258,10 @@ def update_story(story: Story, item: IngestItem, source: Source) -> ItemReport:
     picture, picture_problem = fetch_picture(item, source)
     if picture_problem:
         picture = story.lead_image
-    problems = item_problems(item, picture_problem)
+    placed = place_pictures(item, source)
+    problems = item_problems(item, [*filter(None, [picture_problem]), *placed.problems])
     with transaction.atomic():
-        apply_item(story, item, picture)
+        apply_item(story, item, picture, placed.html)
         story.needs_attention = bool(problems)
         story.attention_reason = "; ".join(problems)[:500]
         story.save()

@@ -73,6 +73,26 @@ IMAGES = [
      "A section of the coastal path near Gull Point that slipped into the sea during the "
      "weekend storm.", "Ruth Abara/Harbour Valley Courier", "Harbour Valley Courier",
      "A collapsed cliff-top footpath above a grey sea", ((70, 80, 90), (160, 170, 150))),
+    ("channel", "Silt in the main channel",
+     "Silt banks exposed in the harbour's main channel at low tide on Monday.",
+     "Ruth Abara/Harbour Valley Courier", "Harbour Valley Courier",
+     "Mud banks in a harbour channel at low tide", ((90, 80, 60), (200, 190, 160))),
+    ("ceiling", "The Lyric's plaster ceiling",
+     "The restored plaster ceiling of the Lyric Theatre, repainted in its 1890s colours.",
+     "Elliot Marsh/Newsroom Gazette", "", "An ornate theatre ceiling with gilded plasterwork",
+     ((120, 90, 20), (250, 230, 180))),
+    ("seats", "New seats in the stalls",
+     "The 620 new seats in the stalls, each covered in the original red velvet.",
+     "Elliot Marsh/Newsroom Gazette", "", "Rows of red velvet theatre seats",
+     ((140, 20, 40), (230, 150, 150))),
+    ("rehearsal", "Rehearsal on the restored stage",
+     "The cast of the opening production rehearsing on Tuesday.",
+     "Lyric Theatre/Handout via Continental Wire Service", "Continental Wire Service",
+     "Actors rehearsing on a bare stage", ((30, 30, 60), (200, 180, 220))),
+    ("storm-video", "Storm at Gull Point (video)",
+     "Waves breaking over the Gull Point sea wall during the weekend storm.",
+     "Harbour Valley TV", "YouTube", "Grey waves breaking over a stone sea wall",
+     ((50, 60, 80), (150, 160, 170))),
     ("market", "Saturday market",
      "Stallholders on the market square on Saturday, the first under the new trading rules.",
      "Tomas Okafor/Newsroom Gazette", "", "Market stalls with striped awnings in a town square",
@@ -80,6 +100,10 @@ IMAGES = [
 ]  # fmt: skip
 
 # (slug, section, headline, dek, paragraphs, authors, image, source, status, days ago, tags)
+# A paragraph is text, or a body element (seed_demo writes its stored form):
+# ("photo", image key, placement, caption for this story), ("gallery", [image keys]),
+# ("embed", address, title, author, thumbnail image key), ("quote", text, attribution),
+# ("facts", title, [facts]), ("story link", text before, slug, linked words, text after).
 STORIES = [
     ("mill-lane-bridge-closed-to-lorries", "news",
      "Mill Lane bridge closed to lorries after engineers find cracked arch",
@@ -96,9 +120,14 @@ STORIES = [
      "The harbour board will spend £2.4m clearing silt from the main channel.",
      ["The Harbour Valley harbour board approved a £2.4m dredging scheme on Monday after three "
       "fishing boats ran aground in the main channel in a fortnight.",
+      ("photo", "channel", "full", ""),
       "According to a statement issued through a news agency, work will start in spring and "
       "last about ten weeks.",
-      "Skippers welcomed the decision but said the silt had been building up for years."],
+      ("quote", "The silt has been building up for years. We have been lucky nobody was hurt.",
+       "A Harbour Valley skipper"),
+      "Skippers welcomed the decision but said the silt had been building up for years.",
+      ("photo", "coast", "inline",
+       "Storm damage at Gull Point, where the same weekend's storm took part of the path.")],
      ["ruth-abara"], "harbour", "harbour-valley-courier", "published", 2,
      ["harbour", "fishing", "Harbour Valley"]),
     ("county-budget-passes-by-two-votes", "politics",
@@ -108,7 +137,13 @@ STORIES = [
       "midnight on Thursday.",
       "An amendment to cut library opening hours was withdrawn after a petition signed by more "
       "than 6,000 residents.",
-      "The opposition leader said the rise in council tax was the largest in a decade."],
+      "The opposition leader said the rise in council tax was the largest in a decade.",
+      ("facts", "The budget in figures",
+       ["Council tax: up 4.9 per cent", "The vote: 31 to 29",
+        "Libraries: opening hours kept", "Highways: £3.1m, including the Mill Lane bridge"]),
+      ("story link", "The highways money includes repairs to ",
+       "mill-lane-bridge-closed-to-lorries", "the Mill Lane bridge",
+       ", closed to lorries this week.")],
      ["maya-lindqvist"], "council", None, "published", 3, ["council", "budget"]),
     ("kestrel-components-140-jobs", "business",
      "Kestrel Components to create 140 jobs at ring road works",
@@ -136,15 +171,19 @@ STORIES = [
       "£6m restoration.",
       "Craftspeople have repaired the plaster ceiling, replaced the seating and rebuilt the "
       "fly tower.",
+      ("gallery", ["ceiling", "seats"]),
       "The opening production, a comedy set in the valley's mills, sold out its first week in "
-      "two days."],
+      "two days.",
+      ("photo", "rehearsal", "inline", "")],
      ["elliot-marsh"], "theatre", None, "published", 6, ["theatre", "arts"]),
     ("coastal-path-slip-gull-point", "news",
      "Coastal path closed at Gull Point after cliff slip",
      "Walkers are asked to use the inland diversion while the ground is surveyed.",
      ["A 40-metre section of the coastal path near Gull Point slipped into the sea during the "
       "weekend storm.",
-      "Nobody was hurt. The path will stay closed until geologists have surveyed the cliff."],
+      "Nobody was hurt. The path will stay closed until geologists have surveyed the cliff.",
+      ("embed", "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+       "Waves over the Gull Point sea wall", "Harbour Valley TV", "storm-video")],
      ["ruth-abara"], "coast", "harbour-valley-courier", "published", 7,
      ["environment", "weather", "Harbour Valley"]),
     ("market-trading-rules", "business",

@@ -1,6 +1,7 @@
 """The newsroom's domain: stories and what they are made of."""
 
 from articles.models.author import Author
+from articles.models.body_image import BodyImage
 from articles.models.edit_lock import StoryEditLock
 from articles.models.image import Image, Rendition
 from articles.models.section import Section
@@ -17,6 +18,7 @@ from articles.models.story_event import StoryEvent
 
 __all__ = [
     "Author",
+    "BodyImage",
     "Correction",
     "Image",
     "Rendition",

@@ -127,6 +127,15 @@ class Image(models.Model):
     def agency_differs_from_credit(self) -> bool:
         return bool(self.agency) and self.agency.lower() not in self.credit.lower()
 
+    @property
+    def credit_line(self) -> str:
+        """The credit as printed under the photo: the agency added when the credit omits it."""
+        if not self.credit:
+            return ""
+        return (
+            f"{self.credit} via {self.agency}" if self.agency_differs_from_credit else self.credit
+        )
+
 
 def rendition_upload_to(rendition: Rendition, filename: str) -> str:
     return f"renditions/{rendition.image_id}/{filename}"

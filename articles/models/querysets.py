@@ -121,32 +121,59 @@ class StoryQuerySet(models.QuerySet):
         within = self.filter(calendar_q(field_name))
         return super(StoryQuerySet, within).datetimes(field_name, kind, order, tzinfo)
 
+    def showing(self, image_id: int) -> StoryQuerySet:
+        """Stories that show the image: as their lead image or anywhere in their body."""
+        return self.filter(Q(lead_image_id=image_id) | Q(pk__in=self._body_uses(image_id)))
+
+    @staticmethod
+    def _body_uses(image_id: int):
+        from articles.models.body_image import BodyImage
+
+        return BodyImage.objects.filter(image_id=image_id).values("story_id")
+
     def for_syndication(self) -> StoryQuerySet:
         """What feeds, sitemaps and the API print for each story: the listing plus its tags."""
         return self.for_listing().prefetch_related("tags")
 
-    # Sanitizing must not depend on Model.save() being called.
+    # Sanitizing, and the use table that follows the body, must not depend on Model.save().
     def bulk_create(self, objs, *args, **kwargs):
+        from articles.body.uses import sync_many
+
         objs = list(objs)
         for story in objs:
             story.body = sanitize_html(story.body)
-        return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        sync_many((story for story in created if story.pk), created=True)
+        return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
+        from articles.body.uses import sync_many
+
+        objs = list(objs)
         if "body" in fields:
             for story in objs:
                 story.body = sanitize_html(story.body)
-        return super().bulk_update(objs, fields, *args, **kwargs)
+        updated = super().bulk_update(objs, fields, *args, **kwargs)
+        if "body" in fields:
+            sync_many(objs)
+        return updated
 
     def update(self, **kwargs):
-        if isinstance(kwargs.get("body"), str):
-            kwargs["body"] = sanitize_html(kwargs["body"])
-        if MEMBERSHIP_FIELDS.isdisjoint(kwargs):
+        from articles.body.uses import sync_many
+
+        new_body = kwargs.get("body")
+        if isinstance(new_body, str):
+            new_body = kwargs["body"] = sanitize_html(new_body)
+        moves = not MEMBERSHIP_FIELDS.isdisjoint(kwargs)
+        if not moves and not isinstance(new_body, str):
             return super().update(**kwargs)
-        # No model signal sees this write, so name what it changes for those who listen.
+        # No model signal sees this write, so name what it changes for those who listen, and
+        # keep the body's image uses in step with the new body.
         before = list(self.values("pk", "status", "section_id", "source_id"))
         updated = super().update(**kwargs)
-        if before:
+        if isinstance(new_body, str):
+            sync_many(self.model(pk=row["pk"], body=new_body) for row in before)
+        if moves and before:
             stories_updated.send(sender=self.model, before=before, using=self.db)
         return updated
 
@@ -157,9 +184,15 @@ class ImageQuerySet(models.QuerySet):
     """Library images, with the one definition of which stories show an image."""
 
     def used_by(self, stories: models.QuerySet[Story]) -> ImageQuerySet:
-        """Images that one of ``stories`` shows, as its lead image.
+        """Images that one of ``stories`` shows: as its lead image or in its body.
 
         Every rule about an image in use (who may change it) asks here, so another way
         for a story to show an image is added in this one place.
         """
-        return self.filter(Exists(stories.filter(lead_image=OuterRef("pk"))))
+        from articles.models.body_image import BodyImage
+
+        as_lead = Exists(stories.filter(lead_image=OuterRef("pk")))
+        in_body = Exists(
+            BodyImage.objects.filter(image=OuterRef("pk"), story__in=stories.values("pk"))
+        )
+        return self.filter(as_lead | in_body)

@@ -201,6 +201,7 @@ class Story(models.Model):
         self.body = sanitize_html(self.body)
         if not self.slug:
             self.slug = unique_story_slug(self.headline, story_id=self.pk)
+        created = self._state.adding
         with transaction.atomic():
             if self.pk and not self._state.adding:
                 self._claim_next_version()
@@ -210,6 +211,10 @@ class Story(models.Model):
             super().save(*args, **kwargs)
             # A slug that is current is never also a redirect.
             StorySlug.objects.filter(slug=self.slug).delete()
+            if kwargs.get("update_fields") is None or "body" in kwargs["update_fields"]:
+                from articles.body.uses import sync_body_images
+
+                sync_body_images(self, created=created)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:story", kwargs={"slug": self.slug})

@@ -1,4 +1,5 @@
-"""What search engines and social sites read about a story: canonical URL, JSON-LD, images."""
+"""What search engines and social sites read about a story: canonical URL, JSON-LD, images
+(the lead photo first, then the body's)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,17 @@ from django.templatetags.static import static
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from articles.body.rendering import story_body
 from articles.images.renditions import CROP_RATIOS, CROP_WIDTH, ImageVersion, largest_version
 from articles.links import absolute_url
-from articles.models import Story
+from articles.models import Image, Story
 
 # schema.org asks for pictures in these shapes; Google reads 16:9, 4:3 and 1:1. These
 # crops are made right after upload (make_page_renditions), so no page view makes them.
 STRUCTURED_DATA_RATIOS = CROP_RATIOS
 SHARE_IMAGE_RATIO = (16, 9)
+# Body photos follow the lead's crops uncropped, at a width made right after upload.
+BODY_PHOTO_WIDTH = 1280
 DESCRIPTION_LENGTH = 300
 
 
@@ -63,6 +67,18 @@ def structured_image_versions(story: Story) -> list[ImageVersion]:
         if version is not None:
             versions.setdefault(version.url, version)
     return list(versions.values())
+
+
+def image_object(version: ImageVersion, image: Image, caption: str) -> dict:
+    return {
+        "@type": "ImageObject",
+        "url": absolute_url(version.url),
+        "width": version.width,
+        "height": version.height,
+        "caption": caption,
+        "creditText": image.credit,
+        "copyrightNotice": image.copyright_notice,
+    }
 
 
 def publisher() -> dict:
@@ -114,20 +130,16 @@ def news_article(story: Story) -> dict:
         article["dateModified"] = date_modified(story).isoformat()
     if story.dateline:
         article["locationCreated"] = {"@type": "Place", "name": story.dateline}
-    images = structured_image_versions(story)
+    images = [
+        image_object(version, story.lead_image, story.lead_image.caption)
+        for version in structured_image_versions(story)
+    ]
+    for photo in story_body(story).photos:
+        version = largest_version(photo.image, BODY_PHOTO_WIDTH)
+        if version is not None:
+            images.append(image_object(version, photo.image, photo.caption))
     if images:
-        article["image"] = [
-            {
-                "@type": "ImageObject",
-                "url": absolute_url(version.url),
-                "width": version.width,
-                "height": version.height,
-                "caption": story.lead_image.caption,
-                "creditText": story.lead_image.credit,
-                "copyrightNotice": story.lead_image.copyright_notice,
-            }
-            for version in images
-        ]
+        article["image"] = images
     if story.source_id:
         article["sourceOrganization"] = {
             "@type": "NewsMediaOrganization",

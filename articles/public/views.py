@@ -15,10 +15,12 @@ from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import conditional_page
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView
 
 from articles import dates, topics
+from articles.body.rendering import Output, prepare_bodies, story_body
 from articles.middleware import allow_own_inline_styles
 from articles.models import Correction, Story, StorySlug
 from articles.pagecache import keys as cache_keys
@@ -267,10 +269,18 @@ class StoryDetailView(PublicCacheMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         related_stories = self.get_related_stories()
-        # The lead photo's and the related stories' renditions, in one query.
+        body_images = prepare_bodies([self.object], renditions=False)
+        # The renditions of the lead photo, the body's images and the related stories' lead
+        # photos, in one query.
         images = [story.lead_image for story in [self.object, *related_stories] if story.lead_image]
-        prefetch_related_objects(images, "renditions")
-        return super().get_context_data(related_stories=related_stories, **kwargs)
+        prefetch_related_objects([*images, *body_images], "renditions")
+        body = story_body(self.object)
+        return super().get_context_data(
+            related_stories=related_stories,
+            body_html=mark_safe(body.html(Output.PAGE)),
+            body_has_embeds=bool(body.embeds),
+            **kwargs,
+        )
 
     def get_surrogate_keys(self, context):
         story = self.object
@@ -281,6 +291,7 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         return (
             {cache_keys.NAV}
             | cache_keys.story_keys(story)
+            | story_body(story).surrogate_keys()
             | cache_keys.stories_keys(context["related_stories"])
             | lists
         )

@@ -26,6 +26,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from articles import topics
+from articles.body.rendering import Output, story_body
 from articles.dates import (
     PUBLICATION,
     PublicationDayFilter,
@@ -38,7 +39,7 @@ from articles.models import Image, Story
 from articles.pagecache import keys as cache_keys
 from articles.pagecache.store import mark_public
 from articles.sanitize import strip_all_html
-from articles.syndication.common import image_uri, story_uri
+from articles.syndication.common import image_uri, printed_keys, story_uri
 
 NINJS_VERSION = "2.1"
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"
@@ -135,10 +136,17 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def picture_to_ninjs(image: Image) -> dict:
-    """The lead picture as a ninjs association: caption, credit, rights and renditions."""
+def picture_to_ninjs(
+    image: Image, *, name: str = "featureimage", caption: str | None = None
+) -> dict:
+    """A picture as a ninjs association: caption, credit, rights and renditions.
+
+    The lead picture is ``featureimage``; a body photo is named as the body's
+    ``<figure data-association="...">`` that refers to it, with the caption it has there.
+    """
+    caption = image.caption if caption is None else caption
     association = {
-        "name": "featureimage",
+        "name": name,
         "uri": image_uri(image),
         "type": "picture",
         "by": image.credit,
@@ -147,7 +155,7 @@ def picture_to_ninjs(image: Image) -> dict:
         "usageterms": image.usage_terms,
         "descriptions": [
             {"role": role, "contenttype": "text/plain", "value": value}
-            for role, value in (("caption", image.caption), ("alt", image.alt_text))
+            for role, value in (("caption", caption), ("alt", image.alt_text))
             if value
         ],
         "renditions": [
@@ -166,6 +174,7 @@ def picture_to_ninjs(image: Image) -> dict:
 
 def story_to_ninjs(story: Story) -> dict:
     """One published story as a ninjs 2.1 news item."""
+    body = story_body(story)
     body_text = strip_all_html(story.body)
     subjects = [
         {
@@ -207,7 +216,7 @@ def story_to_ninjs(story: Story) -> dict:
             {
                 "role": "main",
                 "contenttype": "text/html",
-                "value": story.body,
+                "value": body.html(Output.NINJS),
                 "charcount": len(body_text),
                 "wordcount": len(body_text.split()),
             }
@@ -240,7 +249,13 @@ def story_to_ninjs(story: Story) -> dict:
             {"role": "url", "value": absolute_url(story.get_absolute_url())},
             *([{"role": "original", "value": story.original_url}] if story.original_url else []),
         ],
-        "associations": [picture_to_ninjs(story.lead_image)] if story.lead_image_id else [],
+        "associations": [
+            *([picture_to_ninjs(story.lead_image)] if story.lead_image_id else []),
+            *(
+                picture_to_ninjs(photo.image, name=photo.association_name, caption=photo.caption)
+                for photo in body.photos
+            ),
+        ],
     }
     if story.updated_at:
         item["contentcreated"] = _iso(story.published_at)
@@ -296,8 +311,8 @@ class StoryListApiView(StoryApiView):
             query = request.GET.copy()
             query["cursor"] = _encode_cursor(page[-1])
             next_url = absolute_url(f"{request.path}?{urlencode(query, doseq=True)}")
+        mark_public(request, {cache_keys.API} | printed_keys(page))
         document = {"items": [story_to_ninjs(story) for story in page], "next": next_url}
-        mark_public(request, {cache_keys.API} | cache_keys.stories_keys(page))
         return conditional_json(request, document, self.last_change())
 
     def last_change(self) -> datetime | None:
@@ -318,5 +333,5 @@ class StoryDetailApiView(StoryApiView):
         story = self.published_stories().filter(pk=pk).first()
         if story is None:
             return api_error("No published story with this id.", status=404)
-        mark_public(request, cache_keys.story_keys(story))
+        mark_public(request, printed_keys([story]))
         return conditional_json(request, story_to_ninjs(story), story.modified_at)

@@ -1,4 +1,4 @@
-"""What feeds, sitemaps and the API share: absolute addresses, permanent ids, lead pictures."""
+"""What feeds, sitemaps and the API share: absolute addresses, permanent ids, pictures, keys."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from articles.body.rendering import prepare_bodies, story_body
 from articles.images.renditions import ImageVersion, image_versions, largest_version
 from articles.models import Image, Story
+from articles.pagecache import keys as cache_keys
 
 # Both are among the widths made right after upload (renditions.DEFAULT_WIDTHS).
 FEED_IMAGE_WIDTH = 1280
@@ -47,3 +49,16 @@ def lead_thumbnail(image: Image | None) -> ImageVersion | None:
 def story_categories(story: Story) -> list[str]:
     """The section, then the tags: categories in feeds, subjects in the API."""
     return [story.section.name, *(tag.name for tag in story.tags.all())]
+
+
+def printed_keys(stories: list[Story]) -> set[str]:
+    """The keys of what an output prints of ``stories``, their bodies' pictures and links too.
+
+    Fetches what the bodies show for all the stories at once (``prepare_bodies``), before
+    the output prints them.
+    """
+    prepare_bodies(stories)
+    keys = cache_keys.stories_keys(stories)
+    for story in stories:
+        keys |= story_body(story).surrogate_keys()
+    return keys

@@ -1,7 +1,8 @@
 """RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the latest published stories, whole or by topic.
 
-Every feed carries the full HTML body, a summary, a permanent GUID, bylines, categories and
-the lead picture as Media RSS, and is capped at the latest ``FEED_LENGTH`` stories.
+Every feed carries the full HTML body (photos as absolute pictures with caption and credit,
+embeds as links), a summary, a permanent GUID, bylines, categories and every photo (the
+lead's, then the body's) as Media RSS, and is capped at the latest ``FEED_LENGTH`` stories.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from django.utils.text import Truncator
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from articles import topics
+from articles.body.rendering import Output, story_body
 from articles.links import absolute_url
-from articles.models import Story
+from articles.models import Image, Story
 from articles.pagecache import keys as cache_keys
 from articles.pagecache.store import mark_public
 from articles.sanitize import remove_control_characters, strip_all_html
@@ -28,6 +30,7 @@ from articles.syndication.common import (
     FEED_LENGTH,
     lead_picture,
     lead_thumbnail,
+    printed_keys,
     story_categories,
     story_uri,
 )
@@ -39,10 +42,25 @@ SUMMARY_WORDS = 60
 
 
 def add_media_elements(handler: SimplerXMLGenerator, item: dict) -> None:
-    """Media RSS for the lead picture: the picture with its caption, credit and copyright."""
-    picture = item.get("lead_picture")
-    if not picture:
-        return
+    """Media RSS for every photo, the lead's first and then the body's in story order:
+    each picture with its caption, credit and copyright; then the lead's thumbnail."""
+    pictures = [item["lead_picture"]] if item.get("lead_picture") else []
+    for picture in [*pictures, *item.get("body_pictures", ())]:
+        add_media_content(handler, picture)
+    thumbnail = item.get("lead_thumbnail")
+    if thumbnail:
+        handler.addQuickElement(
+            "media:thumbnail",
+            None,
+            {
+                "url": thumbnail["url"],
+                "width": str(thumbnail["width"]),
+                "height": str(thumbnail["height"]),
+            },
+        )
+
+
+def add_media_content(handler: SimplerXMLGenerator, picture: dict) -> None:
     handler.startElement(
         "media:content",
         {
@@ -60,17 +78,6 @@ def add_media_elements(handler: SimplerXMLGenerator, item: dict) -> None:
     if picture["copyright"]:
         handler.addQuickElement("media:copyright", picture["copyright"])
     handler.endElement("media:content")
-    thumbnail = item.get("lead_thumbnail")
-    if thumbnail:
-        handler.addQuickElement(
-            "media:thumbnail",
-            None,
-            {
-                "url": thumbnail["url"],
-                "width": str(thumbnail["width"]),
-                "height": str(thumbnail["height"]),
-            },
-        )
 
 
 def without_control_characters(value):
@@ -140,7 +147,7 @@ class StoryFeed(Feed):
 
     def get_object(self, request: HttpRequest, slug: str | None = None) -> FeedChannel:
         stories = list(self.published_stories()[:FEED_LENGTH])
-        mark_public(request, {cache_keys.FEEDS_LATEST} | cache_keys.stories_keys(stories))
+        mark_public(request, {cache_keys.FEEDS_LATEST} | printed_keys(stories))
         return FeedChannel(
             title=settings.SITE_NAME,
             description=f"The latest stories from {settings.SITE_NAME}.",
@@ -203,25 +210,25 @@ class StoryFeed(Feed):
 
     def item_extra_kwargs(self, story: Story) -> dict:
         return {
-            "content_html": story.body,
+            "content_html": self.item_content_html(story),
             "lead_picture": self.item_lead_picture(story),
+            "body_pictures": self.item_body_pictures(story),
             "lead_thumbnail": self.item_lead_thumbnail(story),
         }
 
+    def item_content_html(self, story: Story) -> str:
+        """The body with absolute pictures, captions and credits; embeds as links."""
+        return story_body(story).html(Output.FEED)
+
     def item_lead_picture(self, story: Story) -> dict | None:
-        picture = lead_picture(story.lead_image)
-        if picture is None:
+        if story.lead_image is None:
             return None
-        image = story.lead_image
-        return {
-            "url": absolute_url(picture.url),
-            "mime_type": picture.mime_type,
-            "width": picture.width,
-            "height": picture.height,
-            "caption": image.caption,
-            "credit": image.credit,
-            "copyright": image.copyright_notice,
-        }
+        return picture_item(story.lead_image, story.lead_image.caption)
+
+    def item_body_pictures(self, story: Story) -> list[dict]:
+        """The body's photos in story order, each with the caption it has there."""
+        pictures = (picture_item(photo.image, photo.caption) for photo in story_body(story).photos)
+        return [picture for picture in pictures if picture]
 
     def item_lead_thumbnail(self, story: Story) -> dict | None:
         thumbnail = lead_thumbnail(story.lead_image)
@@ -234,6 +241,22 @@ class StoryFeed(Feed):
         }
 
 
+def picture_item(image: Image, caption: str) -> dict | None:
+    """A picture as feeds carry it: its feed-sized version with caption, credit and rights."""
+    picture = lead_picture(image)
+    if picture is None:
+        return None
+    return {
+        "url": absolute_url(picture.url),
+        "mime_type": picture.mime_type,
+        "width": picture.width,
+        "height": picture.height,
+        "caption": caption,
+        "credit": image.credit,
+        "copyright": image.copyright_notice,
+    }
+
+
 class TopicFeed(StoryFeed):
     """A feed of the stories about one public topic, found by its slug."""
 
@@ -243,7 +266,7 @@ class TopicFeed(StoryFeed):
         kind = self.topic_kind
         topic = get_object_or_404(kind.public(), slug=slug)
         stories = list(kind.stories_about(self.published_stories(), topic)[:FEED_LENGTH])
-        mark_public(request, kind.surrogate_keys(topic) | cache_keys.stories_keys(stories))
+        mark_public(request, kind.surrogate_keys(topic) | printed_keys(stories))
         return FeedChannel(
             title=f"{topic} - {settings.SITE_NAME}",
             description=f"The latest stories from {settings.SITE_NAME}: {kind.name} {topic}.",
@@ -298,7 +321,7 @@ class JsonFeedView:
             "id": feed.item_guid(story),
             "url": feed.item_link(story),
             "title": story.headline,
-            "content_html": story.body,
+            "content_html": feed.item_content_html(story),
             "summary": feed.item_summary_text(story),
             "date_published": story.published_at.isoformat(),
             "date_modified": feed.item_updateddate(story).isoformat(),
@@ -312,6 +335,9 @@ class JsonFeedView:
         if picture:
             entry["image"] = picture["url"]
             entry["_newsroom"] = {"lead_image": picture}
+        body_pictures = feed.item_body_pictures(story)
+        if body_pictures:
+            entry.setdefault("_newsroom", {})["body_images"] = body_pictures
         return {key: value for key, value in entry.items() if value not in ("", [], None)}
 
     def authors(self, story: Story) -> list[dict]:

@@ -96,6 +96,27 @@ def test_a_story_without_a_lead_image_needs_no_credit(editor):
     assert Story.objects.published().filter(pk=story.pk).exists()
 
 
+def test_publishing_names_the_body_photos_without_alt_text_or_credit(editor):
+    complete = ImageFactory(title="Complete")
+    no_alt = ImageFactory(title="Boats at dawn", alt_text=" ")
+    no_credit = ImageFactory(title="Nets", credit="")
+    body = "".join(
+        f'<figure data-image="{image.pk}"></figure>' for image in (complete, no_alt, no_credit)
+    )
+    story = StoryFactory(status="ready", body=f"<p>Text.</p>{body}")
+    with pytest.raises(workflow.TransitionInvalid) as refusal:
+        workflow.publish(story, editor)
+    assert str(refusal.value) == (
+        f"Cannot publish “{story.headline}”: missing alt text of body photo “Boats at dawn” "
+        f"({no_alt.pk}), credit of body photo “Nets” ({no_credit.pk})."
+    )
+    no_alt.alt_text, no_credit.credit = "Boats", "Jo Bloggs"
+    no_alt.save()
+    no_credit.save()
+    workflow.publish(story, editor)
+    assert Story.objects.published().filter(pk=story.pk).exists()
+
+
 def test_missing_section_is_named():
     assert workflow.missing_for_publication(Story(headline="H", body="<p>B</p>")) == ["section"]
 

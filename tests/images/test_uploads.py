@@ -180,7 +180,7 @@ def test_a_partners_picture_keeps_its_name_from_the_address(settings, local_serv
     (local_server.root / "صورة الميناء.jpg").write_bytes(photo_bytes())
     address = f"{local_server.url}/{quote('صورة الميناء.jpg')}"
     image = download_picture(
-        address, source=SourceFactory(), caption="Harbour", credit="Wire", copyright=""
+        address, agency=SourceFactory().name, caption="Harbour", credit="Wire", copyright=""
     )
     assert image.original_name == "صورة الميناء.jpg"
     assert RANDOM_ORIGINAL.fullmatch(image.file.name)

@@ -83,3 +83,35 @@ def test_demo_users_can_log_in_to_the_admin(client):
         assert client.get("/admin/").status_code == 200
         assert client.get("/admin/articles/story/").status_code == 200
         client.logout()
+
+
+def test_demo_stories_use_the_body_elements(client):
+    from articles.models import BodyImage
+
+    call_command("seed_demo")
+    photos_per_story = {
+        story.slug: story.body_images.filter(role=BodyImage.Role.PHOTO).count()
+        for story in Story.objects.all()
+    }
+    assert photos_per_story["harbour-dredging-plan-approved"] == 2
+    assert photos_per_story["lyric-theatre-reopens"] == 3
+    coast = Story.objects.get(slug="coastal-path-slip-gull-point")
+    assert 'data-embed="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in coast.body
+    assert coast.body_images.get().role == BodyImage.Role.EMBED_THUMBNAIL
+    budget = Story.objects.get(slug="county-budget-passes-by-two-votes")
+    assert 'data-fact-box=""' in budget.body and "data-story=" in budget.body
+
+    pages = {
+        slug: client.get(Story.objects.get(slug=slug).get_absolute_url()).content.decode()
+        for slug in ["harbour-dredging-plan-approved", "coastal-path-slip-gull-point",
+                     "county-budget-passes-by-two-votes", "lyric-theatre-reopens"]
+    }  # fmt: skip
+    assert pages["harbour-dredging-plan-approved"].count('class="body-photo ') == 2
+    assert '<figure class="pull-quote">' in pages["harbour-dredging-plan-approved"]
+    assert "Show content from YouTube" in pages["coastal-path-slip-gull-point"]
+    assert '<aside class="fact-box">' in pages["county-budget-passes-by-two-votes"]
+    assert (
+        'href="/stories/mill-lane-bridge-closed-to-lorries/"'
+        in pages["county-budget-passes-by-two-votes"]
+    )
+    assert '<div class="gallery">' in pages["lyric-theatre-reopens"]

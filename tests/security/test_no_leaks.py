@@ -1,9 +1,10 @@
 """No unpublished story leaks: crawl every public output and look for their marker words.
 
 Every story that is not public carries words starting with ``leakmarker`` in its headline,
-standfirst, body, slug, tags, correction and lead picture (caption, credit, alt text and
-original file name; the stored file has a random name). Published stories share their
-sections, tags, authors, source and a picture.
+standfirst, body (its text, a body photo, an embed with its thumbnail, a fact box and a pull
+quote), slug, tags, correction and lead picture (caption, credit, alt text and original file
+name; the stored file has a random name). Published stories share their sections, tags,
+authors, source and a picture, show a photo a hidden body shows, and link hidden stories.
 """
 
 from __future__ import annotations
@@ -87,10 +88,18 @@ def newsroom(monkeypatch):
     for position, (state, fields) in enumerate(HIDDEN_STATES.items()):
         marker = f"leakmarker{state}"
         offset = fields["published_at"]
+        body_photo, thumbnail = marked_image(f"{state}body"), marked_image(f"{state}thumb")
         story = StoryFactory(
             headline=f"{marker}headline",
             dek=f"{marker}dek",
-            body=f'<p>{marker}body <a href="/stories/{marker}link/">more</a></p>',
+            body=f'<p>{marker}body <a href="/stories/{marker}link/">more</a></p>'
+            f'<figure data-image="{body_photo.pk}" data-caption="{marker}percaption"></figure>'
+            f'<figure data-embed="https://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;{marker}" '
+            f'data-title="{marker}embedtitle" data-author="{marker}embedauthor" '
+            f'data-thumbnail="{thumbnail.pk}"></figure>'
+            f'<aside data-fact-box=""><h3>{marker}facttitle</h3><ul><li>{marker}fact</li></ul>'
+            f'</aside><figure data-pull-quote=""><blockquote><p>{marker}quote</p></blockquote>'
+            "</figure>",
             slug=f"{marker}slug",
             status=fields["status"],
             published_at=None if offset is None else now + timedelta(days=offset),
@@ -115,7 +124,22 @@ def newsroom(monkeypatch):
         section=sections[0], lead_image=marked_image("draftimage"),
     )  # fmt: skip
     published[0].related_stories.add(hidden["ready"], hidden["scheduled"])
-    return {"published": published, "hidden": hidden, "sections": sections}
+    # Published bodies link hidden stories by id, and share a photo with a hidden body.
+    shared_body_photo = ImageFactory(caption="A shared picture of the quay.")
+    published[1].body = (
+        f'<p>Read <a data-story="{hidden["draft"].pk}">what comes next</a> and '
+        f'<a data-story="{hidden["unpublished"].pk}">what came before</a>.</p>'
+        f'<figure data-image="{shared_body_photo.pk}"></figure>'
+    )
+    published[1].save()
+    hidden["draft"].body += f'<figure data-image="{shared_body_photo.pk}"></figure>'
+    hidden["draft"].save()
+    return {
+        "published": published,
+        "hidden": hidden,
+        "sections": sections,
+        "shared_body_photo": shared_body_photo,
+    }
 
 
 def start_urls(published: list[Story]) -> list[str]:
@@ -147,6 +171,10 @@ def hidden_addresses(hidden: dict[str, Story]) -> set[str]:
         addresses.add(reverse("articles:api_story_detail", kwargs={"pk": story.pk}))
         if story.lead_image and "leakmarker" in story.lead_image.original_name:
             addresses.add(story.lead_image.file.url)
+        for use in story.body_images.select_related("image"):
+            if "leakmarker" in use.image.original_name:
+                addresses.add(use.image.file.url)
+                addresses.update(rendition.file.url for rendition in use.image.renditions.all())
     addresses.add(reverse("articles:tag", kwargs={"slug": ONLY_UNPUBLISHED_TAG}))
     addresses.add(reverse("articles:author", kwargs={"slug": ONLY_UNPUBLISHED_AUTHOR}))
     return addresses
@@ -185,6 +213,9 @@ def test_the_crawl_reaches_every_kind_of_public_output(newsroom):
     assert expected <= crawler.reached
     assert any(url.startswith("/media/renditions/") for url in crawler.reached)
     assert published[0].lead_image.file.url not in crawler.reached
+    # Body photos are crawled too (the one a hidden body shares is public through this one).
+    body_photo = newsroom["shared_body_photo"]
+    assert any(f"/media/renditions/{body_photo.pk}/" in url for url in crawler.reached)
     assert any(url.startswith("/archive/20") for url in crawler.fetched)
     assert any("cursor=" in url for url in crawler.fetched)
     assert 50 < len(crawler.fetched) < 2000

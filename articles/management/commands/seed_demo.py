@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from PIL import Image as PillowImage
 from PIL import ImageDraw
 
@@ -127,8 +128,7 @@ class Command(BaseCommand):
             days,
             tags,
         ) in demo_content.STORIES:
-            body = "".join(f"<p>{paragraph}</p>" if not paragraph.startswith("<") else paragraph
-                           for paragraph in paragraphs)  # fmt: skip
+            body = "".join(self.demo_paragraph(paragraph, images) for paragraph in paragraphs)
             story, created = self.create_story(
                 slug=slug,
                 section=sections[section],
@@ -169,6 +169,64 @@ class Command(BaseCommand):
         self.add_reference_correction(now)
         self.add_related_stories()
         return created_count
+
+    def demo_paragraph(self, paragraph, images: dict[str, Image]) -> str:
+        """A paragraph's HTML, or a body element in its stored form (docs/story-body.md).
+
+        An embed's details are written as the editor's save would have fetched them: the
+        demo asks no provider.
+        """
+        if isinstance(paragraph, str):
+            return paragraph if paragraph.startswith("<") else f"<p>{paragraph}</p>"
+        kind, *details = paragraph
+        if kind == "photo":
+            key, align, caption = details
+            return format_html(
+                '<figure data-image="{}" data-align="{}"{}></figure>',
+                images[key].pk,
+                align,
+                format_html(' data-caption="{}"', caption) if caption else "",
+            )
+        if kind == "gallery":
+            photos = format_html_join(
+                "", '<figure data-image="{}"></figure>', ((images[key].pk,) for key in details[0])
+            )
+            return format_html('<div data-gallery="">{}</div>', photos)
+        if kind == "embed":
+            url, title, author, thumbnail = details
+            return format_html(
+                '<figure data-embed="{}" data-title="{}" data-author="{}" data-thumbnail="{}">'
+                "</figure>",
+                url,
+                title,
+                author,
+                images[thumbnail].pk,
+            )
+        if kind == "quote":
+            text, attribution = details
+            return format_html(
+                '<figure data-pull-quote=""><blockquote><p>{}</p></blockquote>'
+                "<figcaption>{}</figcaption></figure>",
+                text,
+                attribution,
+            )
+        if kind == "facts":
+            title, facts = details
+            return format_html(
+                '<aside data-fact-box=""><h3>{}</h3><ul>{}</ul></aside>',
+                title,
+                format_html_join("", "<li>{}</li>", ((fact,) for fact in facts)),
+            )
+        if kind == "story link":
+            before, slug, words, after = details
+            return format_html(
+                '<p>{}<a data-story="{}">{}</a>{}</p>',
+                before,
+                Story.objects.get(slug=slug).pk,
+                words,
+                after,
+            )
+        raise ValueError(f"Unknown body element {kind!r} in the demo content.")
 
     def add_related_stories(self) -> None:
         for slug, related_slugs in demo_content.RELATED.items():

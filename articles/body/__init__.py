@@ -1,0 +1,1 @@
+"""A story's body: its stored vocabulary, its elements and how each output renders them."""

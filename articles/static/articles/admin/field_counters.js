@@ -1,0 +1,25 @@
+// Counts the characters of the story's headline, SEO title and description against the
+// length search engines show, as a warning: a longer text is still saved.
+"use strict";
+(function () {
+  function watch(input) {
+    const recommended = Number(input.dataset.recommendedLength);
+    const counter = document.createElement("span");
+    counter.className = "length-counter";
+    counter.setAttribute("aria-live", "polite");
+    input.after(counter);
+    const show = function () {
+      const length = [...input.value].length;
+      const over = length > recommended;
+      counter.textContent = `${length} / ${recommended} characters` +
+        (over ? " — longer than recommended; search results may cut it" : "");
+      counter.classList.toggle("length-over", over);
+    };
+    input.addEventListener("input", show);
+    show();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-recommended-length]").forEach(watch);
+  });
+})();
