@@ -1,6 +1,7 @@
 """The articles app: stories, images, sources and everything that publishes them."""
 
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_save
 
 
@@ -17,11 +18,16 @@ class ArticlesConfig(AppConfig):
         from articles.images import receivers  # noqa: F401  (connects the receivers)
         from articles.models import Story, StoryAuthor
         from articles.pagecache import receivers as invalidation
+        from articles.public.search_sqlite import restore_search_triggers
+        from articles.public.search_text import register_sqlite_functions
         from articles.slugs import give_tag_a_slug
 
         post_migrate.connect(ensure_editorial_roles, sender=self)
+        post_migrate.connect(restore_search_triggers, sender=self)
         pre_save.connect(give_tag_a_slug, sender=Tag, dispatch_uid="articles_tag_slug")
         invalidation.connect()
+        # SQLite's search triggers call Python functions, on every connection.
+        connection_created.connect(register_sqlite_functions, dispatch_uid="articles_search")
 
         # Bylines travel with a story's revisions; corrections do not, because restoring
         # an old text must never take back a public correction.

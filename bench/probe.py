@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
 from articles.models import Author, Section, Source, Story
-from bench.corpus import SEARCH_TERM
-from bench.targets import TARGETS, CorpusFacts, Target
+from bench.targets import CorpusFacts, Target, chosen_targets
+from bench.words import SEARCH_TERM
 
 
 @dataclass
@@ -87,12 +87,12 @@ def probe_target(client: Client, target: Target, facts: CorpusFacts) -> tuple[Ta
     return probe, content
 
 
-def probe_targets() -> dict:
+def probe_targets(names: list[str] | None = None) -> dict:
     """Facts of the corpus and, for each target, its probe; the story page's HTML as well."""
     facts = corpus_facts()
     client = Client(raise_request_exception=False)
     probes, story_html = [], b""
-    for target in TARGETS:
+    for target in chosen_targets(names):
         probe, content = probe_target(client, target, facts)
         probes.append(asdict(probe))
         if target.name == "story":

@@ -14,6 +14,7 @@ STORY_THROUGHPUT_TO_STATIC = 3
 STORY_UNCACHED_REQUESTS_PER_SECOND = 300
 STORY_UNCACHED_MAX_QUERIES = 6
 SEARCH_P95_MS = 100
+SEARCH_TO_STORY_P95 = 2
 RENDITION_SECONDS = 1
 RENDITION_PEAK_MB = 200
 FULL_SIZE = 100_000
@@ -135,6 +136,34 @@ def search_goal(results: dict) -> tuple[str, str]:
     return figure, verdict(all(load["p95_ms"] < SEARCH_P95_MS for _setup, load in measured))
 
 
+def is_search(name: str) -> bool:
+    return name == "search" or name.startswith("search ")
+
+
+def search_in_process_goal(results: dict) -> tuple[str, str]:
+    """Every search's in-process p95 against the story page's, cache off, each database."""
+    size = max(results["settings"]["sizes"])
+    figures, verdicts = [], []
+    for database in results["settings"]["databases"]:
+        timings = (find_setup(results, size, database, "off") or {}).get("in_process") or {}
+        story = timings.get("story")
+        searches = {name: figures for name, figures in timings.items() if is_search(name)}
+        if not story or not searches:
+            continue
+        name, slowest = max(searches.items(), key=lambda item: item[1]["p95_ms"])
+        worst = ratio(slowest["p95_ms"], story["p95_ms"])
+        figures.append(
+            f"{database}: story p95 {format_ms(story['p95_ms'])} ms, slowest search ({name}) "
+            f"p95 {format_ms(slowest['p95_ms'])} ms, {format_ratio(worst)}"
+        )
+        verdicts.append(worst <= SEARCH_TO_STORY_P95)
+    if not figures:
+        return "not measured in-process with the cache off", verdict(None)
+    if size < FULL_SIZE:
+        return "; ".join(figures), f"not measured at {format_count(FULL_SIZE)} stories"
+    return "; ".join(figures), verdict(all(verdicts))
+
+
 def rendition_goal(results: dict) -> tuple[str, str]:
     renditions = results.get("renditions") or []
     if not renditions:
@@ -167,6 +196,11 @@ def goal_rows(results: dict) -> list[tuple[str, str, str]]:
             *story_uncached_goal(results),
         ),
         ("Search p95 under 100 ms at 100,000 stories on PostgreSQL", *search_goal(results)),
+        (
+            "Search as fast as a story page: every search's p95 ≤ 2x the story page's, "
+            "in-process, cache off, 100,000 stories, each database",
+            *search_in_process_goal(results),
+        ),
         ("Rendition of a 24-megapixel JPEG: under 1 s and 200 MB peak", *rendition_goal(results)),
     ]
 
@@ -213,6 +247,78 @@ TARGET_HEADERS = (
     "p95 ms",
     "p99 ms",
     "errors",
+)
+
+
+def in_process_rows(setup: dict) -> list[list[str]]:
+    timings = setup.get("in_process") or {}
+    story_p95 = (timings.get("story") or {}).get("p95_ms")
+    return [
+        [
+            name,
+            f"`{figures['url']}`",
+            str(figures["status"]),
+            str(figures["requests"]),
+            format_ms(figures["p50_ms"]),
+            format_ms(figures["p95_ms"]),
+            format_ms(figures["max_ms"]),
+            format_ratio(ratio(figures["p95_ms"], story_p95)),
+        ]
+        for name, figures in timings.items()
+    ]
+
+
+IN_PROCESS_HEADERS = (
+    "target",
+    "URL",
+    "status",
+    "requests",
+    "p50 ms",
+    "p95 ms",
+    "max ms",
+    "p95 / story p95",
+)
+
+
+def peer_rows(results: dict) -> list[list[str]]:
+    """Our story page (cache off) and each peer's article page, same size and database."""
+    rows = []
+    for peer in results.get("peers") or []:
+        setup = find_setup(results, peer["size"], peer["database"], "off")
+        story = find_target(setup, "story") if setup else None
+        ours = ((setup or {}).get("in_process") or {}).get("story")
+        for name, page, timing, load in (
+            ("Newsroom story", story, ours, (story or {}).get("load")),
+            (f"{peer['peer'].title()} article", peer["page"], peer["page"], peer["load"]),
+        ):
+            rows.append(
+                [
+                    format_count(peer["size"]),
+                    peer["database"],
+                    name,
+                    f"{page['queries_first']} / {page['queries_repeat']}" if page else "–",
+                    format_count(page["bytes"]) if page else "–",
+                    format_ms(timing["p50_ms"]) if timing else "–",
+                    format_ms(timing["p95_ms"]) if timing else "–",
+                    format_count(load["requests_per_second"]) if load else "–",
+                    format_ms(load["p50_ms"]) if load else "–",
+                    format_ms(load["p95_ms"]) if load else "–",
+                ]
+            )
+    return rows
+
+
+PEER_HEADERS = (
+    "size",
+    "database",
+    "page",
+    "queries (first / repeat)",
+    "bytes",
+    "in-process p50 ms",
+    "in-process p95 ms",
+    "req/s",
+    "p50 ms",
+    "p95 ms",
 )
 
 
@@ -386,6 +492,31 @@ def render_report(results: dict) -> str:
             f"cache {setup['cache']}",
             "",
             markdown_table(TARGET_HEADERS, target_rows(setup)),
+            "",
+        ]
+        if setup.get("in_process"):
+            parts += [
+                "In-process (django.test.Client, no gunicorn, no wrk): after one untimed "
+                "request each, the targets take turns, one request at a time; p95 is the "
+                "nearest rank:",
+                "",
+                markdown_table(IN_PROCESS_HEADERS, in_process_rows(setup)),
+                "",
+            ]
+    if results.get("peers"):
+        parts += [
+            "## Story page beside a Wagtail site",
+            "",
+            "The same corpus in a Wagtail 8.0 site (`bench/peers/wagtail/`): an article page "
+            "with our story's fields, served by the same gunicorn settings and driven by the "
+            "same wrk settings, against our story page with the cache off. Wagtail has no page "
+            "cache; its own lookups use Django's local-memory cache, as out of the box. Its "
+            "template is simpler than ours: a byline is one text field (ours links each "
+            "author), its four related articles are picked by the editors (ours are picked or "
+            "found by shared tag or section, in one query), and its source line names the "
+            "partner without a page of its own.",
+            "",
+            markdown_table(PEER_HEADERS, peer_rows(results)),
             "",
         ]
     sizes = sorted(settings["sizes"])

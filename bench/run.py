@@ -3,10 +3,14 @@
     python -m bench.run                      # 1,000 and 100,000 stories, SQLite and PostgreSQL
     python -m bench.run --sizes 1000         # a small run
     python -m bench.run --quick              # one short run per target instead of three
+    python -m bench.run --sizes 100000 --caches off --targets "story,search council"
+    python -m bench.run --sizes 1000 --peer wagtail   # Wagtail's page beside our story page
 
 For each size and database: a fresh database, the corpus, then for each cache mode a probe
-(queries per request) and gunicorn driven by wrk. Smaller sizes are measured with the first
-cache mode only: they are there for the scaling ratio.
+(queries per request), with the cache off each page's latency in-process, and gunicorn driven
+by wrk. Smaller sizes are measured with the first cache mode only: they are there for the
+scaling ratio. With ``--peer wagtail`` a Wagtail site with the same stories is built and
+served beside ours (bench/peers/wagtail/) and its article page measured like our story page.
 """
 
 from __future__ import annotations
@@ -28,10 +32,12 @@ from psycopg import sql
 
 from bench.load import LoadSettings, measure, wrk_path
 from bench.machine import describe_machine
+from bench.peers.wagtail.peer import WORK_DIR as PEER_WORK_DIR
+from bench.peers.wagtail.peer import WagtailPeer
 from bench.report import render_report
 from bench.server import WORKERS, gunicorn
 from bench.sizes import CorpusSize
-from bench.targets import STATIC_COPY_NAME, STATIC_COPY_PATH
+from bench.targets import STATIC_COPY_NAME, STATIC_COPY_PATH, chosen_targets
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 WORK_DIR = PROJECT_DIR / "bench" / "var"
@@ -84,6 +90,16 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=LoadSettings.warmup_seconds)
     parser.add_argument("--connections", type=int, default=LoadSettings.connections)
     parser.add_argument("--quick", action="store_true", help="one 3-second run per target")
+    parser.add_argument(
+        "--targets", default="", help="target names, comma-separated (default: every target)"
+    )
+    parser.add_argument(
+        "--in-process-requests",
+        type=int,
+        default=20,
+        help="timed in-process requests per target with the cache off (0: none)",
+    )
+    parser.add_argument("--peer", choices=["wagtail"], help="measure a peer CMS beside ours")
     for size_field in fields(CorpusSize):
         if size_field.name != "stories":
             parser.add_argument(f"--{size_field.name}", type=int, default=size_field.default)
@@ -99,6 +115,11 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     options.sizes = sorted(int(size) for size in comma_list(options.sizes))
     options.databases = comma_list(options.databases)
     options.caches = comma_list(options.caches)
+    options.targets = comma_list(options.targets)
+    try:
+        chosen_targets(options.targets)
+    except ValueError as error:
+        parser.error(str(error))
     unknown = set(options.caches) - set(CACHE_MODES)
     if unknown or set(options.databases) - {"sqlite", "postgres"}:
         parser.error(f"unknown cache mode or database: {', '.join(unknown) or options.databases}")
@@ -142,6 +163,7 @@ class Benchmark:
             "corpora": [],
             "setups": [],
             "renditions": [],
+            "peers": [],
         }
 
     def environment(self, database_url: str, **extra: str) -> dict[str, str]:
@@ -191,8 +213,9 @@ class Benchmark:
         env = self.environment(f"sqlite:///{WORK_DIR / 'static.sqlite3'}")
         self.run_python(["manage.py", "collectstatic", "--noinput", "--clear", "-v0"], env)
 
-    def corpus_arguments(self, size: int) -> list[str]:
-        arguments = ["-m", "bench.steps", "corpus", f"--stories={size}"]
+    def corpus_sizes(self, size: int) -> list[str]:
+        """How much of everything the corpus has, as options of ours and the peer's builder."""
+        arguments = [f"--stories={size}"]
         for size_field in fields(CorpusSize):
             if size_field.name != "stories":
                 arguments.append(f"--{size_field.name}={getattr(self.options, size_field.name)}")
@@ -202,33 +225,36 @@ class Benchmark:
         env = self.environment(database_url, **CACHE_MODES[cache][1](self.options, self.run_id))
         story_copy = self.static_root / STATIC_COPY_PATH
         story_copy.parent.mkdir(parents=True, exist_ok=True)
-        probe = self.run_python(["-m", "bench.steps", "probe", f"--story-html={story_copy}"], env)
-        targets = probe["targets"]
-        targets.append(
-            {
-                "name": STATIC_COPY_NAME,
-                "url": f"/static/{STATIC_COPY_PATH}",
-                "status": 200,
-                "bytes": story_copy.stat().st_size,
-                "queries_first": None,
-                "queries_repeat": None,
-                "error": "",
-            }
+        chosen = [f"--targets={','.join(self.options.targets)}"] if self.options.targets else []
+        probe = self.run_python(
+            ["-m", "bench.steps", "probe", f"--story-html={story_copy}", *chosen], env
         )
+        targets = probe["targets"]
+        if any(target["name"] == "story" for target in targets):
+            targets.append(
+                {
+                    "name": STATIC_COPY_NAME,
+                    "url": f"/static/{STATIC_COPY_PATH}",
+                    "status": 200,
+                    "bytes": story_copy.stat().st_size,
+                    "queries_first": None,
+                    "queries_repeat": None,
+                    "error": "",
+                }
+            )
+        in_process = {}
+        if cache == "off" and self.options.in_process_requests:
+            say(f"  in-process, {self.options.in_process_requests} requests per target")
+            requests = f"--requests={self.options.in_process_requests}"
+            in_process = self.run_python(["-m", "bench.steps", "timing", requests, *chosen], env)[
+                "timings"
+            ]
+            for name, figures in in_process.items():
+                p50, p95 = figures["p50_ms"], figures["p95_ms"]
+                say(f"  {name}: in-process p50 {p50:.1f} ms, p95 {p95:.1f} ms")
         log_file = WORK_DIR / f"gunicorn-{self.run_id}.log"
         with gunicorn(env, log_file, ready_path=f"/static/{STATIC_COPY_PATH}") as base_url:
-            for target in targets:
-                if target["status"] is None or target["status"] >= 400:
-                    say(
-                        f"  {target['name']}: not available ({target['error'] or target['status']})"
-                    )
-                    continue
-                figures, runs = measure(base_url + target["url"], self.load)
-                target["load"], target["runs"] = asdict(figures), [asdict(run) for run in runs]
-                say(
-                    f"  {target['name']}: {figures.requests_per_second:,.0f} req/s, "
-                    f"p50 {figures.p50_ms:.1f} ms, p99 {figures.p99_ms:.1f} ms"
-                )
+            self.drive(base_url, targets)
         self.results["setups"].append(
             {
                 "size": size,
@@ -236,20 +262,80 @@ class Benchmark:
                 "cache": cache,
                 "facts": probe["facts"],
                 "targets": targets,
+                "in_process": in_process,
             }
         )
+
+    def drive(self, base_url: str, targets: list[dict]) -> None:
+        """Drive each available target with wrk and keep its figures in the target."""
+        for target in targets:
+            if target["status"] is None or target["status"] >= 400:
+                say(f"  {target['name']}: not available ({target['error'] or target['status']})")
+                continue
+            figures, runs = measure(base_url + target["url"], self.load)
+            target["load"], target["runs"] = asdict(figures), [asdict(run) for run in runs]
+            say(
+                f"  {target['name']}: {figures.requests_per_second:,.0f} req/s, "
+                f"p50 {figures.p50_ms:.1f} ms, p99 {figures.p99_ms:.1f} ms"
+            )
 
     def measure_size(self, size: int, database: str) -> None:
         say(f"{size:,} stories on {database}: fresh database and corpus")
         database_url = self.fresh_database(database, size)
         env = self.environment(database_url)
         self.run_python(["manage.py", "migrate", "--noinput", "-v0"], env)
-        corpus = self.run_python(self.corpus_arguments(size), env)
+        corpus = self.run_python(["-m", "bench.steps", "corpus", *self.corpus_sizes(size)], env)
         self.results["corpora"].append({"size": size, "database": database, **corpus})
         caches = self.options.caches if size == self.options.sizes[-1] else self.options.caches[:1]
         for cache in caches:
             say(f"{size:,} stories on {database}, cache {cache}")
             self.measure_setup(size, database, cache, database_url)
+
+    def peer_database(self, database: str, size: int) -> str:
+        """A fresh database of the peer's own: a SQLite file, or ``<ours>_wagtail``."""
+        if database == "sqlite":
+            path = PEER_WORK_DIR / f"bench-{size}.sqlite3"
+            for leftover in PEER_WORK_DIR.glob(f"bench-{size}.sqlite3*"):
+                leftover.unlink()
+            return f"sqlite:///{path}"
+        url = urlsplit(self.options.postgres_url)
+        name = url.path.lstrip("/") + "_wagtail"
+        with psycopg.connect(self.options.postgres_url, dbname="postgres", autocommit=True) as pg:
+            pg.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+            pg.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        return url._replace(path=f"/{name}").geturl()
+
+    def measure_peer(self, size: int, database: str) -> None:
+        """The Wagtail peer's article page at this size and database, as our story page."""
+        say(f"{size:,} stories on {database}: Wagtail peer")
+        peer = WagtailPeer(say)
+        peer.ensure_virtualenv()
+        PEER_WORK_DIR.mkdir(parents=True, exist_ok=True)
+        env = peer.environment(self.environment(""), self.peer_database(database, size), size)
+        corpus = peer.build(env, self.corpus_sizes(size))
+        url = corpus["article_url"]
+        page = peer.time_page(env, url, max(self.options.in_process_requests, 1))
+        p50, p95 = page["p50_ms"], page["p95_ms"]
+        say(f"  wagtail article: in-process p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+        with peer.serve(env, PEER_WORK_DIR / f"gunicorn-{self.run_id}.log", url) as base_url:
+            figures, runs = measure(base_url + url, self.load)
+        say(
+            f"  wagtail article: {figures.requests_per_second:,.0f} req/s, "
+            f"p50 {figures.p50_ms:.1f} ms, p99 {figures.p99_ms:.1f} ms"
+        )
+        self.results["peers"].append(
+            {
+                "peer": "wagtail",
+                "size": size,
+                "database": database,
+                "corpus": corpus,
+                "page": page,
+                "load": asdict(figures),
+                "runs": [asdict(run) for run in runs],
+            }
+        )
 
     def measure_renditions(self) -> None:
         say("Rendition of a 24-megapixel JPEG")
@@ -272,6 +358,8 @@ class Benchmark:
         for size in self.options.sizes:
             for database in self.options.databases:
                 self.measure_size(size, database)
+                if self.options.peer:
+                    self.measure_peer(size, database)
         if not self.options.no_renditions:
             self.measure_renditions()
         self.results["elapsed_seconds"] = time.monotonic() - started

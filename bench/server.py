@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 WORKERS = 2
+PROJECT_DIR = Path(__file__).resolve().parent.parent
 READY_TIMEOUT_SECONDS = 60
 
 
@@ -43,20 +44,27 @@ def gunicorn(
     log_file: Path,
     ready_path: str = "/",
     extra_arguments: tuple[str, ...] = (),
+    *,
+    application: str = "newsroom.wsgi",
+    python: str = sys.executable,
+    cwd: Path = PROJECT_DIR,
 ) -> Iterator[str]:
-    """Serve newsroom.wsgi with the given environment; yield the base URL."""
+    """Serve ``application`` (ours unless told) with the given environment; yield the base URL.
+
+    A peer site is served with the same workers and options, from its own virtualenv.
+    """
     port = free_port()
     command = [
-        sys.executable,
+        python,
         "-m",
         "gunicorn",
-        "newsroom.wsgi",
+        application,
         f"--workers={WORKERS}",
         f"--bind=127.0.0.1:{port}",
         f"--error-logfile={log_file}",
         *extra_arguments,
     ]
-    process = subprocess.Popen(command, env=env, cwd=Path(__file__).resolve().parent.parent)
+    process = subprocess.Popen(command, env=env, cwd=cwd)
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until_serving(base_url, process, ready_path)

@@ -2,6 +2,7 @@
 
     python -m bench.steps corpus --stories 1000      # fill an empty database
     python -m bench.steps probe --story-html FILE     # facts, status and queries per target
+    python -m bench.steps timing --requests 20        # in-process latency per target
     python -m bench.steps rendition-source            # add the 24-megapixel photo
     python -m bench.steps rendition --image ID --format webp
 
@@ -22,6 +23,10 @@ import django
 from bench.sizes import CorpusSize
 
 
+def comma_list(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.steps")
     steps = parser.add_subparsers(dest="step", required=True)
@@ -32,6 +37,10 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     corpus.add_argument("--no-renditions", action="store_true", help="skip image versions")
     probe = steps.add_parser("probe", help="status, size and queries per target")
     probe.add_argument("--story-html", type=Path, help="write the story page's HTML here")
+    probe.add_argument("--targets", type=comma_list, help="target names, comma-separated")
+    timing = steps.add_parser("timing", help="in-process latency of each target")
+    timing.add_argument("--requests", type=int, default=20, help="timed requests per target")
+    timing.add_argument("--targets", type=comma_list, help="target names, comma-separated")
     steps.add_parser("rendition-source", help="add a 24-megapixel photo; print its id")
     rendition = steps.add_parser("rendition", help="time one rendition of the photo")
     rendition.add_argument("--image", type=int, required=True)
@@ -55,11 +64,15 @@ def run_step(options: argparse.Namespace) -> dict:
     if options.step == "probe":
         from bench.probe import probe_targets
 
-        result = probe_targets()
+        result = probe_targets(options.targets)
         story_html = result.pop("story_html")
         if options.story_html:
             options.story_html.write_text(story_html)
         return result
+    if options.step == "timing":
+        from bench.timing import time_targets
+
+        return {"timings": time_targets(options.targets, options.requests)}
     if options.step == "rendition-source":
         from bench.rendition import create_source_image
 

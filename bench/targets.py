@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
+
+# Words of the corpus's vocabulary (bench/corpus.py) that nearly every story's body holds:
+# searching for them matches most of the archive, as a reader's everyday word would.
+# The "search" target's word is rare (in about one headline in fifty).
+COMMON_SEARCHES = ("council", "harbour", "river court")
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,10 @@ TARGETS: tuple[Target, ...] = (
     Target("author", lambda facts: f"/authors/{facts.author_slug}/"),
     Target("source", lambda facts: f"/sources/{facts.source_slug}/"),
     Target("search", lambda facts: f"/search/?q={quote(facts.search_term)}"),
+    *(
+        Target(f"search {words}", lambda facts, words=words: f"/search/?q={quote_plus(words)}")
+        for words in COMMON_SEARCHES
+    ),
     Target(
         "archive month",
         lambda facts: f"/archive/{facts.archive_year}/{facts.archive_month:02}/",
@@ -55,6 +64,18 @@ TARGETS: tuple[Target, ...] = (
     Target("ninjs API list", lambda facts: "/api/v1/stories/"),
     Target("sitemap index", lambda facts: "/sitemap.xml"),
 )
+
+
+def chosen_targets(names: list[str] | None) -> tuple[Target, ...]:
+    """The targets named (all when ``names`` is empty); an unknown name is an error."""
+    if not names:
+        return TARGETS
+    known = {target.name for target in TARGETS}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise ValueError(f"Unknown target(s): {', '.join(unknown)}; known: {', '.join(known)}")
+    return tuple(target for target in TARGETS if target.name in names)
+
 
 # A static file as large as the story page, served by the same gunicorn and WhiteNoise.
 STATIC_COPY_NAME = "static copy of story"

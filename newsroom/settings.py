@@ -464,6 +464,12 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
 
 # Public lists and feeds.
 STORIES_PER_PAGE = env_int("STORIES_PER_PAGE", 20)
+# Search (articles.public.search): the best matches among this many newest matching stories,
+# stopped after this many milliseconds (the reader is asked to narrow it), at most this
+# many words.
+SEARCH_WINDOW = env_int("SEARCH_WINDOW", 200)
+SEARCH_TIME_LIMIT_MS = env_int("SEARCH_TIME_LIMIT_MS", 1000)
+SEARCH_MAX_WORDS = 10
 
 # The public site: how long browsers and shared caches may keep a page (seconds), and
 # how many stories the front page and a story's "related" list show.

@@ -1,52 +1,294 @@
-"""Full-text search over stories: PostgreSQL's ranked text search, a plain match elsewhere."""
+"""Story search over each database's stored index: ranked, and bounded in time and size.
+
+PostgreSQL matches the ``search_document`` column (a tsvector its trigger keeps: headline A,
+standfirst B, body C) and ranks with ``ts_rank``; SQLite matches the FTS5 table
+``articles_story_search`` (kept by triggers) and ranks with ``bm25`` weighted the same way.
+Both are created by migration 0012_search_index and answer the same way: ``SearchResults``,
+the stories with their ``rank``, best first, newest first among equals.
+
+A common word matches most of the archive, so a search ranks only the ``SEARCH_WINDOW``
+newest matching stories: its cost stays that of a page, however large the archive grows.
+"""
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connections
-from django.db.models import F, FloatField, Q, QuerySet, Value
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import timedelta
+from time import monotonic
+from typing import TYPE_CHECKING, overload
 
-# The migration 0003_public_site indexes exactly this expression (GIN), so keep them in step.
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import OperationalError, connections, transaction
+from django.db.models import (
+    BooleanField,
+    DateTimeField,
+    Expression,
+    ExpressionWrapper,
+    F,
+    Func,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+)
+from django.db.models.expressions import RawSQL
+from psycopg import errors as psycopg_errors
+
+from articles.public.search_text import ReaderQuery
+
+if TYPE_CHECKING:
+    from articles.models import Story
+
+# The configuration of the reader's query; the trigger of 0012_search_index chooses the one
+# of each story, and the two must agree for a story to be found.
 SEARCH_CONFIG = "english"
+# The FTS5 table's columns are headline, standfirst and body: bm25 weighs them as ts_rank's
+# default weights weigh A, B and C.
+BM25_WEIGHTS = (1.0, 0.4, 0.2)
+# A query matching more than this many stories per place in the window is read by walking
+# the newest stories and testing each (it stops as soon as the window is full); fewer
+# matches are all read through the index, then sorted.
+WALK_FROM_MATCHES_PER_PLACE = 50
+# How many SQLite virtual-machine steps run between two looks at the clock.
+SQLITE_STEPS_BETWEEN_CHECKS = 1000
 
 
-def story_search_vector() -> SearchVector:
-    """Headline weighs most, then the standfirst, then the body."""
-    return (
-        SearchVector("headline", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("dek", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-    )
+class SearchTookTooLong(Exception):
+    """A search ran past ``SEARCH_TIME_LIMIT_MS`` and was stopped by the database."""
 
 
-def search_stories(stories: QuerySet, text: str) -> QuerySet:
-    """``stories`` that match ``text``, best match first, each annotated with ``rank``."""
-    text = text.strip()
-    if not text:
+def search_stories(stories: QuerySet, text: str | ReaderQuery) -> SearchResults:
+    """``stories`` that match the reader's words, best first, newest first among equals.
+
+    Filters on ``stories`` narrow the matches before the window is taken. A query with
+    nothing to find (punctuation, exclusions alone) finds nothing. Raises
+    ``SearchTookTooLong`` when the database's work runs past ``SEARCH_TIME_LIMIT_MS``.
+    """
+    query = text if isinstance(text, ReaderQuery) else ReaderQuery.parse(text)
+    if not query:
+        return SearchResults(stories, [])
+    rank = _postgresql_ranks if connections[stories.db].vendor == "postgresql" else _sqlite_ranks
+    with time_limited(stories.db):
+        return SearchResults(stories, rank(stories, query))
+
+
+class SearchResults(Sequence["Story"]):
+    """The stories a search found, in order: ranked at once, fetched a page at a time.
+
+    A slice fetches its stories with everything ``stories`` asks for (teasers' bylines and
+    photos) in one query; each story carries its ``rank``. ``count()`` costs no query.
+    """
+
+    def __init__(self, stories: QuerySet, ranked: list[tuple[int, float]]) -> None:
+        self.stories = stories
+        self.ranked = ranked
+
+    def count(self) -> int:
+        return len(self.ranked)
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    @overload
+    def __getitem__(self, index: int) -> Story: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Story]: ...
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._fetch(self.ranked[index])
+        return self._fetch([self.ranked[index]])[0]
+
+    def _fetch(self, chosen: list[tuple[int, float]]) -> list[Story]:
+        found = self.stories.in_bulk([pk for pk, _ in chosen])
+        stories = []
+        for pk, rank in chosen:
+            # A story unpublished since the search was ranked is left out.
+            if pk in found:
+                found[pk].rank = rank
+                stories.append(found[pk])
         return stories
-    if connections[stories.db].vendor == "postgresql":
-        return _ranked_search(stories, text)
-    return _plain_search(stories, text)
 
 
-def _ranked_search(stories: QuerySet, text: str) -> QuerySet:
-    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-    vector = story_search_vector()
-    return (
-        # An alias filters without sending each row's whole document back to Python.
-        stories.alias(search_document=vector)
-        .filter(search_document=query)
-        .annotate(rank=SearchRank(vector, query))
-        .order_by("-rank", "-published_at", "-pk")
-    )
+@contextmanager
+def time_limited(using: str = "default") -> Iterator[None]:
+    """Stop the database's work on a search after ``SEARCH_TIME_LIMIT_MS``.
+
+    Raises ``SearchTookTooLong`` instead of the database's error, so a handful of costly
+    searches cannot hold every worker. On PostgreSQL the search runs in a transaction of its
+    own whose first statement sets a local statement timeout (``timeout_sql``); on SQLite a
+    progress handler looks at the clock.
+    """
+    connection = connections[using]
+    try:
+        if connection.vendor == "postgresql":
+            with transaction.atomic(using=using):
+                yield
+        elif connection.vendor == "sqlite":
+            connection.ensure_connection()
+            deadline = monotonic() + settings.SEARCH_TIME_LIMIT_MS / 1000
+            connection.connection.set_progress_handler(
+                lambda: monotonic() > deadline, SQLITE_STEPS_BETWEEN_CHECKS
+            )
+            try:
+                yield
+            finally:
+                connection.connection.set_progress_handler(None, 0)
+        else:
+            yield
+    except OperationalError as error:
+        if _is_time_limit(error):
+            raise SearchTookTooLong from error
+        raise
 
 
-def _plain_search(stories: QuerySet, text: str) -> QuerySet:
-    """Every word must appear in the headline, standfirst or body; newest first."""
-    for word in text.split():
-        stories = stories.filter(
-            Q(headline__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
+def timeout_sql() -> tuple[str, list[str]]:
+    """A select-list item that sets PostgreSQL's statement timeout for the transaction."""
+    return "set_config('statement_timeout', %s, true)", [str(max(settings.SEARCH_TIME_LIMIT_MS, 1))]
+
+
+def _is_time_limit(error: OperationalError) -> bool:
+    """PostgreSQL's statement timeout, or SQLite's progress handler saying stop."""
+    cause = error.__cause__
+    return isinstance(cause, psycopg_errors.QueryCanceled) or str(cause) == "interrupted"
+
+
+class StoredSearchDocument(Expression):
+    """The ``search_document`` column that the PostgreSQL trigger keeps (not a model field)."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.story_pk: Expression = F("pk")
+
+    def get_source_expressions(self) -> list[Expression]:
+        return [self.story_pk]
+
+    def set_source_expressions(self, expressions: list[Expression]) -> None:
+        (self.story_pk,) = expressions
+
+    def as_sql(self, compiler, connection):
+        # The story's primary-key column says which alias the story table has here.
+        alias = compiler.quote_name_unless_alias(self.story_pk.alias)
+        return f"{alias}.{connection.ops.quote_name('search_document')}", []
+
+
+def _postgresql_ranks(stories: QuerySet, query: ReaderQuery) -> list[tuple[int, float]]:
+    window = settings.SEARCH_WINDOW
+    timeout, timeout_params = timeout_sql()
+    with connections[stories.db].cursor() as cursor:
+        # One statement sets the time limit for the rest of the search and asks the planner
+        # how many stories match (planning only, so nothing to limit yet).
+        cursor.execute(
+            f"SELECT {timeout}, articles_search_estimate(websearch_to_tsquery("
+            "%s::regconfig, articles_search_text(%s)))",
+            [*timeout_params, SEARCH_CONFIG, query.as_websearch()],
         )
-    return stories.annotate(rank=Value(1.0, output_field=FloatField())).order_by(
-        F("published_at").desc(), "-pk"
+        estimate = cursor.fetchone()[1]
+    walk = estimate >= window * WALK_FROM_MATCHES_PER_PLACE
+    newest = newest_postgresql_matches(stories, query, walk_newest=walk).values("pk")[:window]
+    document, tsquery = StoredSearchDocument(), _postgresql_query(query)
+    # Ranked apart from the window, so only its stories' documents are read for ts_rank.
+    ranked = (
+        stories.model._default_manager.filter(pk__in=newest)
+        .annotate(search_rank=SearchRank(document, tsquery))
+        .values_list("pk", "search_rank", "published_at")
     )
+    best_first = sorted(ranked, key=lambda row: (row[1], row[2], row[0]), reverse=True)
+    return [(pk, rank) for pk, rank, _ in best_first]
+
+
+def newest_postgresql_matches(
+    stories: QuerySet, query: ReaderQuery, *, walk_newest: bool
+) -> QuerySet:
+    """The matching ``stories``, newest first, on PostgreSQL.
+
+    ``walk_newest`` walks the newest-first index, testing each story's document, which
+    suits a common query; otherwise the order is one no index gives, so all matches are
+    read through the GIN index and sorted, which suits a rarer one. The planner would
+    walk for rarer queries than pays, not counting the cost of reading each document.
+    """
+    newest = (
+        F("published_at").desc()
+        if walk_newest
+        else (ExpressionWrapper(F("published_at") + Value(timedelta(0)), DateTimeField()).desc())
+    )
+    return (
+        _bare(stories)
+        .alias(document=StoredSearchDocument())
+        .filter(document=_postgresql_query(query))
+        .order_by(newest, "-pk")
+    )
+
+
+def _postgresql_query(query: ReaderQuery) -> SearchQuery:
+    # articles_search_text folds the query as the trigger folds the stories.
+    words = Func(
+        Value(query.as_websearch()), function="articles_search_text", output_field=TextField()
+    )
+    return SearchQuery(words, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def _sqlite_ranks(stories: QuerySet, query: ReaderQuery) -> list[tuple[int, float]]:
+    window = settings.SEARCH_WINDOW
+    match = query.as_fts5()
+    with connections[stories.db].cursor() as cursor:
+        # Few matches are read at once; many are found faster by looking the newest
+        # stories up one by one, which stops as soon as the window is full.
+        many = window * WALK_FROM_MATCHES_PER_PLACE
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM articles_story_search"
+            " WHERE articles_story_search MATCH %s LIMIT %s)",
+            [match, many],
+        )
+        in_index = _LookedUpInFts5(match) if cursor.fetchone()[0] >= many else _fts5_matches(match)
+        newest = _bare(stories).filter(in_index).order_by("-published_at", "-pk").values("pk")
+        window_sql, window_params = newest[:window].query.sql_with_params()
+        # One pass over the matches ranks them all with the same statistics; "+rowid"
+        # stops FTS5 from running the query again for each story of the window.
+        cursor.execute(
+            "SELECT story.id, -bm25(articles_story_search, %s, %s, %s) AS rank"
+            " FROM articles_story_search"
+            " JOIN articles_story AS story ON story.id = articles_story_search.rowid"
+            " WHERE articles_story_search MATCH %s"
+            f" AND +articles_story_search.rowid IN ({window_sql})"
+            " ORDER BY rank DESC, story.published_at DESC, story.id DESC",
+            [*BM25_WEIGHTS, match, *window_params],
+        )
+        return cursor.fetchall()
+
+
+def _fts5_matches(match: str) -> Q:
+    return Q(
+        pk__in=RawSQL(
+            "SELECT rowid FROM articles_story_search WHERE articles_story_search MATCH %s",
+            [match],
+        )
+    )
+
+
+class _LookedUpInFts5(Func):
+    """Whether the story's row in the FTS5 table matches, looked up by its rowid."""
+
+    output_field = BooleanField()
+
+    def __init__(self, match: str) -> None:
+        super().__init__(F("pk"), Value(match))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        pk_sql, pk_params = compiler.compile(self.source_expressions[0])
+        match_sql, match_params = compiler.compile(self.source_expressions[1])
+        return (
+            "EXISTS (SELECT 1 FROM articles_story_search WHERE articles_story_search MATCH"
+            f" {match_sql} AND articles_story_search.rowid = {pk_sql})",
+            [*match_params, *pk_params],
+        )
+
+
+def _bare(stories: QuerySet) -> QuerySet:
+    """``stories`` without the related rows and prefetches a page of teasers asks for."""
+    return stories.select_related(None).prefetch_related(None)

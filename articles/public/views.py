@@ -26,6 +26,7 @@ from articles.models import Correction, Story, StorySlug
 from articles.pagecache import keys as cache_keys
 from articles.pagecache.store import mark_public
 from articles.public.filters import StorySearchFilter
+from articles.public.search import SearchTookTooLong
 from articles.public.seo import story_last_changed_at
 
 
@@ -144,11 +145,23 @@ class TagView(StoryListView):
 
 
 class SearchView(PublicCacheMixin, ListView):
-    """Full-text search with filters; an invalid filter is explained, never a server error."""
+    """Full-text search with filters; an invalid filter is explained, never a server error.
+
+    A search that runs past its time limit is stopped and answers 503 with a request to
+    narrow it, so costly searches cannot hold the workers.
+    """
 
     template_name = "articles/search.html"
     context_object_name = "stories"
     paginate_by = settings.STORIES_PER_PAGE
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except SearchTookTooLong:
+            self.object_list = Story.objects.none()
+            context = self.get_context_data(took_too_long=True)
+            return self.render_to_response(context, status=503)
 
     def get_queryset(self):
         self.filterset = StorySearchFilter(

@@ -39,3 +39,16 @@ def test_bulk_create_accepts_a_generator_and_still_sanitizes():
         list(Story.objects.filter(slug__startswith="bulk-").values_list("body", flat=True))
         == [""] * 3
     )
+
+
+def test_public_lists_can_use_the_partial_newest_index():
+    """SQLite matches a partial index's IN list only when the query writes it literally."""
+    from django.db import connection
+
+    StoryFactory(published=True)
+    newest = Story.objects.published().newest_first().values("pk")[:20]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+    assert "story_public_newest_idx" in newest.explain()

@@ -1,0 +1,1 @@
+"""Other CMSs built with the benchmark's corpus and measured beside ours."""

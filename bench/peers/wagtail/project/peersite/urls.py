@@ -1,0 +1,6 @@
+"""Wagtail serves every page; no admin is routed, as no reader reaches it."""
+
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+
+urlpatterns = [path("", include(wagtail_urls))]

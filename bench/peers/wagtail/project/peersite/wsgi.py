@@ -1,0 +1,8 @@
+"""WSGI entry point of the Wagtail peer, served by gunicorn as newsroom.wsgi is."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peersite.settings")
+application = get_wsgi_application()
