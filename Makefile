@@ -38,13 +38,15 @@ soak: $(VENV)/.installed
 		|| { echo "make soak needs wrk: apt-get install -y wrk"; exit 1; }
 	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
+## Lint, check formatting and type-check (mypy with django-stubs, configured in pyproject.toml)
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache

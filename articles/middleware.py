@@ -11,7 +11,7 @@ from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -34,7 +34,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """
 
     def get_policy_parts(
-        self, request: HttpRequest, response: HttpResponse, report_only: bool = False
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
     ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path.startswith(reverse("admin:index")):
@@ -57,7 +57,7 @@ def media_with_nonce(request: HttpRequest, media):
     before rendering; the middleware is too late for them.
     """
     if media is not None and hasattr(media, "with_nonce"):
-        return media.with_nonce(request.csp_nonce)
+        return media.with_nonce(request.csp_nonce)  # type: ignore[attr-defined]
     return media
 
 
@@ -75,9 +75,8 @@ def allow_own_inline_styles(response: HttpResponse) -> HttpResponse:
         for css in INLINE_STYLE.findall(response.content)
     ]
     if hashes:
-        response._csp_update = (getattr(response, "_csp_update", None) or {}) | {
-            "style-src": hashes
-        }
+        update = getattr(response, "_csp_update", None) or {}
+        response._csp_update = update | {"style-src": hashes}  # type: ignore[attr-defined]
     return response
 
 

@@ -174,7 +174,7 @@ def _figure(figure, inside: str | None) -> list:
 
 
 def _gallery(gallery) -> list:
-    photos = [
+    photos: list[tree.Element | str] = [
         _only(child, PHOTO_ATTRIBUTES)
         for child in gallery.elements()
         if child.tag == "figure" and "data-image" in child.attrs

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from itertools import count
+from typing import cast
 
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -30,7 +31,7 @@ def unique_story_slug(headline: str, *, story_id: int | None = None) -> str:
     """
     from articles.models import Story, StorySlug
 
-    max_length = Story._meta.get_field("slug").max_length
+    max_length = cast(int, Story._meta.get_field("slug").max_length)
     base = slug_words(headline, max_length=max_length) or FALLBACK_STORY_SLUG
     stem = base[: max_length - SUFFIX_ROOM]
     current = Story.objects.filter(slug__startswith=stem)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.urls import reverse
@@ -58,10 +59,10 @@ class TopicKind:
         """``stories`` about the public topic with ``slug``; none when there is no such topic."""
         return stories.filter(**{f"{self.story_lookup}__in": self.public().filter(slug=slug)})
 
-    def url(self, topic: Model) -> str:
+    def url(self, topic: Any) -> str:
         return reverse(self.url_name, kwargs={"slug": topic.slug})
 
-    def feed_url(self, topic: Model, format: str) -> str:
+    def feed_url(self, topic: Any, format: str) -> str:
         return reverse(self.feed_url_name, kwargs={"format": format, "slug": topic.slug})
 
     def surrogate_keys(self, topic: Model) -> set[str]:

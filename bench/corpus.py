@@ -12,7 +12,7 @@ import random
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -233,7 +233,7 @@ class CorpusBuilder:
             draw -= share
         return Story.Status.PUBLISHED
 
-    def story_state(self) -> tuple[str, object]:
+    def story_state(self) -> tuple[str, datetime | None]:
         status = self.pick_status()
         if status == Story.Status.SCHEDULED:
             return status, self.now + timedelta(hours=self.rng.randint(1, 24 * 14))
@@ -245,7 +245,7 @@ class CorpusBuilder:
         rng = self.rng
         status, published_at = self.story_state()
         updated_at = None
-        if status == Story.Status.PUBLISHED and rng.random() < UPDATED_SHARE:
+        if published_at and status == Story.Status.PUBLISHED and rng.random() < UPDATED_SHARE:
             updated_at = min(self.now, published_at + timedelta(hours=rng.randint(1, 48)))
         source = rng.choice(self.sources) if self.sources and rng.random() < SOURCE_SHARE else None
         text = headline(rng)

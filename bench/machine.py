@@ -35,7 +35,8 @@ def command_output(command: list[str]) -> str:
 def postgres_version(url: str) -> str:
     try:
         with psycopg.connect(url, dbname="postgres", connect_timeout=5) as connection:
-            return connection.execute("SHOW server_version").fetchone()[0]
+            row = connection.execute("SHOW server_version").fetchone()
+            return row[0] if row else "unknown"
     except psycopg.Error:
         return "not reachable"
 

@@ -73,7 +73,7 @@ def corpus_facts() -> CorpusFacts:
 
 def probe_target(client: Client, target: Target, facts: CorpusFacts) -> tuple[TargetProbe, bytes]:
     url = target.url_for(facts)
-    counts, response = [], None
+    counts: list[int] = []
     try:
         for _ in range(2):
             with CaptureQueriesContext(connection) as queries:
@@ -83,7 +83,8 @@ def probe_target(client: Client, target: Target, facts: CorpusFacts) -> tuple[Ta
         error = traceback.format_exc(limit=1).strip().splitlines()[-1]
         return TargetProbe(target.name, url, None, 0, None, None, error=error), b""
     content = b"" if response.streaming else response.content
-    probe = TargetProbe(target.name, url, response.status_code, len(content), *counts)
+    first, repeat = counts
+    probe = TargetProbe(target.name, url, response.status_code, len(content), first, repeat)
     return probe, content
 
 

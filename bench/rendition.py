@@ -25,7 +25,9 @@ def write_large_photo(path: Path, size: tuple[int, int] = SOURCE_SIZE) -> int:
     """A 24-megapixel JPEG with noise over gradients, so it compresses like a photograph."""
     gradient = PillowImage.linear_gradient("L").resize(size)
     noise = PillowImage.effect_noise(size, 48)
-    photo = PillowImage.merge("RGB", (gradient, noise, gradient.transpose(PillowImage.ROTATE_180)))
+    photo = PillowImage.merge(
+        "RGB", (gradient, noise, gradient.transpose(PillowImage.Transpose.ROTATE_180))
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     photo.save(path, "JPEG", quality=90)
     return path.stat().st_size

@@ -92,7 +92,7 @@ def story_cached_goal(results: dict) -> tuple[str, str]:
             f"{format_count(story['requests_per_second'])} req/s, static/story "
             f"{format_ratio(slower)}"
         )
-        verdicts.append(slower <= STORY_THROUGHPUT_TO_STATIC)
+        verdicts.append(slower is not None and slower <= STORY_THROUGHPUT_TO_STATIC)
     met = all(verdicts) if verdicts else None
     return "; ".join(figures) or "no cached setup measured", verdict(met)
 
@@ -122,8 +122,7 @@ def search_goal(results: dict) -> tuple[str, str]:
     setups = [
         find_setup(results, size, "postgres", cache) for cache in results["settings"]["caches"]
     ]
-    measured = [(setup, load_of(setup, "search")) for setup in setups if setup]
-    measured = [(setup, load) for setup, load in measured if load]
+    measured = [(setup, load) for setup in setups if setup and (load := load_of(setup, "search"))]
     if not measured:
         return "search page not available on PostgreSQL", verdict(None)
     figure = "; ".join(
@@ -156,7 +155,7 @@ def search_in_process_goal(results: dict) -> tuple[str, str]:
             f"{database}: story p95 {format_ms(story['p95_ms'])} ms, slowest search ({name}) "
             f"p95 {format_ms(slowest['p95_ms'])} ms, {format_ratio(worst)}"
         )
-        verdicts.append(worst <= SEARCH_TO_STORY_P95)
+        verdicts.append(worst is not None and worst <= SEARCH_TO_STORY_P95)
     if not figures:
         return "not measured in-process with the cache off", verdict(None)
     if size < FULL_SIZE:

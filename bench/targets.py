@@ -39,6 +39,10 @@ class Target:
     url_for: Callable[[CorpusFacts], str]
 
 
+def _search_for(words: str) -> Callable[[CorpusFacts], str]:
+    return lambda _facts: f"/search/?q={quote_plus(words)}"
+
+
 TARGETS: tuple[Target, ...] = (
     Target("story", lambda facts: f"/stories/{facts.story_slug}/"),
     Target("front", lambda facts: "/"),
@@ -51,10 +55,7 @@ TARGETS: tuple[Target, ...] = (
     Target("author", lambda facts: f"/authors/{facts.author_slug}/"),
     Target("source", lambda facts: f"/sources/{facts.source_slug}/"),
     Target("search", lambda facts: f"/search/?q={quote(facts.search_term)}"),
-    *(
-        Target(f"search {words}", lambda facts, words=words: f"/search/?q={quote_plus(words)}")
-        for words in COMMON_SEARCHES
-    ),
+    *(Target(f"search {words}", _search_for(words)) for words in COMMON_SEARCHES),
     Target(
         "archive month",
         lambda facts: f"/archive/{facts.archive_year}/{facts.archive_month:02}/",

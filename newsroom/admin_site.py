@@ -3,6 +3,8 @@ checks the filter values in its list's address and the dates typed into its form
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.db import models
 
@@ -14,7 +16,13 @@ MAX_SEARCH_CHARACTERS = 500
 MAX_SEARCH_WORDS = 50
 
 
-class CheckedInputs:
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin
+else:
+    _ModelAdmin = object
+
+
+class CheckedInputs(_ModelAdmin):
     """Mixed into each registered model admin by NewsroomAdminSite.register: a checked change
     list, bounded searches (lists and autocompletes) and dates the calendar can hold."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -279,7 +280,7 @@ CSP_MEDIA_ORIGINS = [
 ]
 # Embeds in story bodies: the providers editors may use (EMBED_PROVIDERS narrows the list by
 # key). Readers' browsers load a player only after a click, from the origins named here.
-ALL_EMBED_PROVIDERS = {
+ALL_EMBED_PROVIDERS: dict[str, dict[str, Any]] = {
     "youtube": {
         "name": "YouTube",
         "oembed": "https://www.youtube.com/oembed",

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 handler500 = "articles.public.views.server_error"
 
@@ -11,7 +11,7 @@ admin.site.site_header = f"{settings.SITE_NAME} — newsroom"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Desk"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]

@@ -52,9 +52,9 @@ class AuthorFilter(admin.SimpleListFilter):
         return [(str(author.pk), author.name) for author in Author.objects.only("name")]
 
     def queryset(self, request, queryset):
-        if self.value():
+        if author_id := self.value():
             return queryset.filter(
-                pk__in=StoryAuthor.objects.filter(author_id=self.value()).values("story_id")
+                pk__in=StoryAuthor.objects.filter(author_id=author_id).values("story_id")
             )
         return queryset
 
@@ -122,8 +122,9 @@ def moment_field(model: type[models.Model], key: str) -> models.DateTimeField | 
         except FieldDoesNotExist:
             break
         parts.pop(0)
-        if not field.is_relation or field.related_model is None:
+        related = field.related_model
+        if not field.is_relation or related is None or isinstance(related, str):
             break
-        opts = field.related_model._meta
+        opts = related._meta
     compares_moments = not parts or (len(parts) == 1 and parts[0] in MOMENT_LOOKUPS)
     return field if isinstance(field, models.DateTimeField) and compares_moments else None

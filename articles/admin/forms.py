@@ -28,7 +28,7 @@ class WithoutControlCharacters(forms.BaseForm):
     """Drops invisible control characters pasted into text: feeds (XML 1.0) cannot hold them."""
 
     def clean(self):
-        cleaned_data = super().clean()
+        cleaned_data = super().clean() or self.cleaned_data
         for name, value in cleaned_data.items():
             if isinstance(value, str):
                 cleaned_data[name] = remove_control_characters(value)
@@ -206,5 +206,5 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
             raise forms.ValidationError(str(error), code="transition") from None
 
     def _save_m2m(self):
-        super()._save_m2m()
+        super()._save_m2m()  # type: ignore[misc]
         self.instance.tags.set(self.cleaned_data["tags"])

@@ -295,7 +295,8 @@ class ImageAdmin(admin.ModelAdmin):
         form.save_image(obj)
         if getattr(form, "filled_from_photo", None):
             labels = ", ".join(
-                str(Image._meta.get_field(name).verbose_name) for name in form.filled_from_photo
+                str(getattr(Image._meta.get_field(name), "verbose_name", name))
+                for name in form.filled_from_photo
             )
             messages.info(request, f"Read from the photo: {labels}. Check them before use.")
 

@@ -69,8 +69,8 @@ class CorrectionInline(admin.TabularInline):
 
     model = Correction
     extra = 0
-    fields = ["published_at", "text", "created_by"]
-    readonly_fields = fields
+    readonly_fields = ("published_at", "text", "created_by")
+    fields = readonly_fields
     can_delete = False
 
     def has_add_permission(self, request, obj=None):

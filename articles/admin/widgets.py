@@ -17,9 +17,9 @@ PREVIEW_WIDTH = 960
 
 def thumbnail(image: Image | None, size: int = 80) -> str:
     """An ``img`` of a rendition (never the original), fitted into ``size`` pixels."""
-    version = None
-    if image and image.file:
-        version = largest_version(image, THUMBNAIL_WIDTH if size <= 160 else PREVIEW_WIDTH)
+    if not (image and image.file):
+        return "—"
+    version = largest_version(image, THUMBNAIL_WIDTH if size <= 160 else PREVIEW_WIDTH)
     if version is None:
         return "—"
     return format_html(

@@ -63,12 +63,13 @@ def fill_embeds(*, body: str) -> FilledBody:
             try:
                 answers[url] = fetch_embed_details(address)
             except (FetchError, EmbedUnavailable) as error:
-                answers[url] = (
+                problem = (
                     f"The {address.provider.name} embed {url} is kept as an address only: "
                     f"{address.provider.name} could not be asked about it ({error}). Readers "
                     "see a link to it; save the story again to try again."
                 )
-                problems.append(answers[url])
+                answers[url] = problem
+                problems.append(problem)
         details = answers[url]
         if isinstance(details, str):
             continue

@@ -197,7 +197,7 @@ class _Writer:
                 "url": embed.url,
                 "title": title,
                 "author": embed.author,
-                "thumbnail": self.body.images.get(embed.thumbnail_id),
+                "thumbnail": self.body.images.get(embed.thumbnail_id or 0),
             },
         )
 

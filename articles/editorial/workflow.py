@@ -218,7 +218,7 @@ def check(
         raise TransitionInvalid(
             "To schedule a story, choose a publish time in the future (or publish it now)."
         )
-    if rule.needs_time:
+    if rule.needs_time and publish_at is not None:
         try:
             PUBLICATION.check_moment(publish_at)
         except DateOutOfRange as error:
@@ -567,7 +567,8 @@ def _revision_values(version: Version, *, refuse: str) -> dict:
     gone = [
         name.removesuffix("_id").replace("_", " ")
         for name, model in REFERENCES.items()
-        if values.get(name) is not None and not model.objects.filter(pk=values[name]).exists()
+        if values.get(name) is not None
+        and not model._default_manager.filter(pk=values[name]).exists()
     ]
     if gone:
         raise TransitionInvalid(f"{refuse}: its {' and '.join(gone)} no longer exist.")
@@ -598,7 +599,7 @@ def _restore_bylines(story: Story, version: Version) -> None:
 
 
 def _ingested_again(story: Story) -> bool:
-    return Story.objects.filter(source_id=story.source_id, ingest_guid=story.ingest_guid).exists()
+    return Story.objects.filter(source=story.source_id, ingest_guid=story.ingest_guid).exists()
 
 
 def _address_taken(slug: str, *, but: int) -> bool:

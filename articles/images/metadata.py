@@ -86,7 +86,7 @@ def prefill(values: dict[str, Any], metadata: PhotoMetadata) -> list[str]:
 def _fit(name: str, value: Any) -> Any:
     from articles.models import Image
 
-    max_length = Image._meta.get_field(name).max_length
+    max_length = getattr(Image._meta.get_field(name), "max_length", None)
     if isinstance(value, str) and max_length:
         return value[:max_length]
     return value
@@ -94,7 +94,7 @@ def _fit(name: str, value: Any) -> Any:
 
 def _read_iim(picture: PillowImage.Image) -> dict[str, Any]:
     try:
-        records = IptcImagePlugin.getiptcinfo(picture) or {}
+        records = IptcImagePlugin.getiptcinfo(picture) or {}  # type: ignore[arg-type]
     except (OSError, SyntaxError, ValueError, TypeError):
         logger.info("Unreadable IPTC block in an uploaded photo", exc_info=True)
         return {}

@@ -246,14 +246,16 @@ def _encode(
         picture.load()
         icc_profile = picture.info.get("icc_profile") if picture.mode in ("RGB", "RGBA") else None
         ImageOps.exif_transpose(picture, in_place=True)
-        if picture.mode not in ("RGB", "RGBA", "L", "LA", "CMYK"):
+        source: PillowImage.Image = picture
+        if source.mode not in ("RGB", "RGBA", "L", "LA", "CMYK"):
             # Palette and other modes would be resized pixel by pixel, without smoothing.
-            picture = picture.convert("RGBA" if _has_alpha(picture) else "RGB")
-        factor = picture.width / upright_width
-        scaled_box = tuple(edge * factor for edge in box)
+            source = source.convert("RGBA" if _has_alpha(source) else "RGB")
+        factor = source.width / upright_width
+        left, top, right, bottom = (edge * factor for edge in box)
+        scaled_box = (left, top, right, bottom)
         encoded = {}
         for width, height in sorted(sizes, reverse=True):
-            resized = picture.resize(
+            resized = source.resize(
                 (width, height), PillowImage.Resampling.LANCZOS, box=scaled_box, reducing_gap=3.0
             )
             for format in formats:

@@ -134,7 +134,7 @@ def _resaved_upright(raw: bytes, format: str) -> bytes:
         kept = {
             key: picture.info[key] for key in ("icc_profile", "transparency") if key in picture.info
         }
-        upright.info = kept
+        upright.info = kept  # type: ignore[assignment]  # Pillow's keys are str or (x, y)
         buffer = io.BytesIO()
         if format == "jpeg":
             # A turned JPEG cannot be turned without decoding; re-encode at high quality.

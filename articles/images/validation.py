@@ -136,7 +136,7 @@ def _refuse_markup(raw: bytes) -> None:
 def _verify(raw: bytes) -> tuple[str, int, int]:
     try:
         with PillowImage.open(io.BytesIO(raw), formats=list(ACCEPTED_FORMATS)) as picture:
-            format = ACCEPTED_FORMATS[picture.format]
+            format = ACCEPTED_FORMATS[picture.format or ""]
             width, height = picture.size
             _refuse_too_many_pixels(width, height)
             picture.verify()

@@ -33,7 +33,7 @@ def check_url(url: str) -> None:
     if settings.INGEST_ALLOW_PRIVATE_HOSTS:
         return
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, None)}
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(parts.hostname, None)}
     except (socket.gaierror, UnicodeError) as error:
         raise FetchError(f"{parts.hostname} could not be resolved: {error}") from error
     for address in addresses:

@@ -117,7 +117,8 @@ def _moment(label: str, entry, key: str, dropped: list[str]) -> datetime | None:
             dropped.append(f"the {label} was left out: {entry[key][:40]!r} is not a date.")
         return None
     try:
-        return datetime(*parsed_time[:6], tzinfo=UTC)
+        year, month, day, hour, minute, second = parsed_time[:6]
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except (OverflowError, ValueError):
         year = parsed_time[0]
         dropped.append(f"the {label} was left out: year {year} in UTC is outside the calendar.")

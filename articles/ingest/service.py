@@ -112,10 +112,10 @@ def poll_source(source: Source) -> IngestReport:
 def ingest_item(item: IngestItem, source: Source, section: Section | None) -> ItemReport:
     """Create, update, flag or skip the story for one item; never raises."""
     try:
-        check_item(item, section)
+        filed_in = check_item(item, section)
         existing = Story.objects.filter(source=source, ingest_guid=item.guid).first()
         if existing is None:
-            return create_story(item, source, section)
+            return create_story(item, source, filed_in)
         return update_story(existing, item, source)
     except (ItemError, FetchError) as error:
         return ItemReport(item.guid, Outcome.FAILED, str(error))
@@ -124,7 +124,8 @@ def ingest_item(item: IngestItem, source: Source, section: Section | None) -> It
         return ItemReport(item.guid, Outcome.FAILED, f"unexpected error: {error!r}")
 
 
-def check_item(item: IngestItem, section: Section | None) -> None:
+def check_item(item: IngestItem, section: Section | None) -> Section:
+    """The section to file the item in, or ItemError saying why the item cannot be taken."""
     if item.problem:
         raise ItemError(item.problem)
     if not item.guid:
@@ -140,6 +141,7 @@ def check_item(item: IngestItem, section: Section | None) -> None:
         )
     if section is None:
         raise ItemError("there is no section to file the story in; create one first.")
+    return section
 
 
 def item_revision(item: IngestItem) -> str:
@@ -279,10 +281,11 @@ def publish_if_source_allows(story: Story) -> bool:
     A story the workflow will not publish (a photo without alt text, say) stays a draft and
     is flagged for the desk with the workflow's reason.
     """
-    if not story.source.auto_publish:
+    source = story.source
+    if source is None or not source.auto_publish:
         return False
     try:
-        workflow.publish(story, by=f"ingest: {story.source.slug}")
+        workflow.publish(story, by=f"ingest: {source.slug}")
     except workflow.TransitionInvalid as refusal:
         reason = f"Not auto-published: {refusal}"
         Story.objects.filter(pk=story.pk).update(

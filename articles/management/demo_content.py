@@ -1,5 +1,7 @@
 """The demo publication: a small regional paper, written for this project."""
 
+from typing import Any
+
 SECTIONS = [
     ("News", "news", "What is happening across the valley and beyond.", 1),
     ("Politics", "politics", "Councils, parliament and the people who run them.", 2),
@@ -23,7 +25,7 @@ AUTHORS = [
      "Ruth reports for our partner paper on the coast."),
 ]  # fmt: skip
 
-SOURCES = [
+SOURCES: list[dict[str, Any]] = [
     {
         "name": "Harbour Valley Courier",
         "slug": "harbour-valley-courier",
@@ -104,7 +106,7 @@ IMAGES = [
 # ("photo", image key, placement, caption for this story), ("gallery", [image keys]),
 # ("embed", address, title, author, thumbnail image key), ("quote", text, attribution),
 # ("facts", title, [facts]), ("story link", text before, slug, linked words, text after).
-STORIES = [
+STORIES: list[tuple[Any, ...]] = [
     ("mill-lane-bridge-closed-to-lorries", "news",
      "Mill Lane bridge closed to lorries after engineers find cracked arch",
      "Drivers of heavy vehicles face a 12-mile diversion while repairs are planned.",
@@ -209,7 +211,7 @@ RELATED = {
 }
 
 # Shorter stories that fill out the sections and the workflow's states.
-BRIEFS = [
+BRIEFS: list[tuple[Any, ...]] = [
     ("news", "Bus timetable changes from Sunday", "Routes 4 and 12 run every 20 minutes.",
      "hannah-cole", "published", 9, ["transport"]),
     ("news", "School run roadworks on Station Road", "Temporary lights until the half-term.",

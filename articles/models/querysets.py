@@ -92,7 +92,7 @@ class StoryQuerySet(models.QuerySet):
         """
         others = self.exclude(pk=story.pk)
 
-        def newest(**match) -> StoryQuerySet:
+        def newest(**match) -> models.QuerySet:
             return (
                 others.filter(**match)
                 .order_by("-published_at", "-pk")
@@ -177,7 +177,7 @@ class StoryQuerySet(models.QuerySet):
             stories_updated.send(sender=self.model, before=before, using=self.db)
         return updated
 
-    update.alters_data = True
+    update.alters_data = True  # type: ignore[attr-defined]
 
 
 class ImageQuerySet(models.QuerySet):

@@ -257,7 +257,7 @@ class Story(models.Model):
     def effective_usage_terms(self) -> str:
         if self.usage_terms:
             return self.usage_terms
-        return self.source.usage_terms if self.source_id else ""
+        return self.source.usage_terms if self.source else ""
 
     @property
     def is_public(self) -> bool:
@@ -273,7 +273,9 @@ class Story(models.Model):
 class TaggedStory(TaggedItemBase):
     """A tag on a story, joined by a real foreign key so tag pages use an index."""
 
-    content_object = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="taggings")
+    content_object: models.ForeignKey[Story, Story] = models.ForeignKey(
+        Story, on_delete=models.CASCADE, related_name="taggings"
+    )
 
     class Meta:
         verbose_name = "story tag"

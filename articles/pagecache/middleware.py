@@ -116,8 +116,8 @@ class PublicPageCacheMiddleware:
         timeout = page_timeout(epoch)
         if timeout <= 0:
             return
-        keys = sorted(keys)
-        version_keys = [cache_keys.version(key) for key in keys]
+        ordered = sorted(keys)
+        version_keys = [cache_keys.version(key) for key in ordered]
         current = cache.get_many([*version_keys, cache_keys.EPOCH])
         if current.get(cache_keys.EPOCH) != epoch:
             return
@@ -136,7 +136,7 @@ class PublicPageCacheMiddleware:
                 if name not in (CACHE_STATUS_HEADER, "Cache-Control")
             ],
             "content": response.content,
-            "keys": keys,
+            "keys": ordered,
             "versions": [current.get(key) for key in version_keys],
             "expires_at": time.time() + timeout,
         }

@@ -51,10 +51,10 @@ def membership_keys(story: Story, before: dict | None) -> set[str]:
     """The lists a story was in before and is in now."""
     lists = set(cache_keys.LISTS_OF_EVERY_STORY)
     for values in (before or {}, {"section_id": story.section_id, "source_id": story.source_id}):
-        if values.get("section_id"):
-            lists.add(cache_keys.section_list(values["section_id"]))
-        if values.get("source_id"):
-            lists.add(cache_keys.source_list(values["source_id"]))
+        if section_id := values.get("section_id"):
+            lists.add(cache_keys.section_list(section_id))
+        if source_id := values.get("source_id"):
+            lists.add(cache_keys.source_list(source_id))
     if story.pk:
         lists.update(cache_keys.tag_list(tag_id) for tag_id in _story_tag_ids(story.pk))
         lists.update(cache_keys.author_list(author_id) for author_id in _story_author_ids(story.pk))
@@ -81,7 +81,7 @@ def stories_changed_in_bulk(sender, before: list[dict], using=None, **kwargs) ->
 
 
 def remember_story(sender, instance: Story, raw=False, **kwargs) -> None:
-    instance._cache_before = (
+    instance._cache_before = (  # type: ignore[attr-defined]
         Story.objects.filter(pk=instance.pk).values(*MEMBERSHIP_FIELDS).first()
         if instance.pk
         else None
@@ -132,7 +132,7 @@ def correction_changed(sender, instance: Correction, raw=False, using=None, **kw
 
 
 def remember_byline(sender, instance: StoryAuthor, raw=False, **kwargs) -> None:
-    instance._cache_before = (
+    instance._cache_before = (  # type: ignore[attr-defined]
         StoryAuthor.objects.filter(pk=instance.pk).values("author_id").first()
         if instance.pk and not raw
         else None
@@ -159,7 +159,7 @@ def tagging_changed(sender, instance: TaggedStory, raw=False, using=None, **kwar
 
 
 def remember_image_file(sender, instance: Image, raw=False, **kwargs) -> None:
-    instance._cache_before = (
+    instance._cache_before = (  # type: ignore[attr-defined]
         Image.objects.filter(pk=instance.pk).values("file").first()
         if instance.pk and not raw
         else None

@@ -91,4 +91,4 @@ class ResilientRedisCache(RedisCache):
 
     @_on_outage(lambda *args, **kwargs: False)
     def clear(self) -> bool:
-        return super().clear()
+        return bool(super().clear())

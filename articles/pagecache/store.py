@@ -39,8 +39,8 @@ PRIVATE_URL_NAMES = frozenset({"preview"})
 def mark_public(request: HttpRequest, keys: Iterable[str]) -> None:
     """Say that this request's answer is public and depends on ``keys``; may be called again."""
     if not hasattr(request, "surrogate_keys"):
-        request.surrogate_keys = set()
-    request.surrogate_keys.update(keys)
+        request.surrogate_keys = set()  # type: ignore[attr-defined]
+    request.surrogate_keys.update(keys)  # type: ignore[attr-defined]
 
 
 def new_version() -> str:

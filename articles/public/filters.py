@@ -102,7 +102,7 @@ class StorySearchForm(forms.Form):
     """Refuses a date range that ends before it starts."""
 
     def clean(self):
-        cleaned_data = super().clean()
+        cleaned_data = super().clean() or self.cleaned_data
         date_from, date_to = cleaned_data.get("date_from"), cleaned_data.get("date_to")
         if date_from and date_to and date_from > date_to:
             raise forms.ValidationError("The end date must not be before the start date.")

@@ -26,7 +26,7 @@ DESCRIPTION_LENGTH = 300
 
 def canonical_url(story: Story) -> str:
     """The partner's original when the source's licence asks for it, else our own page."""
-    if story.source_id and story.source.canonical_to_original and story.original_url:
+    if story.source and story.source.canonical_to_original and story.original_url:
         return story.original_url
     return absolute_url(story.get_absolute_url())
 
@@ -52,18 +52,19 @@ def date_modified(story: Story) -> datetime | None:
 
 def share_image(story: Story) -> ImageVersion | None:
     """The lead image version that Open Graph and Twitter cards show."""
-    if not story.lead_image_id:
+    if story.lead_image is None:
         return None
     return largest_version(story.lead_image, max_width=CROP_WIDTH, ratio=SHARE_IMAGE_RATIO)
 
 
 def structured_image_versions(story: Story) -> list[ImageVersion]:
     """The lead image in several ratios, each as wide as allowed, without repeats."""
-    if not story.lead_image_id:
+    lead_image = story.lead_image
+    if lead_image is None:
         return []
     versions: dict[str, ImageVersion] = {}
     for ratio in STRUCTURED_DATA_RATIOS:
-        version = largest_version(story.lead_image, max_width=CROP_WIDTH, ratio=ratio)
+        version = largest_version(lead_image, max_width=CROP_WIDTH, ratio=ratio)
         if version is not None:
             versions.setdefault(version.url, version)
     return list(versions.values())
@@ -127,12 +128,14 @@ def news_article(story: Story) -> dict:
     # A story being previewed has no publish time yet.
     if story.published_at:
         article["datePublished"] = story.published_at.isoformat()
-        article["dateModified"] = date_modified(story).isoformat()
+        article["dateModified"] = (date_modified(story) or story.published_at).isoformat()
     if story.dateline:
         article["locationCreated"] = {"@type": "Place", "name": story.dateline}
+    lead_image = story.lead_image
     images = [
-        image_object(version, story.lead_image, story.lead_image.caption)
+        image_object(version, lead_image, lead_image.caption)
         for version in structured_image_versions(story)
+        if lead_image is not None
     ]
     for photo in story_body(story).photos:
         version = largest_version(photo.image, BODY_PHOTO_WIDTH)
@@ -140,11 +143,11 @@ def news_article(story: Story) -> dict:
             images.append(image_object(version, photo.image, photo.caption))
     if images:
         article["image"] = images
-    if story.source_id:
+    if source := story.source:
         article["sourceOrganization"] = {
             "@type": "NewsMediaOrganization",
-            "name": story.source.name,
-            **({"url": story.source.homepage} if story.source.homepage else {}),
+            "name": source.name,
+            **({"url": source.homepage} if source.homepage else {}),
         }
         if story.original_url:
             article["isBasedOn"] = story.original_url

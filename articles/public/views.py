@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, prefetch_related_objects
@@ -29,8 +30,14 @@ from articles.public.filters import StorySearchFilter
 from articles.public.search import SearchTookTooLong
 from articles.public.seo import story_last_changed_at
 
+# The mixin goes before a template view's class; type checkers see it as one.
+if TYPE_CHECKING:
+    _View = TemplateView
+else:
+    _View = object
 
-class PublicCacheMixin:
+
+class PublicCacheMixin(_View):
     """Lets browsers and shared caches keep a public page for a short while.
 
     The page names the surrogate keys of what it shows, so the page cache and a CDN can

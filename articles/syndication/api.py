@@ -65,7 +65,7 @@ class CursorField(forms.CharField):
 
     default_error_messages = {"invalid": "This cursor is not one this API gave out."}
 
-    def to_python(self, value) -> tuple[datetime, int] | None:
+    def to_python(self, value) -> tuple[datetime, int] | None:  # type: ignore[override]
         text = super().to_python(value)
         if not text:
             return None
@@ -115,7 +115,7 @@ class StoryApiFilter(django_filters.FilterSet):
 
     class Meta:
         model = Story
-        fields = []
+        fields: list[str] = []
         form = StoryApiForm
 
     def filter_topic(self, stories: QuerySet, name: str, slug: str) -> QuerySet:
@@ -234,23 +234,23 @@ def story_to_ninjs(story: Story) -> dict:
         "infosources": (
             [
                 {
-                    "name": story.source.name,
+                    "name": source.name,
                     "role": "originator",
-                    "literal": story.source.slug,
-                    **({"uri": story.source.homepage} if story.source.homepage else {}),
+                    "literal": source.slug,
+                    **({"uri": source.homepage} if source.homepage else {}),
                 }
             ]
-            if story.source_id
+            if (source := story.source)
             else []
         ),
-        "copyrightholder": story.source.name if story.source_id else settings.SITE_NAME,
+        "copyrightholder": source.name if source else settings.SITE_NAME,
         "usageterms": story.effective_usage_terms,
         "altids": [
             {"role": "url", "value": absolute_url(story.get_absolute_url())},
             *([{"role": "original", "value": story.original_url}] if story.original_url else []),
         ],
         "associations": [
-            *([picture_to_ninjs(story.lead_image)] if story.lead_image_id else []),
+            *([picture_to_ninjs(story.lead_image)] if story.lead_image else []),
             *(
                 picture_to_ninjs(photo.image, name=photo.association_name, caption=photo.caption)
                 for photo in body.photos

@@ -7,7 +7,9 @@ lead's, then the body's) as Media RSS, and is capped at the latest ``FEED_LENGTH
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -61,16 +63,15 @@ def add_media_elements(handler: SimplerXMLGenerator, item: dict) -> None:
 
 
 def add_media_content(handler: SimplerXMLGenerator, picture: dict) -> None:
-    handler.startElement(
-        "media:content",
-        {
-            "url": picture["url"],
-            "type": picture["mime_type"],
-            "medium": "image",
-            "width": str(picture["width"]),
-            "height": str(picture["height"]),
-        },
-    )
+    # Django's own feeds pass attributes as a plain dict, as here; the stubs ask for more.
+    attributes: Any = {
+        "url": picture["url"],
+        "type": picture["mime_type"],
+        "medium": "image",
+        "width": str(picture["width"]),
+        "height": str(picture["height"]),
+    }
+    handler.startElement("media:content", attributes)
     if picture["caption"]:
         handler.addQuickElement("media:description", picture["caption"], {"type": "plain"})
     if picture["credit"]:
@@ -353,7 +354,7 @@ class FeedFormats:
     """One feed in each format, answering /feeds/<rss|atom|json>/...."""
 
     def __init__(self, feed_class: type[StoryFeed]):
-        self.views = {
+        self.views: dict[str, Callable[..., HttpResponse]] = {
             "rss": feed_class(NewsRssFeed),
             "atom": feed_class(NewsAtomFeed),
             "json": JsonFeedView(feed_class()),

@@ -23,7 +23,7 @@ FEED_FORMATS = (
 def feed_links(topic: Model | None = None):
     """Links to the feeds of ``topic`` (a section, tag, author or source), else the latest."""
     topic_kind = topic_kind_of(topic) if topic is not None else None
-    if topic_kind is None:
+    if topic is None or topic_kind is None:
         title = settings.SITE_NAME
         urls = [reverse("articles:feed_latest", kwargs={"format": fmt}) for fmt, *_ in FEED_FORMATS]
     else:

@@ -203,7 +203,8 @@ def split_by_window(
     requests: Iterable[LoggedRequest], start: float, end: float
 ) -> tuple[list[LoggedRequest], list[LoggedRequest]]:
     """Requests logged within [start, end] (whole seconds, as the log has them), and the rest."""
-    inside, outside = [], []
+    inside: list[LoggedRequest] = []
+    outside: list[LoggedRequest] = []
     for request in requests:
         (inside if int(start) <= request.at <= end else outside).append(request)
     return inside, outside

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import cast
 
 MAX_STALL_SECONDS = 15
 OVERSIZED_BODY_CHARS = 250_000
@@ -166,7 +167,7 @@ class FeedHandler(BaseHTTPRequestHandler):
             answer()
 
     def base_url(self) -> str:
-        host, port = self.server.server_address[:2]
+        host, port = cast(tuple[str, int], self.server.server_address)[:2]
         return f"http://{host}:{port}"
 
     def send_feed(self, body: bytes, content_type: str = "application/rss+xml") -> None:
@@ -232,7 +233,7 @@ def feed_server() -> Iterator[str]:
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    host, port = server.server_address[:2]
+    host, port = cast(tuple[str, int], server.server_address)[:2]
     try:
         yield f"http://{host}:{port}"
     finally:

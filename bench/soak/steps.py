@@ -17,12 +17,12 @@ import argparse
 import json
 import os
 import random
-import sys
 import time
 import urllib.error
 import urllib.request
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import django
 
@@ -140,7 +140,7 @@ def prepare(options: argparse.Namespace) -> dict:
         "tag_slugs": tag_slugs,
         "api_story_ids": [pk for pk, _, _ in chosen[:20]],
     }
-    plan = {
+    plan: dict[str, Any] = {
         "paths": weighted_paths(rng, facts),
         "rival_ids": [pk for pk, _, _ in rivals],
         "updated_ids": [pk for pk, _, _ in updated],
@@ -384,4 +384,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
