@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -37,6 +36,7 @@ from bench.peers.wagtail.peer import WagtailPeer
 from bench.report import render_report
 from bench.server import WORKERS, gunicorn
 from bench.sizes import CorpusSize
+from bench.steps import run_step_process
 from bench.targets import STATIC_COPY_NAME, STATIC_COPY_PATH, chosen_targets
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -183,16 +183,7 @@ class Benchmark:
         return env
 
     def run_python(self, arguments: list[str], env: dict[str, str]) -> dict:
-        finished = subprocess.run(
-            [sys.executable, *arguments],
-            env=env,
-            cwd=PROJECT_DIR,
-            stdout=subprocess.PIPE,
-            text=True,
-            check=True,
-        )
-        lines = finished.stdout.strip().splitlines()
-        return json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
+        return run_step_process([sys.executable, *arguments], env=env, cwd=PROJECT_DIR)
 
     def fresh_database(self, database: str, size: int) -> str:
         if database == "sqlite":

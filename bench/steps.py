@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 from dataclasses import fields
 from pathlib import Path
@@ -21,6 +22,16 @@ from pathlib import Path
 import django
 
 from bench.sizes import CorpusSize
+
+
+def run_step_process(command: list[str], *, env: dict[str, str], cwd: Path) -> dict:
+    """Run a step in a process of its own (ours or the peer's manage.py); the JSON object
+    on its last line of output, if any."""
+    finished = subprocess.run(
+        command, env=env, cwd=cwd, stdout=subprocess.PIPE, text=True, check=True
+    )
+    lines = finished.stdout.strip().splitlines()
+    return json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
 
 
 def comma_list(text: str) -> list[str]:

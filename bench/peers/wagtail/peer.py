@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench.server import gunicorn
+from bench.steps import run_step_process
 
 PEER_DIR = Path(__file__).resolve().parent
 PEER_PROJECT = PEER_DIR / "project"
@@ -67,16 +68,7 @@ class WagtailPeer:
 
     def manage(self, arguments: list[str], env: dict[str, str]) -> dict:
         """Run the peer's manage.py; the JSON object on its last line of output, if any."""
-        finished = subprocess.run(
-            [self.python, "manage.py", *arguments],
-            env=env,
-            cwd=PEER_PROJECT,
-            stdout=subprocess.PIPE,
-            text=True,
-            check=True,
-        )
-        lines = finished.stdout.strip().splitlines()
-        return json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
+        return run_step_process([self.python, "manage.py", *arguments], env=env, cwd=PEER_PROJECT)
 
     def build(self, env: dict[str, str], corpus_arguments: list[str]) -> dict:
         """Migrate an empty database, collect static files and fill it with the corpus."""
