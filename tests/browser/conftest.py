@@ -77,7 +77,7 @@ def new_page(browser, site_server):
 
     def open_page(viewport: dict = DESKTOP):
         context = browser.new_context(viewport=viewport, base_url=site_server.url)
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(45_000)
         contexts.append(context)
         page = context.new_page()
         page.console_log = ConsoleLog()
