@@ -1,7 +1,7 @@
 import json
 import threading
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from itertools import count
 from xml.sax.saxutils import escape
 
@@ -19,6 +19,7 @@ from articles.ingest.service import (
 )
 from articles.models import Image, Source, Story
 from tests.support.factories import SectionFactory, SourceFactory, StoryFactory, jpeg_bytes
+from tests.support.local_server import serving
 from tests.support.photos import gps_exif, iim_records, photo_bytes
 
 pytestmark = pytest.mark.django_db
@@ -428,18 +429,13 @@ def test_a_server_that_keeps_sending_a_little_is_given_up_on(source, monkeypatch
         def log_message(self, format, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     clock = count(start=0, step=6)
     monkeypatch.setattr(fetch, "monotonic", lambda: next(clock))
-    try:
-        report = ingest_location(f"http://127.0.0.1:{server.server_address[1]}/feed", source)
-    finally:
-        release.set()
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(Trickle) as url:
+        try:
+            report = ingest_location(f"{url}/feed", source)
+        finally:
+            release.set()
     assert "took longer than 5 seconds" in report.error
 
 
@@ -465,15 +461,8 @@ def test_redirects_are_checked_like_the_first_address(source, settings):
         def log_message(self, format, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        report = ingest_location(f"http://127.0.0.1:{server.server_address[1]}/feed", source)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(Redirect) as url:
+        report = ingest_location(f"{url}/feed", source)
     assert "'ftp://example.org/feed.xml' is not an http or https address" in report.error
 
 

@@ -5,9 +5,8 @@ in other digits than 0-9 are not read as numbers."""
 from __future__ import annotations
 
 import json
-import threading
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -16,6 +15,7 @@ from articles.ingest.service import Outcome, ingest_document, ingest_location
 from articles.models import Story
 from tests.ingest.test_ingest import ninjs_item, rss, rss_item
 from tests.support.factories import SectionFactory, SourceFactory
+from tests.support.local_server import serving
 
 pytestmark = pytest.mark.django_db
 
@@ -132,14 +132,7 @@ def test_a_content_length_in_other_digits_is_ignored_not_fatal(source, settings)
         def log_message(self, format, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), OddLength)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        report = ingest_location(f"http://127.0.0.1:{server.server_address[1]}/feed", source)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(OddLength) as url:
+        report = ingest_location(f"{url}/feed", source)
     assert not report.error
     assert [item.outcome for item in report.items] == [Outcome.CREATED]
