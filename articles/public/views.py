@@ -6,7 +6,7 @@ from datetime import date
 from itertools import groupby
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404
@@ -23,6 +23,7 @@ from articles import dates, topics
 from articles.body.rendering import Output, prepare_bodies, story_body
 from articles.middleware import allow_own_inline_styles
 from articles.models import Correction, Story, StorySlug
+from articles.models.querysets import attach_tag_list
 from articles.pagecache import keys as cache_keys
 from articles.pagecache.store import mark_public
 from articles.public.filters import StorySearchFilter
@@ -264,9 +265,9 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         return (
             self.get_stories()
             .for_listing(renditions=False)
+            .with_tag_list()
             .prefetch_related(
-                "tags",
-                Prefetch("corrections", queryset=Correction.objects.order_by("published_at")),
+                Prefetch("corrections", queryset=Correction.objects.order_by("published_at"))
             )
         )
 
@@ -281,12 +282,13 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         return response
 
     def get_context_data(self, **kwargs):
+        attach_tag_list(self.object)
         related_stories = self.get_related_stories()
-        body_images = prepare_bodies([self.object], renditions=False)
-        # The renditions of the lead photo, the body's images and the related stories' lead
-        # photos, in one query.
-        images = [story.lead_image for story in [self.object, *related_stories] if story.lead_image]
-        prefetch_related_objects([*images, *body_images], "renditions")
+        # The body's images with the renditions of every image on the page, in one query.
+        lead_images = [
+            story.lead_image for story in [self.object, *related_stories] if story.lead_image
+        ]
+        prepare_bodies([self.object], with_images=lead_images)
         body = story_body(self.object)
         return super().get_context_data(
             related_stories=related_stories,
