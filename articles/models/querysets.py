@@ -81,8 +81,12 @@ class StoryQuerySet(models.QuerySet):
         return self.annotate(tag_list=Subquery(tag_list))
 
     def teasers(self) -> StoryQuerySet:
-        """A list of teasers: what ``for_listing()`` fetches, less the body no teaser prints."""
-        return self.for_listing().defer("body")
+        """A list of teasers: what ``for_listing()`` fetches, less the body no teaser prints.
+
+        The lead photos' renditions are left to ``articles.pagecache.fragments``, which
+        fetches them only for teasers it has not stored.
+        """
+        return self.for_listing(renditions=False).defer("body")
 
     def front_page_order(self) -> StoryQuerySet:
         """Lead stories first, then top stories, then the rest; newest first within each."""

@@ -25,6 +25,7 @@ from articles.middleware import allow_own_inline_styles
 from articles.models import Correction, Story, StorySlug
 from articles.models.querysets import attach_tag_list
 from articles.pagecache import keys as cache_keys
+from articles.pagecache.fragments import prepare_teasers
 from articles.pagecache.store import mark_public
 from articles.public.filters import StorySearchFilter
 from articles.public.search import SearchTookTooLong
@@ -47,9 +48,14 @@ class PublicCacheMixin:
         return response
 
     def render_to_response(self, context, **response_kwargs):
+        prepare_teasers(self.get_teasers(context))
         if self.shared_caching:
             mark_public(self.request, self.get_surrogate_keys(context))
         return super().render_to_response(context, **response_kwargs)
+
+    def get_teasers(self, context) -> list[Story]:
+        """The stories the page prints as teasers."""
+        return list(context.get("stories") or ())
 
     def get_surrogate_keys(self, context) -> set[str]:
         return {cache_keys.NAV} | cache_keys.stories_keys(context.get("stories") or ())
@@ -81,10 +87,14 @@ class FrontPageView(PublicCacheMixin, TemplateView):
             **kwargs,
         )
 
-    def get_surrogate_keys(self, context):
+    def get_teasers(self, context):
         shown = [context["lead_story"], *context["top_stories"]] if context["lead_story"] else []
         for _, stories in context["section_blocks"]:
             shown.extend(stories)
+        return shown
+
+    def get_surrogate_keys(self, context):
+        shown = self.get_teasers(context)
         return {cache_keys.NAV, cache_keys.FRONT} | cache_keys.stories_keys(shown)
 
 
