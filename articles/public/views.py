@@ -28,6 +28,7 @@ from articles.pagecache import keys as cache_keys
 from articles.pagecache.fragments import prepare_teasers
 from articles.pagecache.store import mark_public
 from articles.public.filters import StorySearchFilter
+from articles.public.pagination import KeysetPaginationMixin
 from articles.public.search import SearchTookTooLong
 from articles.public.seo import story_last_changed_at
 
@@ -98,7 +99,7 @@ class FrontPageView(PublicCacheMixin, TemplateView):
         return {cache_keys.NAV, cache_keys.FRONT} | cache_keys.stories_keys(shown)
 
 
-class StoryListView(PublicCacheMixin, ListView):
+class StoryListView(KeysetPaginationMixin, PublicCacheMixin, ListView):
     """A paginated list of the published stories about one topic (section, tag...).
 
     Only a topic the public may see has a page (``TopicKind.public()``); any other slug is
@@ -226,7 +227,7 @@ class ArchiveIndexView(PublicCacheMixin, ListView):
         return {cache_keys.NAV, cache_keys.ARCHIVE}
 
 
-class ArchiveMonthView(PublicCacheMixin, MonthArchiveView):
+class ArchiveMonthView(KeysetPaginationMixin, PublicCacheMixin, MonthArchiveView):
     """The published stories of one month; an empty or impossible month is not found."""
 
     template_name = "articles/archive_month.html"
