@@ -90,9 +90,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached public page is answered before any other middleware does any work; it
+    # was stored with the headers they gave it (security headers, CSP).
+    "articles.pagecache.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "articles.pagecache.middleware.PublicPageCacheMiddleware",
     "articles.middleware.DatabaseUnavailableMiddleware",
     "articles.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 
 from articles.body import elements, tree
 from articles.body.providers import match_embed
-from articles.images.renditions import largest_version
+from articles.images.renditions import fetch_with_renditions, largest_version
 from articles.links import absolute_url
 from articles.models import Image, Story
 from articles.pagecache import keys as cache_keys
@@ -63,8 +63,10 @@ class BodyPhoto:
 class StoryBody:
     """One story's body with what it shows fetched: print it, list its photos and keys."""
 
-    def __init__(self, html: str, images: dict[int, Image], story_urls: dict[int, str]):
-        self.tree = tree.parse(html)
+    def __init__(
+        self, body: str | tree.Element, images: dict[int, Image], story_urls: dict[int, str]
+    ):
+        self.tree = tree.parse(body) if isinstance(body, str) else body
         self.images = images
         self.story_urls = story_urls
 
@@ -216,23 +218,26 @@ class _Writer:
         return format_html('<a href="{}">{}</a>', url, mark_safe(words))
 
 
-def prepare_bodies(stories: Iterable[Story], *, renditions: bool = True) -> list[Image]:
+def prepare_bodies(
+    stories: Iterable[Story], *, renditions: bool = True, with_images: Iterable[Image] = ()
+) -> list[Image]:
     """Fetch what the stories' bodies show and attach a ``StoryBody`` to each story.
 
-    One query for the images of all the bodies (with their renditions unless
-    ``renditions`` is false, for a caller that fetches them with other images), one for
-    which linked stories are public, each only when a body needs it. Returns the images.
+    One query for the images of all the bodies with their renditions (and the renditions
+    of ``with_images``, other images of the page already loaded; ``renditions=False``
+    leaves renditions out), one for which linked stories are public, each only when
+    needed. Returns the bodies' images.
     """
     stories = list(stories)
     trees = {id(story): tree.parse(story.body) for story in stories}
     image_ids = {i for body in trees.values() for i in elements.image_ids(body)}
     story_ids = {i for body in trees.values() for i in elements.linked_story_ids(body)}
     images: dict[int, Image] = {}
-    if image_ids:
-        found = Image.objects.filter(pk__in=image_ids)
-        if renditions:
-            found = found.prefetch_related("renditions")
-        images = {image.pk: image for image in found}
+    if renditions:
+        images = fetch_with_renditions(with_images, image_ids)
+        images = {pk: image for pk, image in images.items() if pk in image_ids}
+    elif image_ids:
+        images = {image.pk: image for image in Image.objects.filter(pk__in=image_ids)}
     story_urls: dict[int, str] = {}
     if story_ids:
         story_urls = {
@@ -242,7 +247,7 @@ def prepare_bodies(stories: Iterable[Story], *, renditions: bool = True) -> list
             .values_list("pk", "slug")
         }
     for story in stories:
-        story.__dict__["prepared_body"] = StoryBody(story.body, images, story_urls)
+        story.__dict__["prepared_body"] = StoryBody(trees[id(story)], images, story_urls)
     return list(images.values())
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import logging
 import math
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -88,6 +89,39 @@ def image_versions(
         for width, _height in sizes
         if (rendition := known.get((width, label, format)))
     ]
+
+
+def fetch_with_renditions(loaded: Iterable[Image], image_ids: Iterable[int]) -> dict[int, Image]:
+    """Images by id, each knowing its renditions, in one query.
+
+    ``loaded`` are images the page already has (a story's lead photo); ``image_ids`` names
+    others to load, which come with their renditions (a body's photos). An image to load
+    that has no rendition yet costs one query more; later ``image_versions`` calls make none.
+    """
+    instances: dict[int, list[Image]] = defaultdict(list)
+    for image in loaded:
+        instances[image.pk].append(image)
+    to_load = set(image_ids) - set(instances)
+    if not instances and not to_load:
+        return {}
+    renditions = Rendition.objects.filter(image_id__in=[*instances, *to_load])
+    if to_load:
+        renditions = renditions.select_related("image")
+    by_image: dict[int, dict[tuple[int, str, str], Rendition]] = defaultdict(dict)
+    for rendition in renditions:
+        if rendition.image_id not in instances:
+            instances[rendition.image_id].append(rendition.image)
+        by_image[rendition.image_id][(rendition.width, rendition.ratio, rendition.format)] = (
+            rendition
+        )
+    unrendered = to_load - set(instances)
+    if unrendered:
+        for image in Image.objects.filter(pk__in=unrendered):
+            instances[image.pk].append(image)
+    for image_id, images in instances.items():
+        for image in images:
+            image.__dict__["_renditions_by_spec"] = dict(by_image[image_id])
+    return {image_id: images[0] for image_id, images in instances.items()}
 
 
 def largest_version(image: Image, max_width: int = 1200, **kwargs) -> ImageVersion | None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import JSONObject, RowNumber
 from django.utils import timezone
 
 from articles.dates import calendar_q
+from articles.models.functions import JSONArrayAgg
 from articles.models.visibility import DATED_STATUSES, due_q, public_q, upcoming_q
 from articles.sanitize import sanitize_html
 from articles.signals import stories_updated
@@ -63,9 +64,29 @@ class StoryQuerySet(models.QuerySet):
         )
         return stories.prefetch_related("lead_image__renditions") if renditions else stories
 
+    def with_tag_list(self) -> StoryQuerySet:
+        """Each story's tags in its own row, as ``tag_list`` (a JSON array of id, name, slug).
+
+        For a page that shows one story: a query fewer than prefetching ``tags``;
+        ``attach_tag_list()`` turns the column into the ``tags`` prefetch.
+        """
+        taggings = self.model.tags.through.objects.filter(content_object_id=OuterRef("pk"))
+        tag_list = (
+            taggings.values("content_object_id")
+            .annotate(
+                tags=JSONArrayAgg(JSONObject(id="tag_id", name="tag__name", slug="tag__slug"))
+            )
+            .values("tags")
+        )
+        return self.annotate(tag_list=Subquery(tag_list))
+
     def teasers(self) -> StoryQuerySet:
-        """A list of teasers: what ``for_listing()`` fetches, less the body no teaser prints."""
-        return self.for_listing().defer("body")
+        """A list of teasers: what ``for_listing()`` fetches, less the body no teaser prints.
+
+        The lead photos' renditions are left to ``articles.pagecache.fragments``, which
+        fetches them only for teasers it has not stored.
+        """
+        return self.for_listing(renditions=False).defer("body")
 
     def front_page_order(self) -> StoryQuerySet:
         """Lead stories first, then top stories, then the rest; newest first within each."""
@@ -196,3 +217,16 @@ class ImageQuerySet(models.QuerySet):
             BodyImage.objects.filter(image=OuterRef("pk"), story__in=stories.values("pk"))
         )
         return self.filter(as_lead | in_body)
+
+
+def attach_tag_list(story: Story) -> None:
+    """Give ``story.tags.all()`` the tags ``with_tag_list()`` fetched, as a prefetch would."""
+    from taggit.models import Tag
+
+    rows = sorted(getattr(story, "tag_list", None) or [], key=lambda row: (row["name"], row["id"]))
+    tags = Tag.objects.all()
+    tags._result_cache = [Tag(id=row["id"], name=row["name"], slug=row["slug"]) for row in rows]
+    tags._prefetch_done = True
+    if not hasattr(story, "_prefetched_objects_cache"):
+        story._prefetched_objects_cache = {}
+    story._prefetched_objects_cache["tags"] = tags

@@ -124,6 +124,8 @@ PAGE_PREFIX = f"{STORE_PREFIX}page:"
 VERSION_PREFIX = f"{STORE_PREFIX}key:"
 # Moves on every invalidation, so a page rendered while one happened is not stored.
 EPOCH = f"{STORE_PREFIX}epoch"
+# Parts of pages kept on their own (a story's teaser), by story and version.
+FRAGMENT_PREFIX = f"{STORE_PREFIX}fragment:"
 # When the next scheduled story goes public; forgotten on every invalidation.
 NEXT_PUBLISH = f"{STORE_PREFIX}next-publish"
 
@@ -136,3 +138,12 @@ def page(address: str) -> str:
 def version(surrogate_key: str) -> str:
     """Where the current version of a surrogate key is stored."""
     return VERSION_PREFIX + surrogate_key
+
+
+def fragment(kind: str, story_id: int, story_version: int) -> str:
+    """Where one story's fragments of a kind (``teaser``) are stored, for one version of it.
+
+    A story saved anew has a new version, so no page rendered after the save can print a
+    fragment of the story as it was, even before the invalidation of its key has run.
+    """
+    return f"{FRAGMENT_PREFIX}{kind}:{story_id}:{story_version}"

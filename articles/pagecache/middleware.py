@@ -35,23 +35,34 @@ logger = logging.getLogger(__name__)
 class PublicPageCacheMiddleware:
     """Answers anonymous GET and HEAD requests for public pages from the shared cache.
 
+    It is the outermost middleware: a hit is answered before security, sessions,
+    authentication, CSP and axes do any work, with the headers they gave the stored answer.
     A view opts in by calling ``mark_public(request, keys)``; only its 200 answers without
     cookies or Vary are stored. Requests carrying a session cookie (staff) are never
     answered from, nor stored in, the shared cache, and their answers are marked private.
     """
 
+    #: How many pages' surrogate keys each process remembers (see ``lookup``).
+    REMEMBERED_PAGES = 10_000
+
     def __init__(self, get_response):
         self.get_response = get_response
+        self.keys_of_page: dict[str, list[str]] = {}
+        # Static files and uploads are WhiteNoise's and the storage's: no page to look up.
+        self.not_pages = tuple(
+            prefix for prefix in (settings.STATIC_URL, settings.MEDIA_URL) if prefix.startswith("/")
+        )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.not_pages and request.path_info.startswith(self.not_pages):
+            return self.get_response(request)
         if self.carries_credentials(request):
             return self.private_answer(request, self.get_response(request))
         page_key = self.page_key(request) if self.may_share(request) else None
-        found, cached = {}, None
+        epoch, cached = None, None
         if page_key:
             try:
-                found = cache.get_many([page_key, cache_keys.EPOCH])
-                cached = self.fresh_response(found.get(page_key))
+                epoch, cached = self.lookup(page_key)
             except Exception:
                 logger.exception("The page cache could not be read; answering without it")
                 page_key = None
@@ -64,10 +75,33 @@ class PublicPageCacheMiddleware:
         self.label(response, keys, "MISS", settings.PUBLIC_PAGE_MAX_AGE)
         if page_key and request.method == "GET":
             try:
-                self.store(page_key, response, keys, found.get(cache_keys.EPOCH))
+                self.store(page_key, response, keys, epoch)
             except Exception:
                 logger.exception("The page cache could not be written")
         return self.conditional(request, response)
+
+    def lookup(self, page_key: str) -> tuple[object, HttpResponse | None]:
+        """The current epoch and the stored answer, if it is still fresh.
+
+        A stored page is fresh while its keys keep the versions they had when it was stored,
+        so the versions must be read too. The process remembers which keys each page it saw
+        had, and reads the page and those versions in one round trip; a second is needed only
+        for a page it has not seen, or whose keys changed.
+        """
+        remembered = self.keys_of_page.get(page_key, [])
+        version_keys = [cache_keys.version(key) for key in remembered]
+        found = cache.get_many([page_key, cache_keys.EPOCH, *version_keys])
+        entry = found.get(page_key)
+        if entry is not None and entry["keys"] != remembered:
+            self.remember(page_key, entry["keys"])
+            version_keys = [cache_keys.version(key) for key in entry["keys"]]
+            found |= cache.get_many(version_keys)
+        return found.get(cache_keys.EPOCH), self.fresh_response(entry, found)
+
+    def remember(self, page_key: str, keys: list[str]) -> None:
+        if len(self.keys_of_page) >= self.REMEMBERED_PAGES:
+            self.keys_of_page.clear()
+        self.keys_of_page[page_key] = keys
 
     def carries_credentials(self, request: HttpRequest) -> bool:
         return (
@@ -141,17 +175,17 @@ class PublicPageCacheMiddleware:
             "expires_at": time.time() + timeout,
         }
         cache.set(page_key, entry, timeout)
+        self.remember(page_key, keys)
         patch_cache_control(response, max_age=timeout)
 
-    def fresh_response(self, entry: dict | None) -> HttpResponse | None:
+    def fresh_response(self, entry: dict | None, versions: dict) -> HttpResponse | None:
         if entry is None:
             return None
         remaining = math.floor(entry["expires_at"] - time.time())
         if remaining <= 0:
             return None
-        version_keys = [cache_keys.version(key) for key in entry["keys"]]
-        current = cache.get_many(version_keys)
-        if [current.get(key) for key in version_keys] != entry["versions"]:
+        current = [versions.get(cache_keys.version(key)) for key in entry["keys"]]
+        if current != entry["versions"]:
             return None
         response = HttpResponse(entry["content"], status=entry["status"])
         for name, value in entry["headers"]:

@@ -7,7 +7,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404
@@ -24,9 +24,12 @@ from articles import dates, topics
 from articles.body.rendering import Output, prepare_bodies, story_body
 from articles.middleware import allow_own_inline_styles
 from articles.models import Correction, Story, StorySlug
+from articles.models.querysets import attach_tag_list
 from articles.pagecache import keys as cache_keys
+from articles.pagecache.fragments import prepare_teasers
 from articles.pagecache.store import mark_public
 from articles.public.filters import StorySearchFilter
+from articles.public.pagination import KeysetPaginationMixin
 from articles.public.search import SearchTookTooLong
 from articles.public.seo import story_last_changed_at
 
@@ -53,9 +56,14 @@ class PublicCacheMixin(_View):
         return response
 
     def render_to_response(self, context, **response_kwargs):
+        prepare_teasers(self.get_teasers(context))
         if self.shared_caching:
             mark_public(self.request, self.get_surrogate_keys(context))
         return super().render_to_response(context, **response_kwargs)
+
+    def get_teasers(self, context) -> list[Story]:
+        """The stories the page prints as teasers."""
+        return list(context.get("stories") or ())
 
     def get_surrogate_keys(self, context) -> set[str]:
         return {cache_keys.NAV} | cache_keys.stories_keys(context.get("stories") or ())
@@ -87,14 +95,18 @@ class FrontPageView(PublicCacheMixin, TemplateView):
             **kwargs,
         )
 
-    def get_surrogate_keys(self, context):
+    def get_teasers(self, context):
         shown = [context["lead_story"], *context["top_stories"]] if context["lead_story"] else []
         for _, stories in context["section_blocks"]:
             shown.extend(stories)
+        return shown
+
+    def get_surrogate_keys(self, context):
+        shown = self.get_teasers(context)
         return {cache_keys.NAV, cache_keys.FRONT} | cache_keys.stories_keys(shown)
 
 
-class StoryListView(PublicCacheMixin, ListView):
+class StoryListView(KeysetPaginationMixin, PublicCacheMixin, ListView):
     """A paginated list of the published stories about one topic (section, tag...).
 
     Only a topic the public may see has a page (``TopicKind.public()``); any other slug is
@@ -222,7 +234,7 @@ class ArchiveIndexView(PublicCacheMixin, ListView):
         return {cache_keys.NAV, cache_keys.ARCHIVE}
 
 
-class ArchiveMonthView(PublicCacheMixin, MonthArchiveView):
+class ArchiveMonthView(KeysetPaginationMixin, PublicCacheMixin, MonthArchiveView):
     """The published stories of one month; an empty or impossible month is not found."""
 
     template_name = "articles/archive_month.html"
@@ -271,9 +283,9 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         return (
             self.get_stories()
             .for_listing(renditions=False)
+            .with_tag_list()
             .prefetch_related(
-                "tags",
-                Prefetch("corrections", queryset=Correction.objects.order_by("published_at")),
+                Prefetch("corrections", queryset=Correction.objects.order_by("published_at"))
             )
         )
 
@@ -288,12 +300,13 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         return response
 
     def get_context_data(self, **kwargs):
+        attach_tag_list(self.object)
         related_stories = self.get_related_stories()
-        body_images = prepare_bodies([self.object], renditions=False)
-        # The renditions of the lead photo, the body's images and the related stories' lead
-        # photos, in one query.
-        images = [story.lead_image for story in [self.object, *related_stories] if story.lead_image]
-        prefetch_related_objects([*images, *body_images], "renditions")
+        # The body's images with the renditions of every image on the page, in one query.
+        lead_images = [
+            story.lead_image for story in [self.object, *related_stories] if story.lead_image
+        ]
+        prepare_bodies([self.object], with_images=lead_images)
         body = story_body(self.object)
         return super().get_context_data(
             related_stories=related_stories,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -220,3 +221,81 @@ def test_an_unreachable_cache_does_not_break_the_site(
     with committed():
         update(newsroom, {})
     assert b"with changes" in client.get(url).content
+
+
+def test_a_hit_is_answered_before_any_other_middleware(client, page_cache, newsroom, settings):
+    url = newsroom["story_a"].get_absolute_url()
+    first = client.get(url)
+    second = client.get(url)
+    assert second["X-Cache"] == "HIT"
+    # Sessions, authentication and CSP never saw the request...
+    for attribute in ("session", "user", "csp_nonce"):
+        assert not hasattr(second.wsgi_request, attribute), attribute
+    # ...yet the answer carries what they and the security middleware gave the stored one.
+    for header in (
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "X-Frame-Options",
+        "ETag",
+        "Last-Modified",
+        "Surrogate-Key",
+        "Cache-Tag",
+    ):
+        assert second[header] == first[header], header
+    assert "nonce" not in second["Content-Security-Policy"]
+    cache_control = set(second["Cache-Control"].split(", "))
+    assert "public" in cache_control and "private" not in cache_control
+    assert f"max-age={settings.PUBLIC_PAGE_MAX_AGE}" in cache_control
+    not_modified = client.get(url, headers={"If-None-Match": second["ETag"]})
+    assert not_modified.status_code == 304
+    assert not_modified["ETag"] == first["ETag"]
+    assert "public" in not_modified["Cache-Control"]
+
+
+def test_a_signed_in_reader_is_never_answered_from_the_stored_page(
+    client, page_cache, newsroom, editor, django_assert_max_num_queries
+):
+    url = newsroom["story_a"].get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Cache"] == "HIT"
+    client.force_login(editor)
+    response = client.get(url)
+    assert response["X-Cache"] == "BYPASS"
+    assert response.wsgi_request.user == editor
+    assert "private" in response["Cache-Control"]
+    assert b"Dredging plan approved" in response.content
+
+
+def test_a_hit_takes_one_cache_read_once_the_page_is_known(
+    client, page_cache, newsroom, monkeypatch
+):
+    url = newsroom["story_a"].get_absolute_url()
+    client.get(url)
+    reads = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: reads.append(keys) or get_many(keys))
+    assert client.get(url)["X-Cache"] == "HIT"
+    assert len(reads) == 1
+
+
+def test_a_process_that_did_not_store_the_page_still_checks_its_keys(
+    page_cache, newsroom, committed
+):
+    """Another worker (here another client, with its own middleware) serves the stored page,
+    and drops it the moment one of its keys is invalidated."""
+    url = newsroom["story_a"].get_absolute_url()
+    assert Client().get(url)["X-Cache"] == "MISS"
+    other_worker = Client()
+    assert other_worker.get(url)["X-Cache"] == "HIT"
+    with committed():
+        update(newsroom, {})
+    changed = other_worker.get(url)
+    assert changed["X-Cache"] == "MISS"
+    assert b"with changes" in changed.content
+    assert Client().get(url)["X-Cache"] == "HIT"
+
+
+def test_the_page_cache_is_the_outermost_middleware(settings):
+    assert settings.MIDDLEWARE[0] == "articles.pagecache.middleware.PublicPageCacheMiddleware"

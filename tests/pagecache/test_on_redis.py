@@ -29,12 +29,18 @@ def redis_is_up() -> bool:
 class TestOnRedis:
     """The same scheme on the real Redis, under a key prefix of its own."""
 
-    @pytest.fixture(autouse=True)
-    def redis_cache(self, settings, page_cache):
+    @pytest.fixture(
+        autouse=True,
+        params=[
+            "django.core.cache.backends.redis.RedisCache",
+            "articles.pagecache.resilient_redis.ResilientRedisCache",
+        ],
+    )
+    def redis_cache(self, settings, page_cache, request):
         prefix = f"newsroom-test-{uuid.uuid4().hex}"
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": request.param,
                 "LOCATION": REDIS_URL,
                 "KEY_PREFIX": prefix,
             }

@@ -1,3 +1,4 @@
+import re
 from datetime import datetime
 
 import pytest
@@ -63,7 +64,9 @@ def test_month_is_paginated(client, settings):
     )
     first = client.get("/archive/2025/03/")
     assert len(first.context["stories"]) == settings.STORIES_PER_PAGE
-    assert 'rel="next" href="?page=2"' in first.content.decode()
+    older = re.search(r'rel="next" href="(\?before=[^"]+)"', first.content.decode())
+    assert older, "the older stories link is a keyset cursor"
+    assert len(client.get(f"/archive/2025/03/{older.group(1)}").context["stories"]) == 1
     assert len(client.get("/archive/2025/03/?page=2").context["stories"]) == 1
     assert client.get("/archive/2025/03/?page=9").status_code == 404
 

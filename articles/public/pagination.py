@@ -1,0 +1,137 @@
+"""Keyset pagination: "older stories" pages that cost what the first page costs.
+
+A page number makes the database count and skip every newer story, so page 500 of a
+section reads ten thousand rows. ``?before=<published_at>,<id>`` names the last story of
+the page before instead: the next page starts right after it in the list's index order
+(newest first, the id breaking ties), whatever its depth. The cursor is written in UTC with
+microseconds, so the address of a page is stable and caches and crawlers can follow it.
+Page numbers (``?page=2``) still answer; their "older stories" link is a cursor too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django import forms
+from django.db.models import Q
+from django.http import Http404, HttpResponseBadRequest
+
+from articles import dates
+
+CURSOR_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+CURSOR = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?Z,([1-9]\d{0,18})",
+    re.ASCII,
+)
+LARGEST_ID = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page of older stories starts: just after this story."""
+
+    published_at: datetime
+    pk: int
+
+    @classmethod
+    def after(cls, story) -> Cursor:
+        return cls(story.published_at, story.pk)
+
+    @classmethod
+    def parse(cls, text: str) -> Cursor:
+        """Read ``2026-11-25T10:00:00.000000Z,123``; raises ValueError with the reason."""
+        match = CURSOR.fullmatch(text)
+        if match is None:
+            raise ValueError(
+                "“before” must be a UTC time and a story number, "
+                "such as 2026-11-25T10:00:00.000000Z,123."
+            )
+        *parts, fraction, pk = match.groups()
+        try:
+            moment = datetime(
+                *(int(part) for part in parts), int((fraction or "0").ljust(6, "0")), tzinfo=UTC
+            )
+        except ValueError as error:
+            raise ValueError(f"“before” is not a real time: {error}.") from None
+        moment = dates.PUBLICATION.check_moment(moment)  # DateOutOfRange is a ValueError
+        if int(pk) > LARGEST_ID:
+            raise ValueError("“before” names a story number larger than any story's.")
+        return cls(moment, int(pk))
+
+    def __str__(self) -> str:
+        return f"{self.published_at.astimezone(UTC).strftime(CURSOR_FORMAT)},{self.pk}"
+
+    def older_q(self) -> Q:
+        return Q(published_at__lt=self.published_at) | Q(
+            published_at=self.published_at, pk__lt=self.pk
+        )
+
+
+class OlderStoriesForm(forms.Form):
+    before = forms.CharField(required=False, max_length=64, strip=False)
+
+    def clean_before(self) -> Cursor | None:
+        text = self.cleaned_data["before"]
+        if not text:
+            return None
+        try:
+            return Cursor.parse(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class OlderPage:
+    """A page of older stories: what the templates ask of a page, without a count."""
+
+    number = None
+    paginator = None
+
+    def __init__(self, stories: list, has_older: bool):
+        self.object_list = stories
+        self.older_cursor = Cursor.after(stories[-1]) if has_older else None
+
+    def has_next(self) -> bool:
+        return self.older_cursor is not None
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+
+class KeysetPaginationMixin:
+    """For a ListView of stories newest first: ``?before=`` pages, and cursor "older" links.
+
+    A bad cursor answers 400 with the reason; a cursor past the last story, 404.
+    """
+
+    cursor: Cursor | None = None
+
+    def get(self, request, *args, **kwargs):
+        form = OlderStoriesForm(request.GET)
+        if not form.is_valid():
+            return HttpResponseBadRequest(
+                "“before”: " + " ".join(form.errors["before"]),
+                content_type="text/plain; charset=utf-8",
+            )
+        self.cursor = form.cleaned_data["before"]
+        return super().get(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        if self.cursor is None:
+            paginator, page, stories, is_paginated = super().paginate_queryset(queryset, page_size)
+            if page.has_next():
+                page.older_cursor = Cursor.after(page.object_list[len(page.object_list) - 1])
+            return paginator, page, stories, is_paginated
+        older = queryset.filter(self.cursor.older_q()).order_by("-published_at", "-pk")
+        found = list(older[: page_size + 1])
+        if not found:
+            raise Http404("No older stories here.")
+        page = OlderPage(found[:page_size], has_older=len(found) > page_size)
+        return None, page, page.object_list, True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cursor=self.cursor, **kwargs)
