@@ -18,6 +18,7 @@ from articles.body.editor import editor_options
 from articles.body.elements import photos
 from articles.body.tree import parse
 from articles.editorial import workflow
+from articles.languages import default_language
 from articles.models import Image, Story, StorySlug
 from articles.sanitize import remove_control_characters
 
@@ -65,7 +66,8 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
     class Meta:
         model = Story
         fields = [
-            "headline", "slug", "dek", "body", "lead_image", "section", "tags", "priority",
+            "headline", "slug", "language", "dek", "body", "lead_image", "section", "tags",
+            "priority",
             "related_stories", "byline_override", "dateline", "source", "original_url",
             "usage_terms", "seo_title", "seo_description", "needs_attention",
         ]  # fmt: skip
@@ -103,6 +105,16 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._configure_body_editor()
+        if "language" in self.fields:
+            self.fields["language"].required = False
+        if "slug" in self.fields:
+            # Made from the headline on save (articles.slugs), in the headline's own script;
+            # an editor may still type one, a Latin one say.
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = (
+                "The story's address; left empty, it is made from the headline. Old ones keep "
+                "redirecting."
+            )
         for name, length in self.RECOMMENDED_LENGTHS.items():
             if name in self.fields:
                 self.fields[name].widget.attrs["data-recommended-length"] = str(length)
@@ -146,6 +158,10 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
                 params={"ids": ", ".join(map(str, missing))},
             )
         return body
+
+    def clean_language(self) -> str:
+        """A form that leaves the language out keeps the story's, or the site's default."""
+        return self.cleaned_data.get("language") or self.instance.language or default_language()
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]

@@ -122,7 +122,6 @@ class StoryAdmin(VersionAdmin):
     search_fields = ["headline", "dek", "slug"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["lead_image", "section", "source", "related_stories"]
-    prepopulated_fields = {"slug": ["headline"]}
     readonly_fields = ["lead_image_preview", "status_badge", "published_at", "updated_at",
                        "attention_reason", "ingest_guid",
                        "preview_links", "workflow_log", "created_at", "modified_at",
@@ -131,7 +130,7 @@ class StoryAdmin(VersionAdmin):
     list_select_related = ["section", "created_by"]
     actions = [workflow_action(action) for action in workflow.RULES]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "body"]}),
+        (None, {"fields": ["headline", "slug", "language", "dek", "body"]}),
         ("Lead image", {"fields": ["lead_image", "lead_image_preview"]}),
         ("Placement", {"fields": ["section", "tags", "new_tags", "priority", "related_stories"]}),
         ("Byline and source", {"fields": ["byline_override", "dateline", "source",

@@ -73,7 +73,7 @@ class StorySitemap(PublicationSitemap):
         return (
             Story.objects.published()
             .select_related("lead_image")
-            .only("slug", "modified_at", "lead_image")
+            .only("slug", "language", "modified_at", "lead_image")
             .prefetch_related("lead_image__renditions")
             .annotate(has_body_photos=Exists(body_photos))
             .order_by("published_at", "pk")
@@ -167,7 +167,7 @@ class NewsSitemap(PublicationSitemap):
         return (
             Story.objects.published()
             .filter(published_at__gte=since)
-            .only("slug", "headline", "published_at", "modified_at")
+            .only("slug", "language", "headline", "published_at", "modified_at")
             .newest_first()[:NEWS_LIMIT]
         )
 
