@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles import topics
 from articles.dates import PublicationDayFilter
+from articles.languages import edition_of
 from articles.public.search import search_stories
 from articles.public.search_text import validate_search_words
 
@@ -98,6 +99,25 @@ class ListedChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = ListedChoiceField
 
 
+class TagChoiceField(django_filters.fields.ModelChoiceField):
+    """A tag named by its slug or by its name as readers see it ("الميناء", "Harbour")."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if len(value) > 100 or "\x00" in value:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        tags = self.queryset
+        found = tags.filter(slug=value).first() or tags.filter(name__iexact=value).first()
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found
+
+
+class TagFilter(django_filters.ModelChoiceFilter):
+    field_class = TagChoiceField
+
+
 class StorySearchForm(forms.Form):
     """Refuses a date range that ends before it starts."""
 
@@ -121,7 +141,7 @@ class StorySearchFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label="All sections",
     )
-    tag = django_filters.ModelChoiceFilter(
+    tag = TagFilter(
         field_name="tags",
         queryset=public_topics(topics.TAG),
         to_field_name="slug",
@@ -163,7 +183,7 @@ class StorySearchFilter(django_filters.FilterSet):
             if name != "q":
                 queryset = self.filters[name].filter(queryset, value)
         words = self.form.cleaned_data.get("q")
-        return search_stories(queryset, words) if words else queryset
+        return search_stories(queryset, words, language=edition_of()) if words else queryset
 
     @property
     def has_criteria(self) -> bool:
