@@ -12,8 +12,17 @@ from django.db.models import Q
 from articles.languages import language_codes
 from articles.models import Story
 
-#: What a link to a translation needs: its address, language and whether it is public.
-LINK_FIELDS = ("pk", "slug", "language", "headline", "status", "published_at", "translation_of_id")
+#: What a link to a translation needs: its address and URI, language and whether it is public.
+LINK_FIELDS = (
+    "pk",
+    "slug",
+    "language",
+    "headline",
+    "status",
+    "published_at",
+    "created_at",
+    "translation_of_id",
+)
 
 
 def original_id(story: Story) -> int:
@@ -45,3 +54,26 @@ def public_only(members: list[Story]) -> list[Story]:
 
 def public_translations(story: Story) -> list[Story]:
     return public_only(translation_set_members(story))
+
+
+def attach_public_links(stories: list[Story]) -> None:
+    """Give each story its ``public_original`` and ``public_translations``, for feeds and the
+    API: one query for a whole page, none when no story on it is in a set (the stories come
+    annotated by ``with_translation_flag()``)."""
+    originals = {story.translation_of_id for story in stories if story.translation_of_id}
+    with_translations = [story.pk for story in stories if getattr(story, "has_translations", True)]
+    for story in stories:
+        story.public_original, story.public_translations = None, []
+    if not originals and not with_translations:
+        return
+    found = list(
+        Story.objects.published()
+        .filter(Q(pk__in=originals) | Q(translation_of_id__in=with_translations))
+        .only(*LINK_FIELDS)
+    )
+    by_pk = {other.pk: other for other in found}
+    for story in stories:
+        story.public_original = by_pk.get(story.translation_of_id)
+        story.public_translations = [
+            other for other in found if other.translation_of_id == story.pk
+        ]
