@@ -70,3 +70,15 @@ def hreflang(code: str) -> str:
     """A language as HTML, feeds and sitemaps write it: "en-GB" (the site's own), "ar"."""
     language, _, region = activation_code(code).partition("-")
     return "-".join((language, region.upper())) if region else language
+
+
+def match_language(value: object) -> str | None:
+    """One of ``LANGUAGES`` for a code a partner sent ("ar-SA", "AR", "en_GB"), if any."""
+    if not isinstance(value, str) or not value.strip() or len(value) > 35:
+        return None
+    code = value.strip().lower().replace("_", "-")
+    codes = language_codes()
+    if code in codes:
+        return code
+    base = code.split("-")[0]
+    return base if base in codes else None

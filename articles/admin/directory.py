@@ -33,7 +33,7 @@ class SourceAdmin(admin.ModelAdmin):
         "last_polled_at",
         "poll_ok",
     ]
-    list_filter = ["kind", "canonical_to_original", "auto_publish"]
+    list_filter = ["kind", "language", "canonical_to_original", "auto_publish"]
     search_fields = ["name", "homepage"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["ingest_section"]
