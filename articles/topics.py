@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 from taggit.models import Tag
 
 from articles.models import Author, Section, Source, Story
@@ -71,7 +72,7 @@ class TopicKind:
 
 SECTION = TopicKind(
     name="section",
-    label="Section",
+    label=gettext_noop("Section"),
     model=Section,
     url_name="articles:section",
     feed_url_name="articles:feed_section",
@@ -84,7 +85,7 @@ SECTION = TopicKind(
 )
 TAG = TopicKind(
     name="tag",
-    label="Tag",
+    label=gettext_noop("Tag"),
     model=Tag,
     url_name="articles:tag",
     feed_url_name="articles:feed_tag",
@@ -96,7 +97,7 @@ TAG = TopicKind(
 )
 AUTHOR = TopicKind(
     name="author",
-    label="Author",
+    label=gettext_noop("Author"),
     model=Author,
     url_name="articles:author",
     feed_url_name="articles:feed_author",
@@ -108,7 +109,7 @@ AUTHOR = TopicKind(
 )
 SOURCE = TopicKind(
     name="source",
-    label="Source",
+    label=gettext_noop("Source"),
     model=Source,
     url_name="articles:source",
     feed_url_name="articles:feed_source",

@@ -209,6 +209,9 @@ if DEFAULT_LANGUAGE not in language_codes:
     if DEFAULT_LANGUAGE not in LANG_INFO and DEFAULT_LANGUAGE.split("-")[0] not in LANG_INFO:
         raise ImproperlyConfigured(f"LANGUAGE_CODE is no language Django knows: {SITE_LANGUAGE!r}")
     language_codes.insert(0, DEFAULT_LANGUAGE)
+# The project's own catalogue first: its words win over an installed app's for the same text
+# (the admin's "Page not found", say).
+LOCALE_PATHS = [BASE_DIR / "articles" / "locale"]
 LANGUAGES = [
     (code, LANG_INFO.get(code, LANG_INFO.get(code.split("-")[0], {})).get("name_local", code))
     for code in language_codes

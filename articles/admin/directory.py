@@ -1,8 +1,10 @@
-"""Admin for the publication's directory: sections, authors and sources."""
+"""Admin for the publication's directory: sections, authors and sources; and who works in
+which language."""
 
 from django.contrib import admin
 
-from articles.models import Author, Section, Source
+from articles.middleware import ADMIN_LANGUAGE_SESSION_KEY
+from articles.models import Author, Section, Source, UserLanguage
 
 
 @admin.register(Section)
@@ -44,3 +46,17 @@ class SourceAdmin(admin.ModelAdmin):
         if source.last_polled_at is None:
             return None
         return not source.last_poll_error
+
+
+@admin.register(UserLanguage)
+class UserLanguageAdmin(admin.ModelAdmin):
+    """The admin's language per user; it takes effect at their next login (their own at once)."""
+
+    list_display = ["user", "language"]
+    list_filter = ["language"]
+    autocomplete_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.user_id == request.user.pk:
+            request.session[ADMIN_LANGUAGE_SESSION_KEY] = obj.language
