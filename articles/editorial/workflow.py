@@ -470,7 +470,7 @@ def start_translation(*, story: Story, language: str, user) -> Story:
             )
         translation = Story(
             headline=f"Translation of “{original.headline}”"[:255],
-            slug=unique_story_slug(f"{original.slug}-{language}"),
+            slug=unique_story_slug(" ".join((original.slug, language))),
             language=language,
             translation_of=original,
             section=section_for_edition(locked.section, language),
