@@ -1,6 +1,7 @@
 """The articles app: stories, images, sources and everything that publishes them."""
 
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_save
 
@@ -16,6 +17,7 @@ class ArticlesConfig(AppConfig):
 
         from articles.editorial.roles import ensure_editorial_roles
         from articles.images import receivers  # noqa: F401  (connects the receivers)
+        from articles.middleware import remember_admin_language
         from articles.models import Story, StoryAuthor
         from articles.pagecache import receivers as invalidation
         from articles.public.search_sqlite import restore_search_triggers
@@ -23,6 +25,7 @@ class ArticlesConfig(AppConfig):
         from articles.slugs import give_tag_a_slug
 
         post_migrate.connect(ensure_editorial_roles, sender=self)
+        user_logged_in.connect(remember_admin_language, dispatch_uid="articles_admin_language")
         post_migrate.connect(restore_search_triggers, sender=self)
         pre_save.connect(give_tag_a_slug, sender=Tag, dispatch_uid="articles_tag_slug")
         invalidation.connect()

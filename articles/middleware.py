@@ -1,4 +1,5 @@
-"""Middleware that keeps the site safe and answering: its CSP, and a calm 503 without a database."""
+"""Middleware that keeps the site safe and answering (its CSP, a calm 503 without a database)
+and speaking each edition's language."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
+
+from articles import languages
 
 logger = logging.getLogger(__name__)
 
@@ -120,3 +124,62 @@ def database_unavailable_response(request: HttpRequest) -> HttpResponse:
     response["Retry-After"] = str(DATABASE_RETRY_AFTER)
     response["Cache-Control"] = "no-store"
     return response
+
+
+class EditionMiddleware:
+    """Speaks the language of the edition a public address is in, and the admin user's own.
+
+    ``/ar/...`` is the Arabic edition, an address without a prefix the default one
+    (LANGUAGE_CODE). Unlike Django's LocaleMiddleware, nothing depends on the browser's
+    Accept-Language or a cookie, so one address is one page and the page cache can keep it.
+    The language is active while the view runs and its response renders, and no longer.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        code = self.language_for(request)
+        with translation.override(code):
+            request.LANGUAGE_CODE = code
+            response = self.get_response(request)
+        response.headers.setdefault(
+            "Content-Language", languages.hreflang(languages.edition_of(code))
+        )
+        return response
+
+    def language_for(self, request: HttpRequest) -> str:
+        if request.path_info.startswith("/admin/"):
+            preferred = admin_language_of(request)
+            if preferred:
+                return languages.activation_code(preferred)
+        prefix = translation.get_language_from_path(request.path_info)
+        if prefix and prefix in languages.language_codes() and prefix != settings.DEFAULT_LANGUAGE:
+            return prefix
+        return settings.LANGUAGE_CODE
+
+
+#: Where a signed-in user's admin language is kept, read once at login (no query per page).
+ADMIN_LANGUAGE_SESSION_KEY = "articles_admin_language"
+
+
+def admin_language_of(request: HttpRequest) -> str:
+    """The language a signed-in user chose for the admin (``UserLanguage``), if any."""
+    session = getattr(request, "session", None)
+    user = getattr(request, "user", None)
+    try:
+        if session is None or user is None or not user.is_authenticated:
+            return ""
+        return session.get(ADMIN_LANGUAGE_SESSION_KEY, "")
+    except (OperationalError, InterfaceError):
+        # The database is down: the view's own query meets it and answers 503.
+        return ""
+
+
+def remember_admin_language(sender, request, user, **kwargs) -> None:
+    """At login, keep the user's admin language in their session."""
+    from articles.models import UserLanguage
+
+    language = UserLanguage.objects.filter(user=user).values_list("language", flat=True).first()
+    if request is not None and hasattr(request, "session"):
+        request.session[ADMIN_LANGUAGE_SESSION_KEY] = language or ""

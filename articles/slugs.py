@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from itertools import count
 from typing import cast
 
+from django.conf import settings
 from django.utils.text import slugify
 from taggit.models import Tag
 
-#: Slugs keep to ASCII letters; True gives headlines in other scripts (Arabic) their own words.
-SLUGS_ALLOW_UNICODE = False
 #: The slug of a headline with no letters or digits at all (only punctuation or emoji).
 FALLBACK_STORY_SLUG = "story"
 # Room kept for "-<number>" when the words are cut to fit.
@@ -19,8 +19,20 @@ SUFFIX_ROOM = 12
 
 
 def slug_words(text: str, *, max_length: int) -> str:
-    """``text`` as a slug of at most ``max_length`` characters, never ending in a hyphen."""
-    return slugify(text, allow_unicode=SLUGS_ALLOW_UNICODE)[:max_length].strip("-")
+    """``text`` as a slug of at most ``max_length`` characters, never ending in a hyphen.
+
+    Latin headlines keep ASCII slugs ("Zürich" is "zurich", as ever); a headline with
+    letters of another script (Arabic) keeps its own words when ``SLUGS_ALLOW_UNICODE`` is
+    on, instead of losing them: the slug is then Unicode, and URLs percent-encode it.
+    """
+    words = slugify(text, allow_unicode=True)
+    if not (settings.SLUGS_ALLOW_UNICODE and any(map(_outside_latin, words))):
+        words = slugify(text)
+    return words[:max_length].strip("-")
+
+
+def _outside_latin(character: str) -> bool:
+    return character.isalpha() and not unicodedata.name(character, "").startswith("LATIN")
 
 
 def unique_story_slug(headline: str, *, story_id: int | None = None) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 from taggit.models import Tag
 
 from articles.models import Author, Section, Source, Story
@@ -72,7 +73,7 @@ class TopicKind:
 
 SECTION = TopicKind(
     name="section",
-    label="Section",
+    label=gettext_noop("Section"),
     model=Section,
     url_name="articles:section",
     feed_url_name="articles:feed_section",
@@ -85,7 +86,7 @@ SECTION = TopicKind(
 )
 TAG = TopicKind(
     name="tag",
-    label="Tag",
+    label=gettext_noop("Tag"),
     model=Tag,
     url_name="articles:tag",
     feed_url_name="articles:feed_tag",
@@ -97,7 +98,7 @@ TAG = TopicKind(
 )
 AUTHOR = TopicKind(
     name="author",
-    label="Author",
+    label=gettext_noop("Author"),
     model=Author,
     url_name="articles:author",
     feed_url_name="articles:feed_author",
@@ -109,7 +110,7 @@ AUTHOR = TopicKind(
 )
 SOURCE = TopicKind(
     name="source",
-    label="Source",
+    label=gettext_noop("Source"),
     model=Source,
     url_name="articles:source",
     feed_url_name="articles:feed_source",

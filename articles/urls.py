@@ -8,11 +8,25 @@ from articles.syndication import api, feeds, sitemaps
 
 app_name = "articles"
 
+
+class UnicodeSlugConverter:
+    """A slug in any script: story slugs may be Arabic words (``SLUGS_ALLOW_UNICODE``)."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(feeds.FeedFormatConverter, "feed_format")
+register_converter(UnicodeSlugConverter, "uslug")
 
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front"),
-    path("stories/<slug:slug>/", views.StoryDetailView.as_view(), name="story"),
+    path("stories/<uslug:slug>/", views.StoryDetailView.as_view(), name="story"),
     path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("sources/<slug:slug>/", views.SourceView.as_view(), name="source"),

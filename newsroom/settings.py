@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from js_asset import static_lazy
 
@@ -101,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the URLs are resolved: the edition's prefix (/ar/) needs its language active.
+    "articles.middleware.EditionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -194,6 +197,28 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = SITE_LANGUAGE
+# The languages stories may be written in (codes known to Django, comma-separated), each an
+# edition of the site; the site's own language (LANGUAGE_CODE, or its base: "en" for "en-gb")
+# is always one of them and is the default edition, served without a prefix (docs/multilingual.md).
+language_codes = env_list("LANGUAGES", ["en", "ar"])
+for code in language_codes:
+    if code not in LANG_INFO:
+        raise ImproperlyConfigured(f"LANGUAGES names a language Django does not know: {code!r}")
+DEFAULT_LANGUAGE = next(
+    (code for code in (SITE_LANGUAGE, SITE_LANGUAGE.split("-")[0]) if code in language_codes),
+    SITE_LANGUAGE,
+)
+if DEFAULT_LANGUAGE not in language_codes:
+    if DEFAULT_LANGUAGE not in LANG_INFO and DEFAULT_LANGUAGE.split("-")[0] not in LANG_INFO:
+        raise ImproperlyConfigured(f"LANGUAGE_CODE is no language Django knows: {SITE_LANGUAGE!r}")
+    language_codes.insert(0, DEFAULT_LANGUAGE)
+# The project's own catalogue first: its words win over an installed app's for the same text
+# (the admin's "Page not found", say).
+LOCALE_PATHS = [BASE_DIR / "articles" / "locale"]
+LANGUAGES = [
+    (code, LANG_INFO.get(code, LANG_INFO.get(code.split("-")[0], {})).get("name_local", code))
+    for code in language_codes
+]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
@@ -429,6 +454,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Story slugs of headlines in other scripts than Latin (Arabic) keep their own words; off,
+# they fall back to ASCII ("story" when nothing is left). Latin headlines are ASCII either way.
+SLUGS_ALLOW_UNICODE = env_bool("SLUGS_ALLOW_UNICODE", True)
 
 TAGGIT_CASE_INSENSITIVE = True
 # Tag addresses use Django's ASCII slug converter: "Zürich" is /tags/zurich/.

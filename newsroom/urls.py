@@ -1,6 +1,7 @@
-"""Project URLs: the admin, the public site (articles) and media in development."""
+"""Project URLs: the admin, the public site (articles) per edition and media in development."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
@@ -11,9 +12,11 @@ admin.site.site_header = f"{settings.SITE_NAME} — newsroom"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Desk"
 
+# The default edition (LANGUAGE_CODE) has no prefix; every other language of LANGUAGES is an
+# edition under /<code>/ (articles.middleware.EditionMiddleware; docs/multilingual.md).
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
-    path("", include("articles.urls")),
+    *i18n_patterns(path("", include("articles.urls")), prefix_default_language=False),
 ]
 
 if settings.DEBUG:

@@ -4,6 +4,7 @@ text without control characters."""
 from __future__ import annotations
 
 import copy
+import json
 
 from django import forms
 from django.contrib import admin
@@ -18,6 +19,7 @@ from articles.body.editor import editor_options
 from articles.body.elements import photos
 from articles.body.tree import parse
 from articles.editorial import workflow
+from articles.languages import default_language, direction, language_codes
 from articles.models import Image, Story, StorySlug
 from articles.sanitize import remove_control_characters
 
@@ -65,7 +67,8 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
     class Meta:
         model = Story
         fields = [
-            "headline", "slug", "dek", "body", "lead_image", "section", "tags", "priority",
+            "headline", "slug", "language", "dek", "body", "lead_image", "section", "tags",
+            "priority",
             "related_stories", "byline_override", "dateline", "source", "original_url",
             "usage_terms", "seo_title", "seo_description", "needs_attention",
         ]  # fmt: skip
@@ -103,6 +106,17 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._configure_body_editor()
+        if "language" in self.fields:
+            self.fields["language"].required = False
+        self._set_text_direction()
+        if "slug" in self.fields:
+            # Made from the headline on save (articles.slugs), in the headline's own script;
+            # an editor may still type one, a Latin one say.
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = (
+                "The story's address; left empty, it is made from the headline. Old ones keep "
+                "redirecting."
+            )
         for name, length in self.RECOMMENDED_LENGTHS.items():
             if name in self.fields:
                 self.fields[name].widget.attrs["data-recommended-length"] = str(length)
@@ -115,6 +129,27 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
         elif "priority" in self.fields and not (self.user and workflow.can_place(self.user)):
             self.fields["priority"].disabled = True
             self.fields["priority"].help_text = "Front-page placement is chosen by the desk."
+
+    #: The fields written in the story's language: they take its direction and ``lang``.
+    TEXT_FIELDS = ("headline", "dek", "body", "dateline", "byline_override", "seo_title",
+                   "seo_description", "transition_note")  # fmt: skip
+
+    def _set_text_direction(self) -> None:
+        """Write right to left in an Arabic story, whatever language the admin speaks.
+
+        The language select's ``data-text-fields`` lets the admin's script switch the fields
+        (and the body editor) at once when the editor changes the language.
+        """
+        language = self.data.get("language") or self.instance.language or default_language()
+        if language not in language_codes():
+            language = default_language()
+        for name in self.TEXT_FIELDS:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(lang=language, dir=direction(language))
+        if "language" in self.fields:
+            self.fields["language"].widget.attrs["data-text-direction"] = json.dumps(
+                {code: direction(code) for code in language_codes()}
+            )
 
     def _configure_body_editor(self) -> None:
         """Tell the body's elements where the admin answers their searches and uploads."""
@@ -129,7 +164,9 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
 
     @property
     def media(self):
-        return super().media + forms.Media(js=["articles/admin/field_counters.js"])
+        return super().media + forms.Media(
+            js=["articles/admin/field_counters.js", "articles/admin/text_direction.js"]
+        )
 
     def clean_body(self) -> str:
         """Refuse photos that name no library image: the reader would see nothing there."""
@@ -146,6 +183,10 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
                 params={"ids": ", ".join(map(str, missing))},
             )
         return body
+
+    def clean_language(self) -> str:
+        """A form that leaves the language out keeps the story's, or the site's default."""
+        return self.cleaned_data.get("language") or self.instance.language or default_language()
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]

@@ -56,6 +56,10 @@ class ImageAdminForm(WithoutControlCharacters, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A library photo serves every edition: its words run in the direction they are in.
+        for name in ("alt_text", "title", "caption", "credit", "copyright_notice"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["dir"] = "auto"
         self.filled_from_photo: list[str] = []
         if "file" in self.fields:
             self.fields["file"].help_text = (

@@ -28,6 +28,7 @@ from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from articles import translations
 from articles.admin.filters import AuthorFilter, MineFilter
 from articles.admin.forms import DATETIME_LOCAL_FORMATS, StoryAdminForm, stale_edit_message
 from articles.admin.widgets import thumbnail
@@ -122,7 +123,6 @@ class StoryAdmin(VersionAdmin):
     search_fields = ["headline", "dek", "slug"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["lead_image", "section", "source", "related_stories"]
-    prepopulated_fields = {"slug": ["headline"]}
     readonly_fields = ["lead_image_preview", "status_badge", "published_at", "updated_at",
                        "attention_reason", "ingest_guid",
                        "preview_links", "workflow_log", "created_at", "modified_at",
@@ -131,7 +131,7 @@ class StoryAdmin(VersionAdmin):
     list_select_related = ["section", "created_by"]
     actions = [workflow_action(action) for action in workflow.RULES]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "body"]}),
+        (None, {"fields": ["headline", "slug", "language", "dek", "body"]}),
         ("Lead image", {"fields": ["lead_image", "lead_image_preview"]}),
         ("Placement", {"fields": ["section", "tags", "new_tags", "priority", "related_stories"]}),
         ("Byline and source", {"fields": ["byline_override", "dateline", "source",
@@ -307,6 +307,14 @@ class StoryAdmin(VersionAdmin):
             if request.method == "GET":
                 extra_context["edit_lock"] = edit_locks.open_for_editing(story, request.user)
             extra_context["workflow_rules"] = workflow.allowed_actions(request.user, story)
+        if story is not None:
+            members = translations.translation_set_members(story)
+            extra_context["translation_set"] = members
+            if workflow.can_translate(request.user, story):
+                present = {story.language, *(member.language for member in members)}
+                extra_context["translatable_into"] = [
+                    (code, name) for code, name in settings.LANGUAGES if code not in present
+                ]
         return super().change_view(request, object_id, form_url, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
@@ -388,6 +396,8 @@ class StoryAdmin(VersionAdmin):
                  name="articles_story_preview"),
             path("<path:object_id>/revoke-previews/", wrap(self.revoke_previews_view),
                  name="articles_story_revoke_previews"),
+            path("<path:object_id>/translate/<str:language>/", wrap(self.translate_view),
+                 name="articles_story_translate"),
         ] + super().get_urls()  # fmt: skip
 
     def desk_view(self, request):
@@ -428,6 +438,28 @@ class StoryAdmin(VersionAdmin):
             publish_at=inputs.cleaned_data.get("publish_at"),
         )
         return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
+
+    def translate_view(self, request, object_id, language):
+        """Start the translation of a story into ``language`` and open it (POST only)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        story = self.get_object(request, object_id)
+        if story is None:
+            raise Http404("No such story.")
+        try:
+            translation = workflow.start_translation(
+                story=story, language=language, user=request.user
+            )
+        except workflow.TransitionInvalid as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
+        self.message_user(
+            request,
+            f"Translation started: a draft linked to “{story.headline}”. Write it, then send it "
+            "through the desk as usual.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_story_change", args=[translation.pk]))
 
     def revoke_previews_view(self, request, object_id):
         story = self.get_object(request, object_id)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -241,10 +240,10 @@ def prepare_bodies(
     story_urls: dict[int, str] = {}
     if story_ids:
         story_urls = {
-            pk: reverse("articles:story", kwargs={"slug": slug})
-            for pk, slug in Story.objects.published()
+            linked.pk: linked.get_absolute_url()
+            for linked in Story.objects.published()
             .filter(pk__in=story_ids)
-            .values_list("pk", "slug")
+            .only("pk", "slug", "language")
         }
     for story in stories:
         story.__dict__["prepared_body"] = StoryBody(trees[id(story)], images, story_urls)

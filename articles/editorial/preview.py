@@ -18,6 +18,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare
 from django.views.generic import DetailView
 
+from articles.languages import edition
 from articles.models import Story
 from articles.public.views import StoryDetailView
 
@@ -78,6 +79,11 @@ class StoryPreviewView(StoryDetailView):
 
     def get(self, request, *args, **kwargs):
         return private_and_unindexed(DetailView.get(self, request, *args, **kwargs))
+
+    def render_to_response(self, context, **response_kwargs):
+        # The preview's address has no edition: it speaks the story's language.
+        with edition(self.object.language):
+            return super().render_to_response(context, **response_kwargs).render()
 
 
 def signed_preview(request, token):

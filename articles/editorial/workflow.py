@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.html import strip_tags
 from reversion.models import Version
@@ -28,6 +29,7 @@ from reversion.models import Version
 from articles.body.elements import photos
 from articles.body.tree import parse
 from articles.dates import PUBLICATION, DateOutOfRange
+from articles.languages import language_codes
 from articles.models import (
     Author,
     Correction,
@@ -435,6 +437,76 @@ def revoke_preview_links(*, story: Story, user) -> StoryEvent:
         event = _record(locked, Action.REVOKE_PREVIEWS, locked.status, user, user.get_username())
     story.preview_secret, story.version = locked.preview_secret, locked.version
     return event
+
+
+def can_translate(user, story: Story) -> bool:
+    """Whoever may write stories and see this one may start its translation."""
+    return user.has_perm("articles.add_story") and (
+        user.has_perm("articles.view_story") or user.has_perm("articles.change_story")
+    )
+
+
+def start_translation(*, story: Story, language: str, user) -> Story:
+    """A new draft in ``language`` that translates ``story``, linked to the set's original.
+
+    It takes the story's placement (a section of the new language's edition, the tags and the
+    lead photo) but none of its text: the headline is a working title naming the original.
+    Refused when the set already has a story in that language.
+    """
+    if not can_translate(user, story):
+        raise TransitionForbidden("You may not start translations.")
+    if language not in language_codes():
+        raise TransitionInvalid(f"“{language}” is not one of the site's languages.")
+    with transaction.atomic():
+        locked = _lock(story.pk)
+        original = locked.translation_of or locked
+        taken = Story.objects.filter(
+            Q(pk=original.pk) | Q(translation_of=original), language=language
+        ).first()
+        if taken is not None:
+            raise TransitionInvalid(
+                f"“{original.headline}” already has a translation in that language: "
+                f"“{taken.headline}”."
+            )
+        translation = Story(
+            headline=f"Translation of “{original.headline}”"[:255],
+            slug=unique_story_slug(" ".join((original.slug, language))),
+            language=language,
+            translation_of=original,
+            section=section_for_edition(locked.section, language),
+            lead_image=locked.lead_image,
+            status=Story.Status.DRAFT,
+            created_by=user,
+        )
+        with _revision(user, f"Translation of #{original.pk} started by {user.get_username()}"):
+            _save(translation, "start a translation of")
+            translation.tags.set(locked.tags.all())
+        _record(
+            translation,
+            Action.TRANSLATE,
+            "",
+            user,
+            user.get_username(),
+            note=f"Translation of #{original.pk} “{original.headline}”",
+        )
+    return translation
+
+
+def section_for_edition(section: Section, language: str) -> Section:
+    """The section of ``language``'s edition in the place of ``section`` in its own.
+
+    The section at the same position in that edition, else its first one; a section of
+    every edition (no edition) stays as it is.
+    """
+    if not section.edition:
+        return section
+    in_edition = Section.objects.filter(edition=language).order_by("position", "name")
+    return (
+        in_edition.filter(position=section.position).first()
+        or in_edition.first()
+        or Section.objects.filter(edition="").order_by("position", "name").first()
+        or section
+    )
 
 
 def story_versions(story_pk: int | str):

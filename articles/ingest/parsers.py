@@ -47,6 +47,8 @@ class IngestItem:
     published_at: datetime | None = None
     updated_at: datetime | None = None
     tags: tuple[str, ...] = ()
+    #: The language the source says the item is in, as it says it ("ar", "en-US"), if it does.
+    language: str = ""
     picture: IngestPicture | None = None
     #: Pictures after the lead that the text does not place (Media RSS, ninjs), in order.
     more_pictures: tuple[IngestPicture, ...] = ()
@@ -136,15 +138,21 @@ def parse_feed(content: bytes) -> list[IngestItem]:
         raise FeedError(f"Not a readable RSS or Atom feed: {reason}")
     pictures = _media_pictures(content, len(parsed.entries))
     entries = zip(parsed.entries, pictures, strict=True)
+    # RSS <language>, or the xml:lang of an Atom feed; an entry's own xml:lang wins.
+    feed_language = str(parsed.feed.get("language") or "")
     return [
-        _feed_item(position, entry, picture) for position, (entry, picture) in enumerate(entries, 1)
+        _feed_item(position, entry, picture, feed_language)
+        for position, (entry, picture) in enumerate(entries, 1)
     ]
 
 
-def _feed_item(position: int, entry, pictures: list[IngestPicture]) -> IngestItem:
+def _feed_item(
+    position: int, entry, pictures: list[IngestPicture], feed_language: str = ""
+) -> IngestItem:
     try:
         item = _read_feed_item(entry, pictures[0] if pictures else None)
-        return replace(item, more_pictures=tuple(pictures[1:]))
+        language = str((entry.get("title_detail") or {}).get("language") or feed_language)
+        return replace(item, more_pictures=tuple(pictures[1:]), language=language)
     except (AttributeError, KeyError, TypeError, ValueError) as error:
         return IngestItem(
             guid=str(entry.get("id") or f"item {position}"),
@@ -386,6 +394,7 @@ def _read_ninjs_item(item: dict) -> IngestItem:
         published_at=_ninjs_moment("publish time", item.get("firstcreated"), dropped),
         updated_at=_ninjs_moment("update time", item.get("versioncreated"), dropped),
         tags=tuple(str(s["name"]) for s in subjects if s.get("rel") != "section"),
+        language=str(item.get("language") or ""),
         picture=pictures[0] if pictures else None,
         more_pictures=tuple(pictures[1:]),
         dropped_dates=tuple(dropped),

@@ -19,6 +19,7 @@ from articles.editorial import workflow
 from articles.ingest.fetch import FetchError, download_picture, read_location
 from articles.ingest.parsers import FeedError, IngestItem, parse_document
 from articles.ingest.pictures import PlacedBody, place_partner_pictures
+from articles.languages import match_language
 from articles.models import Image, Section, Source, Story
 from articles.sanitize import sanitize_html
 from articles.slugs import unique_story_slug
@@ -93,10 +94,25 @@ def ingest_document(content: bytes, source: Source) -> IngestReport:
     except FeedError as error:
         return IngestReport(source=source, error=str(error))
     report = IngestReport(source=source)
-    section = source.ingest_section or Section.objects.order_by("position", "name").first()
     for item in items:
-        report.items.append(ingest_item(item, source, section))
+        language = story_language(item, source)
+        report.items.append(ingest_item(item, source, section_for(source, language), language))
     return report
+
+
+def story_language(item: IngestItem, source: Source) -> str:
+    """The item's language as the feed says it, else the source's, else the site's."""
+    return match_language(item.language) or source.language or settings.DEFAULT_LANGUAGE
+
+
+def section_for(source: Source, language: str) -> Section | None:
+    """Where an item in ``language`` is filed: the source's section when it suits that
+    edition, else the edition's first section, else the first section of all."""
+    sections = Section.objects.order_by("position", "name")
+    chosen = source.ingest_section
+    if chosen is not None and chosen.edition in ("", language):
+        return chosen
+    return sections.filter(edition=language).first() or chosen or sections.first()
 
 
 def poll_source(source: Source) -> IngestReport:
@@ -109,13 +125,15 @@ def poll_source(source: Source) -> IngestReport:
     return report
 
 
-def ingest_item(item: IngestItem, source: Source, section: Section | None) -> ItemReport:
+def ingest_item(
+    item: IngestItem, source: Source, section: Section | None, language: str = ""
+) -> ItemReport:
     """Create, update, flag or skip the story for one item; never raises."""
     try:
         filed_in = check_item(item, section)
         existing = Story.objects.filter(source=source, ingest_guid=item.guid).first()
         if existing is None:
-            return create_story(item, source, filed_in)
+            return create_story(item, source, filed_in, language or story_language(item, source))
         return update_story(existing, item, source)
     except (ItemError, FetchError) as error:
         return ItemReport(item.guid, Outcome.FAILED, str(error))
@@ -146,8 +164,13 @@ def check_item(item: IngestItem, section: Section | None) -> Section:
 
 def item_revision(item: IngestItem) -> str:
     """A digest of the item as the source sent it, to notice when the source changes it."""
-    # What was left out is our note about the item, not part of it.
-    sent = {name: value for name, value in asdict(item).items() if name != "dropped_dates"}
+    # What was left out is our note about the item, not part of it; the language is left out
+    # so that items read before ingest knew languages do not all look changed at once.
+    sent = {
+        name: value
+        for name, value in asdict(item).items()
+        if name not in ("dropped_dates", "language")
+    }
     return hashlib.sha256(json.dumps(sent, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -212,7 +235,9 @@ def place_pictures(item: IngestItem, source: Source) -> PlacedBody:
     )
 
 
-def create_story(item: IngestItem, source: Source, section: Section) -> ItemReport:
+def create_story(
+    item: IngestItem, source: Source, section: Section, language: str = ""
+) -> ItemReport:
     picture, picture_problem = fetch_picture(item, source)
     placed = place_pictures(item, source)
     problems = item_problems(item, [*filter(None, [picture_problem]), *placed.problems])
@@ -222,6 +247,7 @@ def create_story(item: IngestItem, source: Source, section: Section) -> ItemRepo
         ingest_guid=item.guid,
         status=Story.Status.DRAFT,
         slug=unique_story_slug(item.headline),
+        language=language or story_language(item, source),
     )
     apply_item(story, item, picture, placed.html)
     story.needs_attention = bool(problems)

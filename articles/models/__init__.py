@@ -15,6 +15,7 @@ from articles.models.story import (
     TaggedStory,
 )
 from articles.models.story_event import StoryEvent
+from articles.models.user_language import UserLanguage
 
 __all__ = [
     "Author",
@@ -31,4 +32,5 @@ __all__ = [
     "StoryEvent",
     "StorySlug",
     "TaggedStory",
+    "UserLanguage",
 ]

@@ -45,6 +45,15 @@ class StoryQuerySet(models.QuerySet):
         """Stories public now or until they were taken down: all a public list has shown."""
         return self.filter(status__in=DATED_STATUSES, published_at__lte=timezone.now())
 
+    def in_language(self, language: str) -> StoryQuerySet:
+        """The stories of one edition: those written in ``language``."""
+        return self.filter(language=language)
+
+    def with_translation_flag(self) -> StoryQuerySet:
+        """Each story's ``has_translations``, so a story in no set costs no query for one."""
+        translations = self.model._default_manager.filter(translation_of=OuterRef("pk"))
+        return self.annotate(has_translations=Exists(translations))
+
     def newest_first(self) -> StoryQuerySet:
         return self.order_by("-published_at", "-pk")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
+from articles.languages import edition, language_choices
+
 
 class Section(models.Model):
     """A part of the publication; every story belongs to exactly one."""
@@ -15,6 +17,12 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Sections are listed in this order, lowest first."
     )
+    edition = models.CharField(
+        max_length=10,
+        choices=language_choices,
+        blank=True,
+        help_text="The edition (language) the section belongs to; blank: every edition.",
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -23,4 +31,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        if not self.edition:
+            return reverse("articles:section", kwargs={"slug": self.slug})
+        with edition(self.edition):
+            return reverse("articles:section", kwargs={"slug": self.slug})

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
+from articles.languages import language_choices
+
 
 class Source(models.Model):
     """Who supplied a story's text, and on what terms it may be republished."""
@@ -40,6 +42,12 @@ class Source(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text="Where ingested stories are filed; the first section when empty.",
+    )
+    language = models.CharField(
+        max_length=10,
+        choices=language_choices,
+        blank=True,
+        help_text="The language of its stories when its feed does not say; empty: the site's.",
     )
     last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_poll_error = models.TextField(blank=True, editable=False)

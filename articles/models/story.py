@@ -13,6 +13,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.dates import validate_publication_moment
+from articles.languages import default_language, edition, language_choices
 from articles.models import visibility
 from articles.models.fields import CalendarDateTimeField
 from articles.models.querysets import StoryQuerySet
@@ -41,7 +42,25 @@ class Story(models.Model):
 
     headline = models.CharField(max_length=255)
     slug = models.SlugField(
-        max_length=255, unique=True, help_text="The story's address; old ones keep redirecting."
+        max_length=255,
+        unique=True,
+        allow_unicode=True,
+        help_text="The story's address; old ones keep redirecting.",
+    )
+    language = models.CharField(
+        max_length=10,
+        choices=language_choices,
+        default=default_language,
+        help_text="The language the story is written in; it appears in that edition.",
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        editable=False,
+        help_text="The story this one translates; every translation points to the original.",
     )
     dek = models.TextField(
         "standfirst", blank=True, help_text="One or two sentences under the headline."
@@ -192,6 +211,15 @@ class Story(models.Model):
                 condition=~Q(ingest_guid=""),
                 name="story_ingest_guid_unique_per_source",
             ),
+            # One translation per language of an original (articles.translations).
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                condition=Q(translation_of__isnull=False),
+                name="story_one_translation_per_language",
+            ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=F("pk")), name="story_not_its_own_translation"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -217,7 +245,9 @@ class Story(models.Model):
                 sync_body_images(self, created=created)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:story", kwargs={"slug": self.slug})
+        """The story's address in its own edition: ``/stories/<slug>/`` or ``/ar/stories/...``."""
+        with edition(self.language):
+            return reverse("articles:story", kwargs={"slug": self.slug})
 
     def _claim_next_version(self) -> None:
         """Raise the stored version by one, but only if it is still the one this copy has."""
@@ -310,7 +340,7 @@ class StorySlug(models.Model):
     """A slug a story used to have, kept so old links redirect to the current address."""
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="former_slugs")
-    slug = models.SlugField(max_length=255, unique=True)
+    slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

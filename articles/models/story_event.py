@@ -22,6 +22,7 @@ class StoryEvent(models.Model):
         RESTORE = "restore", "Restore a revision"
         RECOVER = "recover", "Recover as a draft"
         REVOKE_PREVIEWS = "revoke_previews", "Revoke preview links"
+        TRANSLATE = "translate", "Start a translation"
 
     story = models.ForeignKey("articles.Story", on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20, choices=Action.choices)

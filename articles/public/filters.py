@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from articles import topics
 from articles.dates import PublicationDayFilter
+from articles.languages import edition_of
 from articles.public.search import search_stories
 from articles.public.search_text import validate_search_words
 
@@ -98,6 +100,25 @@ class ListedChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = ListedChoiceField
 
 
+class TagChoiceField(django_filters.fields.ModelChoiceField):
+    """A tag named by its slug or by its name as readers see it ("الميناء", "Harbour")."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if len(value) > 100 or "\x00" in value:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        tags = self.queryset
+        found = tags.filter(slug=value).first() or tags.filter(name__iexact=value).first()
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found
+
+
+class TagFilter(django_filters.ModelChoiceFilter):
+    field_class = TagChoiceField
+
+
 class StorySearchForm(forms.Form):
     """Refuses a date range that ends before it starts."""
 
@@ -105,7 +126,7 @@ class StorySearchForm(forms.Form):
         cleaned_data = super().clean() or self.cleaned_data
         date_from, date_to = cleaned_data.get("date_from"), cleaned_data.get("date_to")
         if date_from and date_to and date_from > date_to:
-            raise forms.ValidationError("The end date must not be before the start date.")
+            raise forms.ValidationError(_("The end date must not be before the start date."))
         return cleaned_data
 
 
@@ -114,42 +135,42 @@ class StorySearchFilter(django_filters.FilterSet):
 
     # Applied by filter_queryset(), after every other filter.
     q = django_filters.CharFilter(
-        label="Search for", max_length=200, strip=True, validators=[validate_search_words]
+        label=_("Search for"), max_length=200, strip=True, validators=[validate_search_words]
     )
     section = ListedChoiceFilter(
         queryset=public_topics(topics.SECTION),
         to_field_name="slug",
-        empty_label="All sections",
+        empty_label=_("All sections"),
     )
-    tag = django_filters.ModelChoiceFilter(
+    tag = TagFilter(
         field_name="tags",
         queryset=public_topics(topics.TAG),
         to_field_name="slug",
         widget=forms.TextInput,
-        label="Tag",
+        label=_("Tag"),
     )
     author = ListedChoiceFilter(
         field_name="authors",
         queryset=public_topics(topics.AUTHOR),
         to_field_name="slug",
-        empty_label="All authors",
-        label="Author",
+        empty_label=_("All authors"),
+        label=_("Author"),
     )
     source = ListedChoiceFilter(
         queryset=public_topics(topics.SOURCE),
         to_field_name="slug",
-        empty_label="All sources",
+        empty_label=_("All sources"),
     )
     date_from = PublicationDayFilter(
         field_name="published_at",
         lookup_expr="gte",
-        label="From",
+        label=_("From"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = PublicationDayFilter(
         field_name="published_at",
         lookup_expr="lte",
-        label="To",
+        label=_("To"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -163,7 +184,7 @@ class StorySearchFilter(django_filters.FilterSet):
             if name != "q":
                 queryset = self.filters[name].filter(queryset, value)
         words = self.form.cleaned_data.get("q")
-        return search_stories(queryset, words) if words else queryset
+        return search_stories(queryset, words, language=edition_of()) if words else queryset
 
     @property
     def has_criteria(self) -> bool:

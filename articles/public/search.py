@@ -41,9 +41,10 @@ from articles.public.search_text import ReaderQuery
 if TYPE_CHECKING:
     from articles.models import Story
 
-# The configuration of the reader's query; the trigger of 0012_search_index chooses the one
-# of each story, and the two must agree for a story to be found.
-SEARCH_CONFIG = "english"
+# The configuration of the reader's query is the one of the edition searched, named by the
+# SQL function the trigger uses for each story (0016_search_languages): the two must agree
+# for a story to be found, so a search looks in one language's stories.
+SEARCH_CONFIG_FUNCTION = "articles_search_config"
 # The FTS5 table's columns are headline, standfirst and body: bm25 weighs them as ts_rank's
 # default weights weigh A, B and C.
 BM25_WEIGHTS = (1.0, 0.4, 0.2)
@@ -59,9 +60,13 @@ class SearchTookTooLong(Exception):
     """A search ran past ``SEARCH_TIME_LIMIT_MS`` and was stopped by the database."""
 
 
-def search_stories(stories: QuerySet, text: str | ReaderQuery) -> SearchResults:
+def search_stories(
+    stories: QuerySet, text: str | ReaderQuery, *, language: str | None = None
+) -> SearchResults:
     """``stories`` that match the reader's words, best first, newest first among equals.
 
+    ``language`` is the edition searched (the site's default language unless given): on
+    PostgreSQL the words are stemmed as that language's stories are (``arabic``, ``english``).
     Filters on ``stories`` narrow the matches before the window is taken. A query with
     nothing to find (punctuation, exclusions alone) finds nothing. Raises
     ``SearchTookTooLong`` when the database's work runs past ``SEARCH_TIME_LIMIT_MS``.
@@ -69,9 +74,11 @@ def search_stories(stories: QuerySet, text: str | ReaderQuery) -> SearchResults:
     query = text if isinstance(text, ReaderQuery) else ReaderQuery.parse(text)
     if not query:
         return SearchResults(stories, [])
-    rank = _postgresql_ranks if connections[stories.db].vendor == "postgresql" else _sqlite_ranks
+    language = language or settings.DEFAULT_LANGUAGE
     with time_limited(stories.db):
-        return SearchResults(stories, rank(stories, query))
+        if connections[stories.db].vendor == "postgresql":
+            return SearchResults(stories, _postgresql_ranks(stories, query, language))
+        return SearchResults(stories, _sqlite_ranks(stories, query))
 
 
 class SearchResults(Sequence["Story"]):
@@ -177,7 +184,9 @@ class StoredSearchDocument(Expression):
         return f"{alias}.{connection.ops.quote_name('search_document')}", []
 
 
-def _postgresql_ranks(stories: QuerySet, query: ReaderQuery) -> list[tuple[int, float]]:
+def _postgresql_ranks(
+    stories: QuerySet, query: ReaderQuery, language: str
+) -> list[tuple[int, float]]:
     window = settings.SEARCH_WINDOW
     timeout, timeout_params = timeout_sql()
     with connections[stories.db].cursor() as cursor:
@@ -185,13 +194,14 @@ def _postgresql_ranks(stories: QuerySet, query: ReaderQuery) -> list[tuple[int, 
         # how many stories match (planning only, so nothing to limit yet).
         cursor.execute(
             f"SELECT {timeout}, articles_search_estimate(websearch_to_tsquery("
-            "%s::regconfig, articles_search_text(%s)))",
-            [*timeout_params, SEARCH_CONFIG, query.as_websearch()],
+            f"{SEARCH_CONFIG_FUNCTION}(%s), articles_search_text(%s)))",
+            [*timeout_params, language, query.as_websearch()],
         )
         estimate = cursor.fetchone()[1]
     walk = estimate >= window * WALK_FROM_MATCHES_PER_PLACE
-    newest = newest_postgresql_matches(stories, query, walk_newest=walk).values("pk")[:window]
-    document, tsquery = StoredSearchDocument(), _postgresql_query(query)
+    newest = newest_postgresql_matches(stories, query, walk_newest=walk, language=language)
+    newest = newest.values("pk")[:window]
+    document, tsquery = StoredSearchDocument(), _postgresql_query(query, language)
     # Ranked apart from the window, so only its stories' documents are read for ts_rank.
     ranked = (
         stories.model._default_manager.filter(pk__in=newest)
@@ -203,7 +213,7 @@ def _postgresql_ranks(stories: QuerySet, query: ReaderQuery) -> list[tuple[int, 
 
 
 def newest_postgresql_matches(
-    stories: QuerySet, query: ReaderQuery, *, walk_newest: bool
+    stories: QuerySet, query: ReaderQuery, *, walk_newest: bool, language: str | None = None
 ) -> QuerySet:
     """The matching ``stories``, newest first, on PostgreSQL.
 
@@ -220,17 +230,19 @@ def newest_postgresql_matches(
     return (
         _bare(stories)
         .alias(document=StoredSearchDocument())
-        .filter(document=_postgresql_query(query))
+        .filter(document=_postgresql_query(query, language or settings.DEFAULT_LANGUAGE))
         .order_by(newest, "-pk")
     )
 
 
-def _postgresql_query(query: ReaderQuery) -> SearchQuery:
-    # articles_search_text folds the query as the trigger folds the stories.
+def _postgresql_query(query: ReaderQuery, language: str) -> SearchQuery:
+    # articles_search_text folds the query as the trigger folds the stories, and the
+    # configuration is the one the trigger chose for stories in this language.
     words = Func(
         Value(query.as_websearch()), function="articles_search_text", output_field=TextField()
     )
-    return SearchQuery(words, search_type="websearch", config=SEARCH_CONFIG)
+    config = Func(Value(language), function=SEARCH_CONFIG_FUNCTION, output_field=TextField())
+    return SearchQuery(words, search_type="websearch", config=config)
 
 
 def _sqlite_ranks(stories: QuerySet, query: ReaderQuery) -> list[tuple[int, float]]:

@@ -20,16 +20,55 @@ _TERMS = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _TAG = re.compile(r"<[^>]*>")
 
 
-def normalize_search_text(text: str) -> str:
-    """Text as it is indexed and searched for, on SQLite: the one place to fold it.
+def _arabic_folds() -> dict[int, str | None]:
+    folds: dict[int, str | None] = {ord(alef): "ا" for alef in "أإآٱ"}
+    folds[ord("ة")] = "ه"  # taa marbuta, often written as haa
+    folds[ord("ى")] = "ي"  # alef maqsura, often written as yaa
+    for zero in (0x0660, 0x06F0):  # Arabic-Indic and Eastern Arabic-Indic digits
+        folds.update({zero + value: str(value) for value in range(10)})
+    for low, high in SEARCH_REMOVED_RANGES:
+        folds.update(dict.fromkeys(range(low, high + 1)))
+    return folds
 
-    Folding that a language needs (Arabic letter forms and diacritics, say) goes here, for
-    stories and queries alike. PostgreSQL's equivalent is the SQL function
-    ``articles_search_text`` (migration 0012_search_index), which its trigger applies to
-    stories and ``articles.public.search`` to queries; the two must fold the same way, and
-    changing either means indexing every story again.
+
+#: Marks searches ignore: tatweel (the stretching stroke), tashkeel (vowel and other marks,
+#: the madda and hamza above included) and the Quranic annotation signs.
+SEARCH_REMOVED_RANGES = (
+    (0x0610, 0x061A),
+    (0x0640, 0x0640),
+    (0x064B, 0x065F),
+    (0x0670, 0x0670),
+    (0x06D6, 0x06DC),
+    (0x06DF, 0x06E8),
+    (0x06EA, 0x06ED),
+)
+SEARCH_FOLDS = _arabic_folds()
+
+
+def normalize_search_text(text: str) -> str:
+    """Text as it is indexed and searched for: the one place to fold it.
+
+    Arabic spelling variants meet: every alef with a hamza or madda (أ إ آ ٱ) is a bare
+    alef, taa marbuta (ة) is haa, alef maqsura (ى) is yaa, tatweel and diacritics go, and
+    Arabic-Indic digits (١٩٣٨) are ASCII digits. Stories and queries are folded alike.
+    PostgreSQL's equivalent is the SQL function ``articles_search_text`` (migration
+    0016_search_languages), which its trigger applies to stories and ``articles.public.search``
+    to queries; the two must fold the same way (a test compares them), and changing either
+    means indexing every story again.
     """
-    return text
+    return text.translate(SEARCH_FOLDS)
+
+
+def postgresql_translate_arguments() -> tuple[str, str]:
+    """The ``from`` and ``to`` of the SQL ``translate()`` that folds as this module does.
+
+    ``translate`` deletes the characters of ``from`` that have no partner in ``to``, so the
+    folded characters come first and the removed ones after them.
+    """
+    mapped = {code: to for code, to in SEARCH_FOLDS.items() if to is not None}
+    removed = [code for code, to in SEARCH_FOLDS.items() if to is None]
+    source = "".join(chr(code) for code in [*mapped, *removed])
+    return source, "".join(mapped.values())
 
 
 def html_search_text(html: str) -> str:

@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 
 from articles.body.rendering import story_body
 from articles.images.renditions import CROP_RATIOS, CROP_WIDTH, ImageVersion, largest_version
+from articles.languages import activation_code, hreflang
 from articles.links import absolute_url
 from articles.models import Image, Story
 
@@ -109,8 +110,51 @@ def authors(story: Story) -> list[dict]:
     ]
 
 
-def news_article(story: Story) -> dict:
-    """schema.org NewsArticle for the story page's JSON-LD."""
+def language_alternates(story: Story, translations: list[Story]) -> list[tuple[str, str]]:
+    """``(hreflang, absolute URL)`` of the story and its public translations, and x-default.
+
+    Empty for a story with no public translation. ``x-default`` is the original when it is
+    public (every page of the set then names the same one), else the story itself.
+    """
+    if not translations:
+        return []
+    pages = [story, *translations]
+    alternates = [
+        (hreflang(page.language), absolute_url(page.get_absolute_url())) for page in pages
+    ]
+    original = next((page for page in pages if page.translation_of_id is None), story)
+    return [*alternates, ("x-default", absolute_url(original.get_absolute_url()))]
+
+
+def open_graph_locale(code: str) -> str:
+    """A language as Open Graph writes it: "en_GB", "ar"."""
+    return hreflang(code).replace("-", "_")
+
+
+def translation_links(story: Story, translations: list[Story]) -> dict:
+    """JSON-LD ``translationOfWork`` (the public original) and ``workTranslation`` (its
+    public translations, for an original)."""
+    links: dict = {}
+
+    def work(other: Story) -> dict:
+        return {
+            "@type": "NewsArticle",
+            "@id": absolute_url(other.get_absolute_url()),
+            "url": absolute_url(other.get_absolute_url()),
+            "inLanguage": activation_code(other.language),
+        }
+
+    original = next((other for other in translations if other.pk == story.translation_of_id), None)
+    if original is not None:
+        links["translationOfWork"] = work(original)
+    made_from_this = [other for other in translations if other.translation_of_id == story.pk]
+    if made_from_this:
+        links["workTranslation"] = [work(other) for other in made_from_this]
+    return links
+
+
+def news_article(story: Story, translations: list[Story] | None = None) -> dict:
+    """schema.org NewsArticle for the story page's JSON-LD; ``translations`` are public ones."""
     page_url = absolute_url(story.get_absolute_url())
     article = {
         "@context": "https://schema.org",
@@ -123,7 +167,8 @@ def news_article(story: Story) -> dict:
         "publisher": publisher(),
         "articleSection": story.section.name,
         "keywords": [tag.name for tag in story.tags.all()],
-        "inLanguage": settings.LANGUAGE_CODE,
+        "inLanguage": activation_code(story.language),
+        **translation_links(story, translations or []),
     }
     # A story being previewed has no publish time yet.
     if story.published_at:

@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
-from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseServerError
+from django.http import (
+    Http404,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import get_object_or_404
 from django.template import loader
 from django.template.response import TemplateResponse
@@ -20,8 +25,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import conditional_page
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView
 
-from articles import dates, topics
+from articles import dates, topics, translations
 from articles.body.rendering import Output, prepare_bodies, story_body
+from articles.languages import edition, edition_of
 from articles.middleware import allow_own_inline_styles
 from articles.models import Correction, Story, StorySlug
 from articles.models.querysets import attach_tag_list
@@ -38,6 +44,17 @@ if TYPE_CHECKING:
     _View = TemplateView
 else:
     _View = object
+
+class WrongEdition(Exception):
+    """A page asked for in another edition than its own: it moves to its own address."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__(address)
+        self.address = address
+
+    def redirect(self, request) -> HttpResponseRedirect:
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{self.address}?{query}" if query else self.address)
 
 
 class PublicCacheMixin(_View):
@@ -77,10 +94,9 @@ class FrontPageView(PublicCacheMixin, TemplateView):
     def get_context_data(self, **kwargs):
         # The front page chooses among the newest stories only, so its cost stays flat
         # however large the archive grows.
-        newest = Story.objects.published().newest_first().values("pk")
-        published = (
-            Story.objects.published().teasers().filter(pk__in=newest[: settings.FRONT_PAGE_WINDOW])
-        )
+        in_edition = Story.objects.published().in_language(edition_of())
+        newest = in_edition.newest_first().values("pk")
+        published = in_edition.teasers().filter(pk__in=newest[: settings.FRONT_PAGE_WINDOW])
         featured = list(published.front_page_order()[: settings.FRONT_PAGE_FEATURED])
         latest = published.exclude(pk__in=[story.pk for story in featured]).latest_per_section(
             settings.FRONT_PAGE_PER_SECTION
@@ -121,9 +137,15 @@ class StoryListView(KeysetPaginationMixin, PublicCacheMixin, ListView):
     def get_topic(self):
         return get_object_or_404(self.topic_kind.public(), slug=self.kwargs["slug"])
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except WrongEdition as wrong:
+            return wrong.redirect(request)
+
     def get_queryset(self):
         self.topic = self.get_topic()
-        stories = Story.objects.published().teasers().newest_first()
+        stories = Story.objects.published().in_language(edition_of()).teasers().newest_first()
         return self.topic_kind.stories_about(stories, self.topic)
 
     def get_context_data(self, **kwargs):
@@ -135,6 +157,12 @@ class StoryListView(KeysetPaginationMixin, PublicCacheMixin, ListView):
 
 class SectionView(StoryListView):
     topic_kind = topics.SECTION
+
+    def get_topic(self):
+        section = super().get_topic()
+        if section.edition and section.edition != edition_of():
+            raise WrongEdition(section.get_absolute_url())
+        return section
 
 
 class AuthorView(StoryListView):
@@ -185,7 +213,7 @@ class SearchView(PublicCacheMixin, ListView):
     def get_queryset(self):
         self.filterset = StorySearchFilter(
             self.request.GET or None,
-            queryset=Story.objects.published().teasers().newest_first(),
+            queryset=Story.objects.published().in_language(edition_of()).teasers().newest_first(),
         )
         if not self.filterset.is_bound or not self.filterset.is_valid():
             return Story.objects.none()
@@ -222,6 +250,7 @@ class ArchiveIndexView(PublicCacheMixin, ListView):
     def get_queryset(self):
         return (
             Story.objects.published()
+            .in_language(edition_of())
             # Months before the publication range have no page (see ArchiveMonthView).
             .filter(published_at__gte=dates.PUBLICATION.earliest)
             .annotate(month=TruncMonth("published_at"))
@@ -245,7 +274,7 @@ class ArchiveMonthView(KeysetPaginationMixin, PublicCacheMixin, MonthArchiveView
     allow_empty = False
 
     def get_queryset(self):
-        return Story.objects.published().teasers()
+        return Story.objects.published().in_language(edition_of()).teasers()
 
     def get_ordering(self):
         return ["-published_at", "-pk"]
@@ -284,6 +313,7 @@ class StoryDetailView(PublicCacheMixin, DetailView):
             self.get_stories()
             .for_listing(renditions=False)
             .with_tag_list()
+            .with_translation_flag()
             .prefetch_related(
                 Prefetch("corrections", queryset=Correction.objects.order_by("published_at"))
             )
@@ -294,10 +324,18 @@ class StoryDetailView(PublicCacheMixin, DetailView):
             response = super().get(request, *args, **kwargs)
         except Http404:
             return self.answer_missing_story(self.kwargs["slug"])
+        except WrongEdition as wrong:
+            return wrong.redirect(request)
         response.headers["Last-Modified"] = http_date(
             story_last_changed_at(self.object).timestamp()
         )
         return response
+
+    def get_object(self, queryset=None):
+        story = super().get_object(queryset)
+        if story.language != edition_of():
+            raise WrongEdition(story.get_absolute_url())
+        return story
 
     def get_context_data(self, **kwargs):
         attach_tag_list(self.object)
@@ -308,8 +346,11 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         ]
         prepare_bodies([self.object], with_images=lead_images)
         body = story_body(self.object)
+        translation_set = translations.translation_set_members(self.object)
         return super().get_context_data(
             related_stories=related_stories,
+            translation_set=translation_set,
+            translations=translations.public_only(translation_set),
             body_html=mark_safe(body.html(Output.PAGE)),
             body_has_embeds=bool(body.embeds),
             **kwargs,
@@ -326,6 +367,8 @@ class StoryDetailView(PublicCacheMixin, DetailView):
             | cache_keys.story_keys(story)
             | story_body(story).surrogate_keys()
             | cache_keys.stories_keys(context["related_stories"])
+            # Every story of its translation set, public or not: one going public adds a link.
+            | {cache_keys.story(member.pk) for member in context["translation_set"]}
             | lists
         )
 
@@ -335,6 +378,7 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         tag_ids = [tag.pk for tag in story.tags.all()]
         candidates = list(
             Story.objects.published()
+            .in_language(story.language)
             .select_related("section", "lead_image")
             .related_to(story, tag_ids, limit=settings.RELATED_STORIES)
         )
@@ -348,7 +392,11 @@ class StoryDetailView(PublicCacheMixin, DetailView):
             return HttpResponsePermanentRedirect(former.story.get_absolute_url())
         taken_down = Story.objects.filter(slug=slug, status=Story.Status.UNPUBLISHED).first()
         if taken_down:
-            return TemplateResponse(self.request, "410.html", {"story": taken_down}, status=410)
+            with edition(taken_down.language):
+                response = TemplateResponse(
+                    self.request, "410.html", {"story": taken_down}, status=410
+                )
+                return response.render()
         raise Http404("No published story at this address.")
 
 

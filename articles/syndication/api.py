@@ -34,12 +34,14 @@ from articles.dates import (
     require_ascii_digits,
 )
 from articles.images.renditions import image_versions
+from articles.languages import activation_code
 from articles.links import absolute_url
 from articles.models import Image, Story
 from articles.pagecache import keys as cache_keys
 from articles.pagecache.store import mark_public
 from articles.sanitize import strip_all_html
 from articles.syndication.common import image_uri, printed_keys, story_uri
+from articles.translations import attach_public_links
 
 NINJS_VERSION = "2.1"
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"
@@ -172,6 +174,23 @@ def picture_to_ninjs(
     return {key: value for key, value in association.items() if value not in ("", [])}
 
 
+def public_translations_of(story: Story) -> list[Story]:
+    """The story's public original and public translations, from ``with_public_translations``."""
+    original = getattr(story, "public_original", None)
+    return [*([original] if original else []), *getattr(story, "public_translations", [])]
+
+
+def translation_to_ninjs(other: Story, story: Story) -> dict:
+    """An association naming a translation ("translation") or the original ("original")."""
+    return {
+        "name": "original" if other.pk == story.translation_of_id else "translation",
+        "uri": story_uri(other),
+        "type": "text",
+        "language": activation_code(other.language),
+        "headlines": [{"role": "main", "value": other.headline}],
+    }
+
+
 def story_to_ninjs(story: Story) -> dict:
     """One published story as a ninjs 2.1 news item."""
     body = story_body(story)
@@ -202,7 +221,7 @@ def story_to_ninjs(story: Story) -> dict:
         "firstcreated": _iso(story.published_at),
         "versioncreated": _iso(story.modified_at),
         "pubstatus": "usable",
-        "language": settings.LANGUAGE_CODE,
+        "language": activation_code(story.language),
         "headlines": [{"role": "main", "value": story.headline}],
         "slugline": story.slug,
         "by": story.byline,
@@ -255,6 +274,7 @@ def story_to_ninjs(story: Story) -> dict:
                 picture_to_ninjs(photo.image, name=photo.association_name, caption=photo.caption)
                 for photo in body.photos
             ),
+            *(translation_to_ninjs(other, story) for other in public_translations_of(story)),
         ],
     }
     if story.updated_at:
@@ -293,7 +313,7 @@ class StoryApiView(View):
     http_method_names = ["get", "head", "options"]
 
     def published_stories(self) -> QuerySet:
-        return Story.objects.published().for_syndication()
+        return Story.objects.published().for_syndication().with_translation_flag()
 
 
 class StoryListApiView(StoryApiView):
@@ -311,6 +331,7 @@ class StoryListApiView(StoryApiView):
             query = request.GET.copy()
             query["cursor"] = _encode_cursor(page[-1])
             next_url = absolute_url(f"{request.path}?{urlencode(query, doseq=True)}")
+        attach_public_links(page)
         mark_public(request, {cache_keys.API} | printed_keys(page))
         document = {"items": [story_to_ninjs(story) for story in page], "next": next_url}
         return conditional_json(request, document, self.last_change())
@@ -333,5 +354,6 @@ class StoryDetailApiView(StoryApiView):
         story = self.published_stories().filter(pk=pk).first()
         if story is None:
             return api_error("No published story with this id.", status=404)
+        attach_public_links([story])
         mark_public(request, printed_keys([story]))
         return conditional_json(request, story_to_ninjs(story), story.modified_at)

@@ -16,6 +16,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.html import escape
 from django.utils.text import Truncator
@@ -23,6 +24,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 
 from articles import topics
 from articles.body.rendering import Output, story_body
+from articles.languages import activation_code, edition_of
 from articles.links import absolute_url
 from articles.models import Image, Story
 from articles.pagecache import keys as cache_keys
@@ -152,13 +154,14 @@ class StoryFeed(Feed):
         return FeedChannel(
             title=settings.SITE_NAME,
             description=f"The latest stories from {settings.SITE_NAME}.",
-            link=absolute_url("/"),
+            link=absolute_url(reverse("articles:front")),
             feed_url=absolute_url(request.path),
             stories=stories,
         )
 
     def published_stories(self) -> QuerySet:
-        return Story.objects.published().for_syndication().newest_first()
+        """The edition's stories: ``/ar/feeds/rss/`` is the Arabic edition's feed."""
+        return Story.objects.published().in_language(edition_of()).for_syndication().newest_first()
 
     def title(self, channel: FeedChannel) -> str:
         return channel.title
@@ -307,7 +310,7 @@ class JsonFeedView:
             "home_page_url": channel.link,
             "feed_url": channel.feed_url,
             "description": channel.description,
-            "language": settings.LANGUAGE_CODE,
+            "language": activation_code(edition_of()),
             "items": [self.item(story) for story in self.feed.items(channel)],
         }
         return JsonResponse(
@@ -328,7 +331,7 @@ class JsonFeedView:
             "date_modified": feed.item_updateddate(story).isoformat(),
             "authors": self.authors(story),
             "tags": story_categories(story),
-            "language": settings.LANGUAGE_CODE,
+            "language": activation_code(story.language),
         }
         if story.original_url:
             entry["external_url"] = story.original_url

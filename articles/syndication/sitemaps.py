@@ -13,13 +13,14 @@ from django.contrib.sitemaps.views import (  # type: ignore[attr-defined]
     SitemapIndexItem,
     x_robots_tag,
 )
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import topics
+from articles.languages import edition, edition_of, language_codes
 from articles.links import absolute_url
 from articles.models import BodyImage, Story
 from articles.models.visibility import public_q
@@ -78,8 +79,9 @@ class StorySitemap(PublicationSitemap):
         body_photos = BodyImage.objects.filter(story=OuterRef("pk"), role=BodyImage.Role.PHOTO)
         return (
             Story.objects.published()
+            .in_language(edition_of())
             .select_related("lead_image")
-            .only("slug", "modified_at", "lead_image")
+            .only("slug", "language", "modified_at", "lead_image")
             .prefetch_related("lead_image__renditions")
             .annotate(has_body_photos=Exists(body_photos))
             .order_by("published_at", "pk")
@@ -129,13 +131,16 @@ class TopicSitemap(PublicationSitemap):
 
     def items(self) -> QuerySet:
         kind = self.topic_kind
-        things = kind.model._default_manager.all()
+        things = self.in_edition(kind.model._default_manager.all())
         if kind.public_only_with_public_story:
             things = with_newest_public_change(things, kind.stories_path)
         else:
             path = kind.stories_path
             things = things.annotate(lastmod=Max(f"{path}__modified_at", filter=public_q(path)))
         return things.order_by(*self.ordering)
+
+    def in_edition(self, things: QuerySet) -> QuerySet:
+        return things
 
     def location(self, topic) -> str:
         return self.topic_kind.url(topic)
@@ -149,6 +154,10 @@ class SectionSitemap(TopicSitemap):
 
     topic_kind = topics.SECTION
     ordering = ("position", "pk")
+
+    def in_edition(self, things: QuerySet) -> QuerySet:
+        """The edition's own sections and those of every edition."""
+        return things.filter(Q(edition="") | Q(edition=edition_of()))
 
 
 class TagSitemap(TopicSitemap):
@@ -172,8 +181,9 @@ class NewsSitemap(PublicationSitemap):
         since = timezone.now() - NEWS_WINDOW
         return (
             Story.objects.published()
+            .in_language(edition_of())
             .filter(published_at__gte=since)
-            .only("slug", "headline", "published_at", "modified_at")
+            .only("slug", "language", "headline", "published_at", "modified_at")
             .newest_first()[:NEWS_LIMIT]
         )
 
@@ -184,7 +194,8 @@ class NewsSitemap(PublicationSitemap):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         for url in urls:
             url["publication_name"] = settings.SITE_NAME
-            url["publication_language"] = settings.LANGUAGE_CODE.split("-")[0]
+            # Google News wants ISO 639 codes ("ar", "en"), "zh-cn" and "zh-tw" aside.
+            url["publication_language"] = url["item"].language.lower()
         return urls
 
 
@@ -230,7 +241,11 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /admin/",
         "Disallow: /api/",
         "",
-        f"Sitemap: {absolute_url(reverse('articles:sitemap_index'))}",
-        f"Sitemap: {absolute_url(reverse('articles:sitemap_news'))}",
     ]
+    for code in language_codes():
+        with edition(code):
+            if code != settings.DEFAULT_LANGUAGE:
+                lines.insert(3, f"Disallow: {reverse('articles:api_story_list')}")
+            lines.append(f"Sitemap: {absolute_url(reverse('articles:sitemap_index'))}")
+            lines.append(f"Sitemap: {absolute_url(reverse('articles:sitemap_news'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

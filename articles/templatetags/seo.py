@@ -29,10 +29,15 @@ def json_ld(data: dict) -> SafeString:
 
 
 @register.inclusion_tag("articles/includes/story_head.html")
-def story_head(story) -> dict:
-    """Canonical link, description, Open Graph, Twitter card and NewsArticle JSON-LD."""
+def story_head(story, translations=()) -> dict:
+    """Canonical link, description, Open Graph, Twitter card and NewsArticle JSON-LD, with the
+    language alternates of its public ``translations``."""
     image = seo.share_image(story)
+    translations = list(translations)
     return {
+        "language_alternates": seo.language_alternates(story, translations),
+        "og_locale": seo.open_graph_locale(story.language),
+        "og_locale_alternates": [seo.open_graph_locale(other.language) for other in translations],
         "story": story,
         "site_name": settings.SITE_NAME,
         "canonical_url": seo.canonical_url(story),
@@ -41,5 +46,5 @@ def story_head(story) -> dict:
         "share_image": image,
         "share_image_url": absolute_url(image.url) if image else "",
         "date_modified": seo.date_modified(story),
-        "news_article": seo.news_article(story),
+        "news_article": seo.news_article(story, translations),
     }

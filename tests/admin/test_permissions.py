@@ -15,7 +15,7 @@ from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles.models import Story
+from articles.models import Story, UserLanguage
 from tests.support.factories import (
     AuthorFactory,
     ImageFactory,
@@ -86,6 +86,7 @@ def one_of_each(editor, reporter):
         "taggit.tag": Tag.objects.get(name="harbour").pk,
         "auth.user": UserFactory(username="someone-else").pk,
         "auth.group": Group.objects.get(name="Editor").pk,
+        "articles.userlanguage": UserLanguage.objects.create(user=editor, language="ar").pk,
         **{
             model._meta.label_lower: model.objects.create(
                 username="someone", ip_address="192.0.2.1", **extra
@@ -101,7 +102,9 @@ def one_of_each(editor, reporter):
 
 def test_every_registered_model_is_in_the_matrix():
     """Adding a model to the admin means deciding here who may use it."""
+    # Like the users themselves, who works in which language is the superusers' to set.
     known = set(ALLOWED["editor"]) | {
+        "articles.userlanguage",
         "auth.user",
         "auth.group",
         "axes.accessattempt",

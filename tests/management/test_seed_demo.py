@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -115,3 +117,26 @@ def test_demo_stories_use_the_body_elements(client):
         in pages["county-budget-passes-by-two-votes"]
     )
     assert '<div class="gallery">' in pages["lyric-theatre-reopens"]
+
+
+def test_seed_demo_has_an_arabic_edition_with_linked_translations(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=io.StringIO())
+    arabic = Story.objects.filter(language="ar")
+    assert arabic.count() >= 8
+    assert set(arabic.values_list("section__edition", flat=True)) == {"ar"}
+    linked = arabic.filter(translation_of__isnull=False)
+    assert linked.count() == 2 and all(story.translation_of.language == "en" for story in linked)
+    photo = Image.objects.get(title="سوق التوابل القديم")
+    assert photo.caption.startswith("باعة التوابل") and photo.credit == "ليلى حداد/جريدة الوادي"
+    assert arabic.filter(lead_image=photo).exists()
+    english = linked.first().translation_of
+    html = client.get(english.get_absolute_url()).content.decode()
+    assert 'hreflang="ar"' in html
+    assert client.get("/ar/").status_code == 200
+    count = arabic.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert Story.objects.filter(language="ar").count() == count

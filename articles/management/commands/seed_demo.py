@@ -19,7 +19,7 @@ from PIL import ImageDraw
 
 from articles.images.renditions import make_page_renditions
 from articles.images.uploads import create_image_from_upload
-from articles.management import demo_content
+from articles.management import demo_arabic, demo_content
 from articles.models import Author, Correction, Image, Section, Source, Story, StoryAuthor
 
 
@@ -56,6 +56,7 @@ class Command(BaseCommand):
         sources = self.create_sources()
         images = self.create_images()
         created = self.create_stories(sections, authors, sources, images)
+        created += self.create_arabic_edition()
         self.create_users(authors)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} new stories)."))
         self.stdout.write(f"Admin: {settings.SITE_URL}/admin/")
@@ -87,9 +88,45 @@ class Command(BaseCommand):
             )
         return sources
 
-    def create_images(self) -> dict[str, Image]:
+    def create_arabic_edition(self) -> int:
+        """The Arabic edition: its sections, an Arabic-captioned photo and eight stories."""
+        sections = {}
+        for name, slug, description, position in demo_arabic.SECTIONS:
+            sections[slug], _ = Section.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "description": description,
+                    "position": position,
+                    "edition": "ar",
+                },
+            )
+        photo = self.create_images([demo_arabic.IMAGE])[demo_arabic.IMAGE[0]]
+        now = timezone.now().replace(second=0, microsecond=0)
+        created_count = 0
+        for position, story in enumerate(demo_arabic.STORIES):
+            headline, section, dek, paragraphs, status, days, tags, translates = story
+            original = Story.objects.filter(slug=translates).first() if translates else None
+            _story, created = self.create_story(
+                slug=None,
+                section=sections[section],
+                headline=headline,
+                dek=dek,
+                body="".join(f"<p>{paragraph}</p>" for paragraph in paragraphs),
+                lead_image=photo if position == 2 else None,
+                language="ar",
+                translation_of=original,
+                status=status,
+                published_at=None if days is None else now - timedelta(days=days, hours=2),
+                bylines=[],
+                tags=tags,
+            )
+            created_count += created
+        return created_count
+
+    def create_images(self, table=None) -> dict[str, Image]:
         images = {}
-        for key, title, caption, credit, agency, alt_text, palette in demo_content.IMAGES:
+        for key, title, caption, credit, agency, alt_text, palette in table or demo_content.IMAGES:
             content = draw_demo_photo(palette)
             content_hash = hashlib.sha256(content).hexdigest()
             image = Image.objects.filter(content_hash=content_hash).first()
