@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "taggit",
     "csp",
     "axes",
+    "django_tasks",
     "articles",
 ]
 
@@ -173,6 +174,36 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+
+# Background work (articles.background): Django's Tasks API through the django-tasks
+# backport. "immediate" runs each task in the process that enqueues it, after the commit
+# (nothing else to run); "rq" puts it on a Redis queue for `manage.py tasks_worker`.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
+TASKS_REDIS_URL = env_str("TASKS_REDIS_URL", REDIS_URL)
+if TASKS_BACKEND == "rq":
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs TASKS_REDIS_URL or REDIS_URL set.")
+    at = INSTALLED_APPS.index("articles")
+    INSTALLED_APPS[at:at] = ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {
+        "default": {
+            "URL": TASKS_REDIS_URL,
+            "DEFAULT_TIMEOUT": env_int("TASKS_TIMEOUT", 600),
+            "DEFAULT_RESULT_TTL": 24 * 60 * 60,
+        }
+    }
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be immediate or rq, not {TASKS_BACKEND!r}")
+# A failing task runs again after each of these delays (seconds), then is listed for staff
+# under "Failed background tasks" in the admin. Retries need a queue (TASKS_BACKEND=rq).
+TASKS_RETRY_DELAYS = [
+    int(delay) for delay in env_list("TASKS_RETRY_DELAYS", ["10", "60", "300", "1800"])
+]
+# How often the worker's clock looks for due scheduled stories and sources to poll.
+TASKS_CLOCK_SECONDS = env_int("TASKS_CLOCK_SECONDS", 30)
 
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out login is refused before the password is checked.

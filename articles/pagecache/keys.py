@@ -136,3 +136,11 @@ def page(address: str) -> str:
 def version(surrogate_key: str) -> str:
     """Where the current version of a surrogate key is stored."""
     return VERSION_PREFIX + surrogate_key
+
+
+# Not a page: the mark one worker's clock leaves so the others skip that period's tick.
+TASK_CLOCK = "tasks:clock"
+
+
+def task_clock() -> str:
+    return TASK_CLOCK
