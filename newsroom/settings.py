@@ -1,7 +1,7 @@
 """Newsroom settings, read from the environment in one place.
 
-Development needs nothing set: SQLite in the project folder, the local-memory cache,
-media on disk. Production sets DEBUG=false and the variables listed in the README;
+Development needs nothing set: SQLite in the project folder, a file cache its processes
+share, media on disk. Production sets DEBUG=false and the variables listed in the README;
 the secure defaults then follow from DEBUG being off.
 """
 
@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: load balancers' probes (/healthz, /readyz) skip hosts, redirects and caches.
+    "articles.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "articles.pagecache.middleware.PublicPageCacheMiddleware",
@@ -167,11 +169,16 @@ if REDIS_URL:
         }
     }
 else:
-    # Room for the page cache's pages and key versions (Django's default is 300).
+    # No Redis: a cache in files that every process of this machine shares (web workers,
+    # commands, the worker), so a story published from the command line is seen by the
+    # running server's next request. Files rather than the database cache: a cached page
+    # then runs no query, and page stores never wait for SQLite's write lock (measured in
+    # docs/deployment.md). MAX_ENTRIES leaves room for pages and key versions.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
         }
     }
 

@@ -144,3 +144,7 @@ TASK_CLOCK = "tasks:clock"
 
 def task_clock() -> str:
     return TASK_CLOCK
+
+
+# Not a page: what /readyz stores and reads back to know the cache answers.
+HEALTH_PROBE = "health:probe"

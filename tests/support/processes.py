@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -105,3 +107,48 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def start_server(env: dict[str, str], log: Path, *, port: int | None = None) -> str:
+    """A gunicorn serving the site on a free port; returns its address once it answers."""
+    port = port or free_port()
+    server = start(
+        [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", "1", "--access-logfile", "-"],
+        env=env,
+        log=log,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    _servers.append(server)
+
+    def answers():
+        if server.poll() is not None:
+            pytest.fail(f"The server stopped: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as answer:
+                return answer.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    wait_for(answers, timeout=30, what=f"the server on {url}")
+    return url
+
+
+_servers: list[subprocess.Popen] = []
+
+
+@pytest.fixture
+def servers():
+    """Stops every server a test started with ``start_server``."""
+    yield start_server
+    while _servers:
+        stop(_servers.pop())
+
+
+def get(url: str, **headers: str) -> tuple[int, dict[str, str], str]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.status, dict(answer.headers), answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()

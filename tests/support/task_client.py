@@ -63,6 +63,25 @@ def setup(options: dict) -> dict:
     }
 
 
+def site(options: dict) -> dict:
+    """A section, a partner that auto-publishes, and one public story."""
+    from django.utils import timezone
+
+    from articles.models import Section, Source, Story
+
+    section = Section.objects.create(name="Harbour", slug="harbour")
+    source = Source.objects.create(name="Courier", slug="courier", auto_publish=True)
+    Story.objects.create(
+        headline="Quay repairs finished",
+        slug="quay",
+        body="<p>The quay reopened.</p>",
+        section=section,
+        status="published",
+        published_at=timezone.now() - timedelta(hours=1),
+    )
+    return {"source": source.slug}
+
+
 def state(options: dict) -> dict:
     from articles.models import FailedTask, Rendition, Source, Story
 
@@ -102,7 +121,7 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         result: dict = {}
     else:
-        result = {"setup": setup, "state": state}[command](options)
+        result = {"setup": setup, "site": site, "state": state}[command](options)
     print(json.dumps(result))
 
 
