@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: load balancers' probes (/healthz, /readyz) skip hosts, redirects and caches.
     "articles.health.HealthCheckMiddleware",
+    "articles.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "articles.pagecache.middleware.PublicPageCacheMiddleware",
@@ -457,13 +458,47 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Logs: JSON lines with the request id in production (LOG_FORMAT=json, the default when
+# DEBUG is off), plain text in development.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "articles.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "articles.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Error reporting, optional: pip install "newsroom[sentry]" and set SENTRY_DSN.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+        from sentry_sdk.integrations.django import DjangoIntegration
+    except ImportError:
+        raise ImproperlyConfigured(
+            'SENTRY_DSN is set but sentry-sdk is not installed: pip install "newsroom[sentry]"'
+        ) from None
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+        send_default_pii=False,
+    )
 
 TAGGIT_CASE_INSENSITIVE = True
 # Tag addresses use Django's ASCII slug converter: "Zürich" is /tags/zurich/.
