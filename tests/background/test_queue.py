@@ -85,7 +85,6 @@ def test_a_queue_that_cannot_be_reached_fails_nothing_and_says_so(
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:9/0"}}
-    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "django_rq"]
     with django_capture_on_commit_callbacks(execute=True):
         enqueue_on_commit(needs_file, "nowhere")
     assert "Could not enqueue tests.support.flaky_tasks.needs_file" in caplog.text
