@@ -45,6 +45,8 @@ def queue_env(transactional_db, tmp_path):
         TASKS_BACKEND="rq",
         TASKS_REDIS_URL=f"redis://127.0.0.1:6379/{REDIS_TASKS_DB}",
         MEDIA_ROOT=str(tmp_path / "media"),
+        # Its own cache: the clock's mark of a tick must not outlive this test.
+        CACHE_DIR=str(tmp_path / "cache"),
         TASKS_RETRY_DELAYS="0,1",
         # One tick when the worker starts, none after: a scheduled story must be
         # published by the task enqueued for its time, not by the clock.
