@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format clean bench soak
+.PHONY: run test lint format clean bench soak worker
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ run: $(VENV)/.installed
 	@echo "Site:  http://$(HOST)/"
 	@echo "Admin: http://$(HOST)/admin/"
 	$(BIN)/python manage.py runserver $(HOST)
+
+## Run background tasks from Redis (TASKS_BACKEND=rq REDIS_URL=redis://...; see docs/deployment.md)
+worker: $(VENV)/.installed
+	$(BIN)/python manage.py tasks_worker
 
 ## Install the test dependencies and run the whole test suite
 test: $(VENV)/.installed

@@ -15,6 +15,7 @@ class ArticlesConfig(AppConfig):
         import reversion
         from taggit.models import Tag
 
+        from articles.background.receivers import story_scheduled
         from articles.editorial.roles import ensure_editorial_roles
         from articles.images import receivers  # noqa: F401  (connects the receivers)
         from articles.middleware import remember_admin_language
@@ -22,6 +23,7 @@ class ArticlesConfig(AppConfig):
         from articles.pagecache import receivers as invalidation
         from articles.public.search_sqlite import restore_search_triggers
         from articles.public.search_text import register_sqlite_functions
+        from articles.signals import story_published_changed
         from articles.slugs import give_tag_a_slug
 
         post_migrate.connect(ensure_editorial_roles, sender=self)
@@ -29,6 +31,7 @@ class ArticlesConfig(AppConfig):
         post_migrate.connect(restore_search_triggers, sender=self)
         pre_save.connect(give_tag_a_slug, sender=Tag, dispatch_uid="articles_tag_slug")
         invalidation.connect()
+        story_published_changed.connect(story_scheduled, dispatch_uid="articles_schedule_task")
         # SQLite's search triggers call Python functions, on every connection.
         connection_created.connect(register_sqlite_functions, dispatch_uid="articles_search")
 

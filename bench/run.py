@@ -58,9 +58,9 @@ CACHE_MODES: dict[str, tuple[str, Callable[[argparse.Namespace, str], dict[str, 
             "CACHE_KEY_PREFIX": f"newsroom-bench-{run_id}",
         },
     ),
-    "locmem": (
-        "`REDIS_URL` unset, each worker's local memory",
-        lambda options, run_id: {},
+    "files": (
+        "`REDIS_URL` unset, the file cache the workers share",
+        lambda options, run_id: {"CACHE_DIR": str(WORK_DIR / f"cache-{run_id}")},
     ),
 }
 
@@ -70,6 +70,7 @@ CLEARED_VARIABLES = (
     "DATABASE_CONN_MAX_AGE",
     "REDIS_URL",
     "CACHE_KEY_PREFIX",
+    "CACHE_DIR",
     "DJANGO_SETTINGS_MODULE",
     "DEBUG",
     "STORIES_PER_PAGE",

@@ -1,7 +1,7 @@
 """Newsroom settings, read from the environment in one place.
 
-Development needs nothing set: SQLite in the project folder, the local-memory cache,
-media on disk. Production sets DEBUG=false and the variables listed in the README;
+Development needs nothing set: SQLite in the project folder, a file cache its processes
+share, media on disk. Production sets DEBUG=false and the variables listed in the README;
 the secure defaults then follow from DEBUG being off.
 """
 
@@ -87,11 +87,15 @@ INSTALLED_APPS = [
     "taggit",
     "csp",
     "axes",
+    "django_tasks",
     "articles",
 ]
 
 MIDDLEWARE = [
-    # First: a cached public page is answered before any other middleware does any work; it
+    # First: load balancers' probes (/healthz, /readyz) skip hosts, redirects and caches.
+    "articles.health.HealthCheckMiddleware",
+    "articles.logs.RequestIdMiddleware",
+    # Then: a cached public page is answered before any other middleware does any work; it
     # was stored with the headers they gave it (security headers, CSP).
     "articles.pagecache.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -172,13 +176,48 @@ if REDIS_URL:
         }
     }
 else:
-    # Room for the page cache's pages and key versions (Django's default is 300).
+    # No Redis: a cache in files that every process of this machine shares (web workers,
+    # commands, the worker), so a story published from the command line is seen by the
+    # running server's next request. Files rather than the database cache: a cached page
+    # then runs no query, and page stores never wait for SQLite's write lock (measured in
+    # docs/deployment.md). MAX_ENTRIES leaves room for pages and key versions.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
         }
     }
+
+# Background work (articles.background): Django's Tasks API through the django-tasks
+# backport. "immediate" runs each task in the process that enqueues it, after the commit
+# (nothing else to run); "rq" puts it on a Redis queue for `manage.py tasks_worker`.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
+TASKS_REDIS_URL = env_str("TASKS_REDIS_URL", REDIS_URL)
+if TASKS_BACKEND == "rq":
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs TASKS_REDIS_URL or REDIS_URL set.")
+    at = INSTALLED_APPS.index("articles")
+    INSTALLED_APPS[at:at] = ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {
+        "default": {
+            "URL": TASKS_REDIS_URL,
+            "DEFAULT_TIMEOUT": env_int("TASKS_TIMEOUT", 600),
+            "DEFAULT_RESULT_TTL": 24 * 60 * 60,
+        }
+    }
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be immediate or rq, not {TASKS_BACKEND!r}")
+# A failing task runs again after each of these delays (seconds), then is listed for staff
+# under "Failed background tasks" in the admin. Retries need a queue (TASKS_BACKEND=rq).
+TASKS_RETRY_DELAYS = [
+    int(delay) for delay in env_list("TASKS_RETRY_DELAYS", ["10", "60", "300", "1800"])
+]
+# How often the worker's clock looks for due scheduled stories and sources to poll.
+TASKS_CLOCK_SECONDS = env_int("TASKS_CLOCK_SECONDS", 30)
 
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out login is refused before the password is checked.
@@ -447,10 +486,26 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Logs: JSON lines with the request id in production (LOG_FORMAT=json, the default when
+# DEBUG is off), plain text in development.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "articles.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "articles.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
@@ -458,6 +513,24 @@ LOGGING = {
 # Story slugs of headlines in other scripts than Latin (Arabic) keep their own words; off,
 # they fall back to ASCII ("story" when nothing is left). Latin headlines are ASCII either way.
 SLUGS_ALLOW_UNICODE = env_bool("SLUGS_ALLOW_UNICODE", True)
+
+# Error reporting, optional: pip install "newsroom[sentry]" and set SENTRY_DSN.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+        from sentry_sdk.integrations.django import DjangoIntegration
+    except ImportError:
+        raise ImproperlyConfigured(
+            'SENTRY_DSN is set but sentry-sdk is not installed: pip install "newsroom[sentry]"'
+        ) from None
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+        send_default_pii=False,
+    )
 
 TAGGIT_CASE_INSENSITIVE = True
 # Tag addresses use Django's ASCII slug converter: "Zürich" is /tags/zurich/.

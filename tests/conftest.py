@@ -10,8 +10,23 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.test import override_settings
 
 from tests.support.factories import UserFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cache_of_this_run(tmp_path_factory):
+    """The file cache in a folder of this test run: runs side by side never share pages."""
+    from django.conf import settings
+
+    if settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+        caches = {"default": {**settings.CACHES["default"]}}
+        caches["default"]["LOCATION"] = str(tmp_path_factory.mktemp("cache"))
+        with override_settings(CACHES=caches):
+            yield
+    else:
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -32,6 +32,7 @@ class SourceAdmin(admin.ModelAdmin):
         "homepage",
         "canonical_to_original",
         "auto_publish",
+        "poll_interval",
         "last_polled_at",
         "poll_ok",
     ]
@@ -39,7 +40,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["name", "homepage"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["ingest_section"]
-    readonly_fields = ["last_polled_at", "last_poll_error"]
+    readonly_fields = ["last_polled_at", "last_poll_error", "next_poll_at"]
 
     @admin.display(description="Last poll OK", boolean=True)
     def poll_ok(self, source: Source) -> bool | None:

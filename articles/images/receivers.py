@@ -6,19 +6,21 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from articles.images.renditions import make_page_renditions
+from articles.background.queue import enqueue_on_commit
+from articles.background.tasks import make_image_renditions
 from articles.models import Image, Rendition
 
 
 @receiver(post_save, sender=Image, dispatch_uid="articles_image_page_renditions")
-def make_renditions_for_new_image(sender, instance, created, raw=False, **kwargs) -> None:
-    """However an image arrives (admin, ingest, demo), pages find its renditions ready.
+def make_renditions_for_image(sender, instance, created, raw=False, **kwargs) -> None:
+    """However an image arrives or changes (admin, ingest, demo), a task makes its renditions.
 
-    Made after commit, outside the request that reads the page; a failure only means the
-    first page view makes them instead.
+    Enqueued after commit, so the admin answers once the original is stored; until the
+    renditions exist, pages show the original at its size (``responsive_image``). The task
+    makes only what is missing, so saving a caption costs one query in the worker.
     """
-    if created and not raw:
-        transaction.on_commit(lambda: make_page_renditions(instance))
+    if not raw:
+        enqueue_on_commit(make_image_renditions, instance.pk)
 
 
 @receiver(post_delete, sender=Image, dispatch_uid="articles_image_file_delete")

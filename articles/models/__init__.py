@@ -3,6 +3,7 @@
 from articles.models.author import Author
 from articles.models.body_image import BodyImage
 from articles.models.edit_lock import StoryEditLock
+from articles.models.failed_task import FailedTask
 from articles.models.image import Image, Rendition
 from articles.models.section import Section
 from articles.models.source import Source
@@ -21,6 +22,7 @@ __all__ = [
     "Author",
     "BodyImage",
     "Correction",
+    "FailedTask",
     "Image",
     "Rendition",
     "Section",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -30,7 +31,14 @@ class Source(models.Model):
         help_text="The licence asks that our copy point search engines at the original URL.",
     )
     feed_url = models.URLField(
-        blank=True, help_text="An RSS, Atom or ninjs feed polled by the ingest_sources command."
+        blank=True,
+        help_text="An RSS, Atom or ninjs feed, polled by the task worker (or ingest_sources).",
+    )
+    poll_interval = models.PositiveIntegerField(
+        "poll every (minutes)",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(7 * 24 * 60)],
+        help_text="How often the task worker reads the feed.",
     )
     auto_publish = models.BooleanField(
         default=False, help_text="Publish ingested stories at once instead of keeping drafts."
@@ -51,6 +59,9 @@ class Source(models.Model):
     )
     last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_poll_error = models.TextField(blank=True, editable=False)
+    # When the worker's clock next hands this source to a worker; claimed by a conditional
+    # update, so two clocks never poll one source twice for one interval.
+    next_poll_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]

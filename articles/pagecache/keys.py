@@ -147,3 +147,15 @@ def fragment(kind: str, story_id: int, story_version: int) -> str:
     fragment of the story as it was, even before the invalidation of its key has run.
     """
     return f"{FRAGMENT_PREFIX}{kind}:{story_id}:{story_version}"
+
+
+# Not a page: the mark one worker's clock leaves so the others skip that period's tick.
+TASK_CLOCK = "tasks:clock"
+
+
+def task_clock() -> str:
+    return TASK_CLOCK
+
+
+# Not a page: what /readyz stores and reads back to know the cache answers.
+HEALTH_PROBE = "health:probe"

@@ -1,9 +1,11 @@
 """Purging a CDN: backends that tell it to drop what it holds for some surrogate keys.
 
-``purge_keys(keys)`` is the one entry point: ``articles.pagecache.store.invalidate_now``
-calls it once per committed transaction with every key the transaction invalidated. It
-never raises: a CDN that is down or refuses must not undo, nor fail, the change that was
-made; the failure is logged and the CDN's copies live out their short ``max-age``.
+``articles.pagecache.store.invalidate_now`` hands every key a committed transaction
+invalidated to the ``purge_cdn`` background task, which calls ``configured_backend().purge``
+and raises on failure, so the queue retries it with backoff and finally lists it for staff.
+A CDN that is down or refuses never undoes, nor fails, the change that was made; the CDN's
+copies live out their short ``max-age`` meanwhile. ``purge_keys(keys)`` purges at once and
+never raises (for scripts and hooks).
 
 Each backend sends the keys in batches no larger than its CDN accepts per call, and tries
 every batch even when one fails.

@@ -5,7 +5,7 @@ Each stored page records its keys (``story-12``, ``list-section-3``, ``front``..
 key gives it a new version, so every page that depends on it misses from then on: exact
 invalidation, on local memory and Redis alike, with no key scans. Keys are invalidated when
 the transaction that changed the data commits (see ``articles.pagecache.receivers``), and
-are then purged from a CDN (``articles.pagecache.purge``).
+are then purged from a CDN by a background task (``articles.pagecache.purge``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from articles.pagecache import keys as cache_keys
-from articles.pagecache.purge import purge_keys
+from articles.pagecache.purge import configured_backend
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,25 @@ def invalidate_now(keys: Iterable[str]) -> None:
         cache.delete(cache_keys.NEXT_PUBLISH)
     except Exception:
         logger.exception("Could not invalidate cached pages for keys %s", keys)
-    purge_keys(keys)
+    purge_cdn_later(keys)
+
+
+def purge_cdn_later(keys: list[str]) -> None:
+    """Hand the keys to a task that purges the CDN in its batches, retried when it fails.
+
+    Called once per committed transaction, after the commit; with no CDN configured nothing
+    is enqueued.
+    """
+    from articles.background.queue import enqueue_now
+    from articles.background.tasks import purge_cdn
+
+    try:
+        if configured_backend() is None:
+            return
+    except Exception:
+        logger.exception("The CDN purge is misconfigured; keys %s not purged", keys)
+        return
+    enqueue_now(purge_cdn, keys)
 
 
 def next_publish_time() -> datetime | None:

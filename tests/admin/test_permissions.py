@@ -15,7 +15,7 @@ from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles.models import Story, UserLanguage
+from articles.models import FailedTask, Story, UserLanguage
 from tests.support.factories import (
     AuthorFactory,
     ImageFactory,
@@ -87,6 +87,13 @@ def one_of_each(editor, reporter):
         "auth.user": UserFactory(username="someone-else").pk,
         "auth.group": Group.objects.get(name="Editor").pk,
         "articles.userlanguage": UserLanguage.objects.create(user=editor, language="ar").pk,
+        "articles.failedtask": FailedTask.objects.create(
+            task_path="articles.background.tasks.poll_source",
+            call_key="0" * 64,
+            error="OSError: gone",
+            first_failed_at=timezone.now(),
+            last_failed_at=timezone.now(),
+        ).pk,
         **{
             model._meta.label_lower: model.objects.create(
                 username="someone", ip_address="192.0.2.1", **extra
@@ -110,6 +117,7 @@ def test_every_registered_model_is_in_the_matrix():
         "axes.accessattempt",
         "axes.accesslog",
         "axes.accessfailurelog",
+        "articles.failedtask",
     }
     assert set(registered_models()) == known
 

@@ -10,6 +10,7 @@ import pytest
 from django.db import transaction
 
 from articles.editorial import workflow
+from articles.models import FailedTask
 from articles.pagecache import keys as cache_keys
 from tests.support.factories import AuthorFactory, SourceFactory, StoryFactory
 from tests.support.page_cache import correct, rename_section, update
@@ -132,3 +133,11 @@ def test_a_cdn_that_answers_500_leaves_the_publication_done(
     assert story.is_public
     assert len(purge_receiver.received) == 1
     assert "503" in caplog.text
+    # Staff find it among the failed background tasks, with the keys to purge again.
+    [failed] = [
+        failed
+        for failed in FailedTask.objects.all()
+        if cache_keys.story(story.pk) in failed.arguments["args"][0]
+    ]
+    assert failed.task_path == "articles.background.tasks.purge_cdn"
+    assert "503" in failed.error
