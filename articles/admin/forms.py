@@ -17,6 +17,7 @@ from articles.admin.widgets import ImagePickerWidget
 from articles.body.editor import editor_options
 from articles.body.elements import photos
 from articles.body.tree import parse
+from articles.dates import require_ascii_digits, validate_publication_moment
 from articles.editorial import workflow
 from articles.models import Image, Story, StorySlug
 from articles.sanitize import remove_control_characters
@@ -47,6 +48,18 @@ def stale_edit_message(story: Story) -> str:
     )
 
 
+class LocalPublicationMomentField(forms.DateTimeField):
+    """A date and time typed in the site's time zone, in the digits 0-9 and the publication
+    range."""
+
+    default_validators = [validate_publication_moment]
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            require_ascii_digits(value)
+        return super().to_python(value)
+
+
 class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
     """The story form; tags are picked by autocomplete, new ones typed beside them."""
 
@@ -67,9 +80,18 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
         fields = [
             "headline", "slug", "dek", "body", "lead_image", "section", "tags", "priority",
             "related_stories", "byline_override", "dateline", "source", "original_url",
-            "usage_terms", "seo_title", "seo_description", "needs_attention",
+            "usage_terms", "seo_title", "seo_description", "needs_attention", "embargo_until",
         ]  # fmt: skip
         widgets = {"lead_image": ImagePickerWidget(Story._meta.get_field("lead_image"), admin.site)}
+
+    embargo_until = LocalPublicationMomentField(
+        required=False,
+        label="Embargo until",
+        input_formats=DATETIME_LOCAL_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Nothing about the story is public before this time, even once published. "
+        "Leave empty for no embargo.",
+    )
 
     # The version the editor opened; a save from an older one is refused.
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
@@ -115,6 +137,13 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
         elif "priority" in self.fields and not (self.user and workflow.can_place(self.user)):
             self.fields["priority"].disabled = True
             self.fields["priority"].help_text = "Front-page placement is chosen by the desk."
+        if (
+            "embargo_until" in self.fields
+            and not self.shows_a_revision
+            and not (self.user and workflow.can_set_embargo(self.user))
+        ):
+            self.fields["embargo_until"].disabled = True
+            self.fields["embargo_until"].help_text = "Embargoes are set by the desk."
 
     def _configure_body_editor(self) -> None:
         """Tell the body's elements where the admin answers their searches and uploads."""

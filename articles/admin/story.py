@@ -43,6 +43,7 @@ from articles.models import (
     StoryAuthor,
     StoryEvent,
 )
+from articles.models.visibility import embargoed_q
 
 DESK_GROUP_SIZE = 50
 
@@ -116,7 +117,7 @@ class StoryAdmin(VersionAdmin):
     recover_form_template = "admin/articles/story/recover_form.html"
     history_latest_first = True
     list_display = ["headline", "section", "status_badge", "priority", "published_at",
-                    "created_by", "attention_reason"]  # fmt: skip
+                    "embargo", "created_by", "attention_reason"]  # fmt: skip
     list_filter = [MineFilter, "status", "section", AuthorFilter, "source", "priority",
                    "needs_attention"]  # fmt: skip
     search_fields = ["headline", "dek", "slug"]
@@ -136,7 +137,7 @@ class StoryAdmin(VersionAdmin):
         ("Placement", {"fields": ["section", "tags", "new_tags", "priority", "related_stories"]}),
         ("Byline and source", {"fields": ["byline_override", "dateline", "source",
                                           "original_url", "usage_terms"]}),
-        ("Publishing", {"fields": ["status_badge", "published_at", "updated_at",
+        ("Publishing", {"fields": ["status_badge", "published_at", "embargo_until", "updated_at",
                                    "preview_links", "workflow_log"]}),
         ("Search engines", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
         ("Ingest", {"fields": ["needs_attention", "attention_reason", "ingest_guid"],
@@ -160,6 +161,18 @@ class StoryAdmin(VersionAdmin):
             thumbnail(image, size=240),
             image.caption,
             image.credit or "missing",
+        )
+
+    @admin.display(description="Embargo until", ordering="embargo_until")
+    def embargo(self, story: Story) -> str:
+        if story.embargo_until is None:
+            return "—"
+        moment = timezone.localtime(story.embargo_until)
+        return format_html(
+            '<time datetime="{}" class="{}">{}</time>',
+            story.embargo_until.isoformat(),
+            "embargo embargo-active" if story.is_embargoed else "embargo",
+            moment.strftime("%d %b %Y %H:%M"),
         )
 
     @admin.display(description="Status", ordering="status")
@@ -394,14 +407,18 @@ class StoryAdmin(VersionAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         stories = Story.objects.select_related("section", "created_by").only(
-            "headline", "status", "published_at", "modified_at", "section__name",
-            "created_by__username",
+            "headline", "status", "published_at", "embargo_until", "modified_at",
+            "section__name", "created_by__username",
         )  # fmt: skip
         status = Story.Status
         groups = [
             ("In review", stories.filter(status=status.IN_REVIEW).order_by("modified_at")),
             ("Ready", stories.filter(status=status.READY).order_by("modified_at")),
-            ("Scheduled", stories.upcoming().order_by("published_at")),
+            (
+                "Embargoed",
+                stories.embargoed().exclude(status=status.UNPUBLISHED).order_by("embargo_until"),
+            ),
+            ("Scheduled", stories.upcoming().exclude(embargoed_q()).order_by("published_at")),
             ("Recently published", stories.published().order_by("-published_at")),
         ]
         context = {

@@ -326,7 +326,12 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         former = StorySlug.objects.filter(slug=slug).select_related("story").first()
         if former and former.story.is_public:
             return HttpResponsePermanentRedirect(former.story.get_absolute_url())
-        taken_down = Story.objects.filter(slug=slug, status=Story.Status.UNPUBLISHED).first()
+        # A story taken down while under embargo was never public: no notice names it.
+        taken_down = (
+            Story.objects.public_or_taken_down()
+            .filter(slug=slug, status=Story.Status.UNPUBLISHED)
+            .first()
+        )
         if taken_down:
             return TemplateResponse(self.request, "410.html", {"story": taken_down}, status=410)
         raise Http404("No published story at this address.")

@@ -10,7 +10,7 @@ authors, source and a picture, show a photo a hidden body shows, and link hidden
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
@@ -45,6 +45,9 @@ HIDDEN_STATES = {
     "scheduled": {"status": Story.Status.SCHEDULED, "published_at": +1},
     "embargoed": {"status": Story.Status.PUBLISHED, "published_at": +1},
     "unpublished": {"status": Story.Status.UNPUBLISHED, "published_at": -2},
+    # Published on the desk, but under an embargo for twelve hours more (before the others
+    # with a time ahead go public).
+    "underembargo": {"status": Story.Status.PUBLISHED, "published_at": -1, "embargo": +0.5},
 }
 
 
@@ -103,6 +106,7 @@ def newsroom(monkeypatch):
             slug=f"{marker}slug",
             status=fields["status"],
             published_at=None if offset is None else now + timedelta(days=offset),
+            embargo_until=now + timedelta(days=fields["embargo"]) if "embargo" in fields else None,
             section=sections[position % 2],
             authors=[authors[position % 2], only_author],
             tags=["harbour", f"{marker}tag", ONLY_UNPUBLISHED_TAG],
@@ -263,3 +267,29 @@ def test_a_topic_only_hidden_stories_use_is_not_found(client, newsroom, url_name
     assert search.content.decode().replace(slug, "") == nothing.content.decode().replace(
         "leakmarkernosuchthing", ""
     )
+
+
+def test_an_embargoed_story_is_everywhere_once_its_embargo_passes(newsroom, monkeypatch):
+    """The crawl of the whole site finds the embargoed story, and nothing else hidden."""
+    story = newsroom["hidden"]["underembargo"]
+    # The clock moves past the embargo (freezegun's datetimes upset the archive's prefetch).
+    later = story.embargo_until + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    crawler = SiteCrawler().crawl(*start_urls(newsroom["published"]))
+    found = {word for page in crawler.fetched.values() for word in MARKER.findall(page.text)}
+    api = crawler.client.get(reverse("articles:api_story_detail", kwargs={"pk": story.pk}))
+    search = crawler.client.get(reverse("articles:search"), {"q": "leakmarkerunderembargobody"})
+    # Its tag and author shared only with hidden stories are public now through it.
+    shown = {word.lower().removeprefix("leakmarker")[:12] for word in found}
+    assert shown == {"underembargo", "onlytag", "onlyauthor"}
+    assert story.get_absolute_url() in crawler.reached
+    assert crawler.fetched[story.get_absolute_url()].status == 200
+    assert story.lead_image.file.url not in crawler.reached  # the original stays private
+    assert any(f"/media/renditions/{story.lead_image.pk}/" in url for url in crawler.reached)
+    assert any(url.startswith("/sitemap") and story.slug in page.text
+               for url, page in crawler.fetched.items())  # fmt: skip
+    assert any("/feeds/" in url and story.slug in page.text
+               for url, page in crawler.fetched.items())  # fmt: skip
+    assert api.status_code == 200
+    assert datetime.fromisoformat(api.json()["embargoed"]) == story.embargo_until
+    assert "leakmarkerunderembargoheadline" in search.content.decode()
