@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import (
     Http404,
     HttpResponseBadRequest,
@@ -29,10 +30,16 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles.admin.filters import AuthorFilter, MineFilter
-from articles.admin.forms import DATETIME_LOCAL_FORMATS, StoryAdminForm, stale_edit_message
+from articles.admin.forms import (
+    DATETIME_LOCAL_FORMATS,
+    StoryAdminForm,
+    WithoutControlCharacters,
+    stale_edit_message,
+)
 from articles.admin.widgets import thumbnail
 from articles.body.embeds import fill_embeds
 from articles.editorial import locks as edit_locks
+from articles.editorial import notes as story_notes
 from articles.editorial import workflow
 from articles.editorial.preview import StoryPreviewView, preview_url
 from articles.middleware import media_with_nonce
@@ -42,6 +49,7 @@ from articles.models import (
     Story,
     StoryAuthor,
     StoryEvent,
+    StoryNote,
 )
 from articles.models.visibility import embargoed_q
 
@@ -84,6 +92,27 @@ class CorrectionInline(admin.TabularInline):
 def shows_a_revision(request) -> bool:
     """Whether this request renders an old revision (History → revision, or Recover)."""
     return hasattr(request, "story_as_now")
+
+
+class StoryNoteForm(WithoutControlCharacters, forms.Form):
+    """A new internal note: text, and optionally the body paragraph it is about."""
+
+    text = forms.CharField(
+        label="Note", max_length=StoryNote.MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    paragraph = forms.IntegerField(
+        label="About paragraph",
+        required=False,
+        min_value=1,
+        max_value=10_000,
+        help_text="Optional: the number of the body paragraph the note is about.",
+    )
+
+    def clean_paragraph(self):
+        raw = self.data.get("paragraph", "")
+        if isinstance(raw, str) and not raw.isascii():
+            raise forms.ValidationError("Write the paragraph number with the digits 0-9.")
+        return self.cleaned_data.get("paragraph")
 
 
 class WorkflowInputForm(forms.Form):
@@ -333,6 +362,19 @@ class StoryAdmin(VersionAdmin):
         # Revision and recover pages are rendered inside the view, while the old revision is
         # briefly in the database, so the CSP middleware cannot add the nonce afterwards.
         context["media"] = media_with_nonce(request, context.get("media"))
+        if obj is not None and obj.pk and story_notes.can_read_notes(request.user, obj):
+            # Read here, while a revision page has its revision in the database: the notes
+            # shown are the ones that revision kept.
+            now = getattr(request, "story_as_now", obj)
+            context["story_notes"] = [
+                (note, not shows_a_revision(request) and story_notes.can_remove(request.user, note))
+                for note in obj.notes.select_related("story")
+            ]
+            context["note_form"] = (
+                StoryNoteForm(auto_id="id_note_%s")
+                if not shows_a_revision(request) and story_notes.can_note(request.user, now)
+                else None
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # History and recovery: reversion shows a revision in the form (inside a transaction it
@@ -401,6 +443,10 @@ class StoryAdmin(VersionAdmin):
                  name="articles_story_preview"),
             path("<path:object_id>/revoke-previews/", wrap(self.revoke_previews_view),
                  name="articles_story_revoke_previews"),
+            path("<path:object_id>/notes/", wrap(self.add_note_view),
+                 name="articles_story_add_note"),
+            path("<path:object_id>/notes/<int:note_id>/remove/", wrap(self.remove_note_view),
+                 name="articles_story_remove_note"),
         ] + super().get_urls()  # fmt: skip
 
     def desk_view(self, request):
@@ -409,7 +455,7 @@ class StoryAdmin(VersionAdmin):
         stories = Story.objects.select_related("section", "created_by").only(
             "headline", "status", "published_at", "embargo_until", "modified_at",
             "section__name", "created_by__username",
-        )  # fmt: skip
+        ).annotate(note_count=Count("notes"))  # fmt: skip
         status = Story.Status
         groups = [
             ("In review", stories.filter(status=status.IN_REVIEW).order_by("modified_at")),
@@ -445,6 +491,45 @@ class StoryAdmin(VersionAdmin):
             publish_at=inputs.cleaned_data.get("publish_at"),
         )
         return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
+
+    def add_note_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        story = self.get_object(request, object_id)
+        if story is None:
+            raise Http404("No such story.")
+        if not story_notes.can_note(request.user, story):
+            raise PermissionDenied("You may not leave notes on this story.")
+        form = StoryNoteForm(request.POST)
+        if not form.is_valid():
+            reasons = "; ".join(
+                f"{form.fields[name].label}: {' '.join(errors)}"
+                for name, errors in form.errors.items()
+            )
+            return HttpResponseBadRequest(f"The note was not added. {reasons}")
+        story_notes.add_note(
+            story=story,
+            user=request.user,
+            text=form.cleaned_data["text"],
+            paragraph=form.cleaned_data["paragraph"],
+        )
+        messages.success(request, "Your note was added.")
+        return HttpResponseRedirect(
+            reverse("admin:articles_story_change", args=[story.pk]) + "#story-notes"
+        )
+
+    def remove_note_view(self, request, object_id, note_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        story = self.get_object(request, object_id)
+        if story is None:
+            raise Http404("No such story.")
+        note = get_object_or_404(story.notes.select_related("story"), pk=note_id)
+        story_notes.remove_note(note=note, user=request.user)
+        messages.success(request, "The note was removed.")
+        return HttpResponseRedirect(
+            reverse("admin:articles_story_change", args=[story.pk]) + "#story-notes"
+        )
 
     def revoke_previews_view(self, request, object_id):
         story = self.get_object(request, object_id)

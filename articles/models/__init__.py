@@ -15,6 +15,7 @@ from articles.models.story import (
     TaggedStory,
 )
 from articles.models.story_event import StoryEvent
+from articles.models.story_note import StoryNote
 
 __all__ = [
     "Author",
@@ -29,6 +30,7 @@ __all__ = [
     "StoryAuthor",
     "StoryEditLock",
     "StoryEvent",
+    "StoryNote",
     "StorySlug",
     "TaggedStory",
 ]

@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Story, StorySlug
+from articles.models import Story, StoryNote, StorySlug
 from articles.public import views
 from tests.support.crawler import SiteCrawler
 from tests.support.factories import (
@@ -128,6 +128,11 @@ def newsroom(monkeypatch):
         section=sections[0], lead_image=marked_image("draftimage"),
     )  # fmt: skip
     published[0].related_stories.add(hidden["ready"], hidden["scheduled"])
+    # Internal notes are never public, on published stories least of all.
+    for story in (published[0], published[1], hidden["underembargo"]):
+        StoryNote.objects.create(
+            story=story, author_name="leakmarkernoteauthor", text="leakmarkernote text", paragraph=1
+        )
     # Published bodies link hidden stories by id, and share a photo with a hidden body.
     shared_body_photo = ImageFactory(caption="A shared picture of the quay.")
     published[1].body = (
