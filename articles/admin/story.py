@@ -13,13 +13,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import (
     Http404,
     HttpResponseBadRequest,
     HttpResponseNotAllowed,
     HttpResponseRedirect,
+    JsonResponse,
 )
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -38,6 +39,7 @@ from articles.admin.forms import (
 )
 from articles.admin.widgets import thumbnail
 from articles.body.embeds import fill_embeds
+from articles.editorial import autosave as autosaves
 from articles.editorial import locks as edit_locks
 from articles.editorial import notes as story_notes
 from articles.editorial import workflow
@@ -177,6 +179,7 @@ class StoryAdmin(VersionAdmin):
 
     class Media:
         css = {"all": ["articles/admin/workflow.css"]}
+        js = ["articles/admin/autosave.js"]
 
     # Display
 
@@ -320,6 +323,8 @@ class StoryAdmin(VersionAdmin):
             obj.version = form.cleaned_data["expected_version"]
         super().save_model(request, obj, form, change)
         edit_locks.release(obj, request.user)
+        # The story now holds what the form had: the private copy has done its job.
+        autosaves.discard(user=request.user, story=obj if change else None)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -348,6 +353,7 @@ class StoryAdmin(VersionAdmin):
         if story is not None and self.has_change_permission(request, story):
             if request.method == "GET":
                 extra_context["edit_lock"] = edit_locks.open_for_editing(story, request.user)
+                extra_context.update(self._autosave_context(request, story))
             extra_context["workflow_rules"] = workflow.allowed_actions(request.user, story)
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -356,7 +362,52 @@ class StoryAdmin(VersionAdmin):
         extra_context["workflow_rules"] = workflow.allowed_actions(
             request.user, Story(status=Story.Status.DRAFT)
         )
+        if request.method == "GET":
+            extra_context.update(self._autosave_context(request, None))
         return super().add_view(request, form_url, extra_context)
+
+    def _autosave_context(self, request, story: Story | None) -> dict:
+        """Where the form keeps its copy, and the copy to offer back if there is one."""
+        args = [] if story is None else [story.pk]
+        suffix = "_new" if story is None else ""
+        context = {
+            "autosave_url": reverse(f"admin:articles_story_autosave{suffix}", args=args),
+            "autosave_discard_url": reverse(
+                f"admin:articles_story_discard_autosave{suffix}", args=args
+            ),
+            "autosave_seconds": settings.STORY_AUTOSAVE_SECONDS,
+        }
+        offer = autosaves.pending(request.user, story)
+        if offer is not None:
+            context["autosave_offer"] = offer
+            context["autosave_restoring"] = request.GET.get("autosave") == "restore"
+            context["autosave_outdated"] = (
+                story is not None
+                and offer.base_version is not None
+                and offer.base_version != story.version
+            )
+        return context
+
+    def get_object(self, request, object_id, from_field=None):
+        story = super().get_object(request, object_id, from_field)
+        # "Restore unsaved changes": the form opens filled from the user's private copy;
+        # nothing is stored until they save it.
+        if story is not None and request.method == "GET" and self._restores_autosave(request):
+            offer = autosaves.pending(request.user, story)
+            for name, value in (offer.fields if offer else {}).items():
+                setattr(story, name, value)
+        return story
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if self._restores_autosave(request):
+            offer = autosaves.pending(request.user, None)
+            initial.update(offer.fields if offer else {})
+        return initial
+
+    @staticmethod
+    def _restores_autosave(request) -> bool:
+        return request.GET.get("autosave") == "restore" and not shows_a_revision(request)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # Revision and recover pages are rendered inside the view, while the old revision is
@@ -443,6 +494,13 @@ class StoryAdmin(VersionAdmin):
                  name="articles_story_preview"),
             path("<path:object_id>/revoke-previews/", wrap(self.revoke_previews_view),
                  name="articles_story_revoke_previews"),
+            path("autosave/", wrap(self.autosave_view), name="articles_story_autosave_new"),
+            path("autosave/discard/", wrap(self.discard_autosave_view),
+                 name="articles_story_discard_autosave_new"),
+            path("<path:object_id>/autosave/", wrap(self.autosave_view),
+                 name="articles_story_autosave"),
+            path("<path:object_id>/autosave/discard/", wrap(self.discard_autosave_view),
+                 name="articles_story_discard_autosave"),
             path("<path:object_id>/notes/", wrap(self.add_note_view),
                  name="articles_story_add_note"),
             path("<path:object_id>/notes/<int:note_id>/remove/", wrap(self.remove_note_view),
@@ -490,6 +548,46 @@ class StoryAdmin(VersionAdmin):
             note=inputs.cleaned_data.get("note") or "",
             publish_at=inputs.cleaned_data.get("publish_at"),
         )
+        return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
+
+    def _autosaved_story(self, request, object_id) -> Story | None:
+        if object_id is None:
+            return None
+        story = self.get_object(request, object_id)
+        if story is None:
+            raise Http404("No such story.")
+        return story
+
+    def autosave_view(self, request, object_id=None):
+        """Keep the user's private copy of the form; JSON, as the form's script asks."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        story = self._autosaved_story(request, object_id)
+        version = request.POST.get("expected_version", "")
+        base_version = int(version) if version.isascii() and version.isdigit() else None
+        try:
+            kept = autosaves.keep(
+                user=request.user,
+                story=story,
+                data=request.POST,
+                base_version=base_version if base_version and base_version < 2**31 else None,
+            )
+        except ValidationError as error:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
+        except PermissionDenied as error:
+            return JsonResponse({"error": str(error)}, status=403)
+        return JsonResponse({"saved_at": kept.saved_at.isoformat()})
+
+    def discard_autosave_view(self, request, object_id=None):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        story = self._autosaved_story(request, object_id)
+        if not autosaves.can_autosave(request.user, story):
+            raise PermissionDenied("You may not edit this story.")
+        autosaves.discard(user=request.user, story=story)
+        messages.info(request, "The unsaved changes were discarded.")
+        if story is None:
+            return HttpResponseRedirect(reverse("admin:articles_story_add"))
         return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
 
     def add_note_view(self, request, object_id):

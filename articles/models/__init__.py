@@ -1,6 +1,7 @@
 """The newsroom's domain: stories and what they are made of."""
 
 from articles.models.author import Author
+from articles.models.autosave import StoryAutosave
 from articles.models.body_image import BodyImage
 from articles.models.edit_lock import StoryEditLock
 from articles.models.image import Image, Rendition
@@ -28,6 +29,7 @@ __all__ = [
     "StaleStoryError",
     "Story",
     "StoryAuthor",
+    "StoryAutosave",
     "StoryEditLock",
     "StoryEvent",
     "StoryNote",
