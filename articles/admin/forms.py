@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 from taggit.utils import parse_tags
@@ -18,6 +19,7 @@ from articles.body.editor import editor_options
 from articles.body.elements import photos
 from articles.body.tree import parse
 from articles.dates import require_ascii_digits, validate_publication_moment
+from articles.editorial import locks as edit_locks
 from articles.editorial import workflow
 from articles.models import Image, Story, StorySlug
 from articles.sanitize import remove_control_characters
@@ -206,11 +208,25 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
         if too_long:
             self.add_error("new_tags", f"A tag can be at most {longest} characters long.")
         cleaned_data["tags"] = existing + new_names
+        if self.instance.pk and not self.shows_a_revision:
+            self._refuse_after_takeover()
         if self.instance.pk:
             self._refuse_stale_version(cleaned_data.get("expected_version"))
         if self.requested_transition:
             self._check_transition(cleaned_data)
         return cleaned_data
+
+    def _refuse_after_takeover(self) -> None:
+        lock = edit_locks.lost_to(self.instance, self.user) if self.user else None
+        if lock is None:
+            return
+        holder = lock.user.get_full_name() or lock.user.get_username()
+        raise forms.ValidationError(
+            "%(holder)s took over this story at %(time)s, so your changes were not saved. "
+            "Your text is still in this form: copy what you need and agree with them.",
+            code="taken_over",
+            params={"holder": holder, "time": timezone.localtime(lock.since).strftime("%H:%M")},
+        )
 
     def _refuse_stale_version(self, expected: int | None) -> None:
         current = Story.objects.filter(pk=self.instance.pk).values_list("version", flat=True)

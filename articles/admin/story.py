@@ -352,7 +352,12 @@ class StoryAdmin(VersionAdmin):
         extra_context = extra_context or {}
         if story is not None and self.has_change_permission(request, story):
             if request.method == "GET":
-                extra_context["edit_lock"] = edit_locks.open_for_editing(story, request.user)
+                lock = edit_locks.open_for_editing(story, request.user)
+                extra_context["edit_lock"] = lock
+                extra_context["can_take_over"] = lock is not None and edit_locks.can_take_over(
+                    request.user, story
+                )
+                extra_context["lock_url"] = reverse("admin:articles_story_lock", args=[story.pk])
                 extra_context.update(self._autosave_context(request, story))
             extra_context["workflow_rules"] = workflow.allowed_actions(request.user, story)
         return super().change_view(request, object_id, form_url, extra_context)
@@ -501,6 +506,9 @@ class StoryAdmin(VersionAdmin):
                  name="articles_story_autosave"),
             path("<path:object_id>/autosave/discard/", wrap(self.discard_autosave_view),
                  name="articles_story_discard_autosave"),
+            path("<path:object_id>/take-over/", wrap(self.take_over_view),
+                 name="articles_story_take_over"),
+            path("<path:object_id>/lock/", wrap(self.lock_view), name="articles_story_lock"),
             path("<path:object_id>/notes/", wrap(self.add_note_view),
                  name="articles_story_add_note"),
             path("<path:object_id>/notes/<int:note_id>/remove/", wrap(self.remove_note_view),
@@ -576,7 +584,30 @@ class StoryAdmin(VersionAdmin):
             return JsonResponse({"error": " ".join(error.messages)}, status=400)
         except PermissionDenied as error:
             return JsonResponse({"error": str(error)}, status=403)
-        return JsonResponse({"saved_at": kept.saved_at.isoformat()})
+        answer = {"saved_at": kept.saved_at.isoformat()}
+        if story is not None:
+            answer |= edit_locks.keep_alive(story, request.user, acquire=False)
+        return JsonResponse(answer)
+
+    def lock_view(self, request, object_id):
+        """The open form's heartbeat: refresh the user's lock, or release it (``release``)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        story = self._autosaved_story(request, object_id)
+        if not workflow.can_edit(request.user, story):
+            raise PermissionDenied("You may not edit this story.")
+        if request.POST.get("release"):
+            edit_locks.release(story, request.user)
+            return JsonResponse({"lock": "released"})
+        return JsonResponse(edit_locks.keep_alive(story, request.user))
+
+    def take_over_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        story = self._autosaved_story(request, object_id)
+        edit_locks.take_over(story, request.user)
+        messages.success(request, "You took over this story; the other editor's form is told.")
+        return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
 
     def discard_autosave_view(self, request, object_id=None):
         if request.method != "POST":
