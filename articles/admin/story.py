@@ -40,6 +40,7 @@ from articles.admin.forms import (
 from articles.admin.widgets import thumbnail
 from articles.body.embeds import fill_embeds
 from articles.editorial import autosave as autosaves
+from articles.editorial import compare as revisions_compare
 from articles.editorial import locks as edit_locks
 from articles.editorial import notes as story_notes
 from articles.editorial import workflow
@@ -117,6 +118,17 @@ class StoryNoteForm(WithoutControlCharacters, forms.Form):
         return self.cleaned_data.get("paragraph")
 
 
+class CompareForm(forms.Form):
+    """Which two revisions to compare: version ids of this story, or "current"."""
+
+    old = forms.ChoiceField(label="Compare")
+    new = forms.ChoiceField(label="with")
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old"].choices = self.fields["new"].choices = choices
+
+
 class WorkflowInputForm(forms.Form):
     """What a note- or time-taking transition asks for from a list action or a direct POST."""
 
@@ -145,6 +157,7 @@ class StoryAdmin(VersionAdmin):
     change_form_template = "admin/articles/story/change_form.html"
     change_list_template = "admin/articles/story/change_list.html"
     revision_form_template = "admin/articles/story/revision_form.html"
+    object_history_template = "admin/articles/story/object_history.html"
     recover_form_template = "admin/articles/story/recover_form.html"
     history_latest_first = True
     list_display = ["headline", "section", "status_badge", "priority", "published_at",
@@ -506,6 +519,8 @@ class StoryAdmin(VersionAdmin):
                  name="articles_story_autosave"),
             path("<path:object_id>/autosave/discard/", wrap(self.discard_autosave_view),
                  name="articles_story_discard_autosave"),
+            path("<path:object_id>/compare/", wrap(self.compare_view),
+                 name="articles_story_compare"),
             path("<path:object_id>/take-over/", wrap(self.take_over_view),
                  name="articles_story_take_over"),
             path("<path:object_id>/lock/", wrap(self.lock_view), name="articles_story_lock"),
@@ -588,6 +603,43 @@ class StoryAdmin(VersionAdmin):
         if story is not None:
             answer |= edit_locks.keep_alive(story, request.user, acquire=False)
         return JsonResponse(answer)
+
+    def compare_view(self, request, object_id):
+        """Two revisions, or a revision and the story now, word by word (GET ?old=&new=)."""
+        story = self._autosaved_story(request, object_id)
+        if not self.has_view_or_change_permission(request, story):
+            raise PermissionDenied
+        versions = list(workflow.story_versions(story.pk).select_related("revision"))
+        choices = [("current", "The story now")] + [
+            (str(version.pk), f"{timezone.localtime(version.revision.date_created):%d %b %Y %H:%M}"
+             f" — {version.revision.get_comment() or 'saved'}")
+            for version in versions
+        ]  # fmt: skip
+        previous = str(versions[1].pk) if len(versions) > 1 else "current"
+        form = CompareForm(request.GET or {"old": previous, "new": "current"}, choices=choices)
+        if not form.is_valid():
+            reasons = "; ".join(" ".join(errors) for errors in form.errors.values())
+            return HttpResponseBadRequest(f"Choose two revisions from the lists: {reasons}")
+        by_pk = {str(version.pk): version for version in versions}
+
+        def side(choice: str) -> revisions_compare.Side:
+            if choice == "current":
+                return revisions_compare.current_side(story)
+            return revisions_compare.version_side(by_pk[choice])
+
+        old, new = side(form.cleaned_data["old"]), side(form.cleaned_data["new"])
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Compare revisions of “{story.headline}”",
+            "story": story,
+            "original": story,
+            "form": form,
+            "old": old,
+            "new": new,
+            "rows": revisions_compare.compare(old, new),
+        }
+        return TemplateResponse(request, "admin/articles/story/compare.html", context)
 
     def lock_view(self, request, object_id):
         """The open form's heartbeat: refresh the user's lock, or release it (``release``)."""
