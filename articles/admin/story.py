@@ -192,7 +192,7 @@ class StoryAdmin(VersionAdmin):
 
     class Media:
         css = {"all": ["articles/admin/workflow.css"]}
-        js = ["articles/admin/autosave.js"]
+        js = ["articles/admin/autosave.js", "articles/admin/shortcuts.js"]
 
     # Display
 
