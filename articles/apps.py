@@ -13,13 +13,14 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         import reversion
+        from reversion.revisions import _get_options
         from taggit.models import Tag
 
         from articles.background.receivers import story_scheduled
         from articles.editorial.roles import ensure_editorial_roles
         from articles.images import receivers  # noqa: F401  (connects the receivers)
         from articles.middleware import remember_admin_language
-        from articles.models import Story, StoryAuthor
+        from articles.models import Story, StoryAuthor, StoryNote
         from articles.pagecache import receivers as invalidation
         from articles.public.search_sqlite import restore_search_triggers
         from articles.public.search_text import register_sqlite_functions
@@ -35,8 +36,17 @@ class ArticlesConfig(AppConfig):
         # SQLite's search triggers call Python functions, on every connection.
         connection_created.connect(register_sqlite_functions, dispatch_uid="articles_search")
 
-        # Bylines travel with a story's revisions; corrections do not, because restoring
-        # an old text must never take back a public correction.
-        if not reversion.is_registered(Story):
+        # Bylines and internal notes travel with a story's revisions (the story admin, a
+        # VersionAdmin, registers the story first, following its inlines). Restoring goes
+        # through the workflow, which brings back bylines but never notes or corrections.
+        follow: tuple[str, ...] = ("storyauthor_set",)
+        if reversion.is_registered(Story):
+            follow = tuple(_get_options(Story).follow)
+            if "notes" not in follow:
+                reversion.unregister(Story)
+        if not reversion.is_registered(StoryAuthor):
             reversion.register(StoryAuthor)
-            reversion.register(Story, follow=["storyauthor_set"])
+        if not reversion.is_registered(StoryNote):
+            reversion.register(StoryNote)
+        if not reversion.is_registered(Story):
+            reversion.register(Story, follow=[*follow, "notes"])

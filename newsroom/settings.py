@@ -635,6 +635,8 @@ INGEST_ALLOW_PRIVATE_HOSTS = env_bool("INGEST_ALLOW_PRIVATE_HOSTS", False)
 # form keeps telling others that someone is editing.
 PREVIEW_LINK_MAX_AGE = env_int("PREVIEW_LINK_MAX_AGE", 3 * 24 * 60 * 60)
 STORY_EDIT_LOCK_SECONDS = env_int("STORY_EDIT_LOCK_SECONDS", 15 * 60)
+# How often an open story form keeps a private copy of what is typed (and on leaving).
+STORY_AUTOSAVE_SECONDS = env_int("STORY_AUTOSAVE_SECONDS", 20)
 # Uploaded photos: bigger files or pixel counts are refused (decompression bombs).
 IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 30 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 from taggit.utils import parse_tags
@@ -18,6 +19,8 @@ from articles.admin.widgets import ImagePickerWidget
 from articles.body.editor import editor_options
 from articles.body.elements import photos
 from articles.body.tree import parse
+from articles.dates import require_ascii_digits, validate_publication_moment
+from articles.editorial import locks as edit_locks
 from articles.editorial import workflow
 from articles.languages import default_language, direction, language_codes
 from articles.models import Image, Story, StorySlug
@@ -49,6 +52,18 @@ def stale_edit_message(story: Story) -> str:
     )
 
 
+class LocalPublicationMomentField(forms.DateTimeField):
+    """A date and time typed in the site's time zone, in the digits 0-9 and the publication
+    range."""
+
+    default_validators = [validate_publication_moment]
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            require_ascii_digits(value)
+        return super().to_python(value)
+
+
 class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
     """The story form; tags are picked by autocomplete, new ones typed beside them."""
 
@@ -70,9 +85,18 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
             "headline", "slug", "language", "dek", "body", "lead_image", "section", "tags",
             "priority",
             "related_stories", "byline_override", "dateline", "source", "original_url",
-            "usage_terms", "seo_title", "seo_description", "needs_attention",
+            "usage_terms", "seo_title", "seo_description", "needs_attention", "embargo_until",
         ]  # fmt: skip
         widgets = {"lead_image": ImagePickerWidget(Story._meta.get_field("lead_image"), admin.site)}
+
+    embargo_until = LocalPublicationMomentField(
+        required=False,
+        label="Embargo until",
+        input_formats=DATETIME_LOCAL_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Nothing about the story is public before this time, even once published. "
+        "Leave empty for no embargo.",
+    )
 
     # The version the editor opened; a save from an older one is refused.
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
@@ -129,6 +153,13 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
         elif "priority" in self.fields and not (self.user and workflow.can_place(self.user)):
             self.fields["priority"].disabled = True
             self.fields["priority"].help_text = "Front-page placement is chosen by the desk."
+        if (
+            "embargo_until" in self.fields
+            and not self.shows_a_revision
+            and not (self.user and workflow.can_set_embargo(self.user))
+        ):
+            self.fields["embargo_until"].disabled = True
+            self.fields["embargo_until"].help_text = "Embargoes are set by the desk."
 
     #: The fields written in the story's language: they take its direction and ``lang``.
     TEXT_FIELDS = ("headline", "dek", "body", "dateline", "byline_override", "seo_title",
@@ -218,11 +249,25 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
         if too_long:
             self.add_error("new_tags", f"A tag can be at most {longest} characters long.")
         cleaned_data["tags"] = existing + new_names
+        if self.instance.pk and not self.shows_a_revision:
+            self._refuse_after_takeover()
         if self.instance.pk:
             self._refuse_stale_version(cleaned_data.get("expected_version"))
         if self.requested_transition:
             self._check_transition(cleaned_data)
         return cleaned_data
+
+    def _refuse_after_takeover(self) -> None:
+        lock = edit_locks.lost_to(self.instance, self.user) if self.user else None
+        if lock is None:
+            return
+        holder = lock.user.get_full_name() or lock.user.get_username()
+        raise forms.ValidationError(
+            "%(holder)s took over this story at %(time)s, so your changes were not saved. "
+            "Your text is still in this form: copy what you need and agree with them.",
+            code="taken_over",
+            params={"holder": holder, "time": timezone.localtime(lock.since).strftime("%H:%M")},
+        )
 
     def _refuse_stale_version(self, expected: int | None) -> None:
         current = Story.objects.filter(pk=self.instance.pk).values_list("version", flat=True)

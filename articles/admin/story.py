@@ -13,12 +13,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import (
     Http404,
     HttpResponseBadRequest,
     HttpResponseNotAllowed,
     HttpResponseRedirect,
+    JsonResponse,
 )
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -30,10 +32,18 @@ from reversion.models import Version
 
 from articles import translations
 from articles.admin.filters import AuthorFilter, MineFilter
-from articles.admin.forms import DATETIME_LOCAL_FORMATS, StoryAdminForm, stale_edit_message
+from articles.admin.forms import (
+    DATETIME_LOCAL_FORMATS,
+    StoryAdminForm,
+    WithoutControlCharacters,
+    stale_edit_message,
+)
 from articles.admin.widgets import thumbnail
 from articles.body.embeds import fill_embeds
+from articles.editorial import autosave as autosaves
+from articles.editorial import compare as revisions_compare
 from articles.editorial import locks as edit_locks
+from articles.editorial import notes as story_notes
 from articles.editorial import workflow
 from articles.editorial.preview import StoryPreviewView, preview_url
 from articles.middleware import media_with_nonce
@@ -43,7 +53,9 @@ from articles.models import (
     Story,
     StoryAuthor,
     StoryEvent,
+    StoryNote,
 )
+from articles.models.visibility import embargoed_q
 
 DESK_GROUP_SIZE = 50
 
@@ -86,6 +98,38 @@ def shows_a_revision(request) -> bool:
     return hasattr(request, "story_as_now")
 
 
+class StoryNoteForm(WithoutControlCharacters, forms.Form):
+    """A new internal note: text, and optionally the body paragraph it is about."""
+
+    text = forms.CharField(
+        label="Note", max_length=StoryNote.MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    paragraph = forms.IntegerField(
+        label="About paragraph",
+        required=False,
+        min_value=1,
+        max_value=10_000,
+        help_text="Optional: the number of the body paragraph the note is about.",
+    )
+
+    def clean_paragraph(self):
+        raw = self.data.get("paragraph", "")
+        if isinstance(raw, str) and not raw.isascii():
+            raise forms.ValidationError("Write the paragraph number with the digits 0-9.")
+        return self.cleaned_data.get("paragraph")
+
+
+class CompareForm(forms.Form):
+    """Which two revisions to compare: version ids of this story, or "current"."""
+
+    old = forms.ChoiceField(label="Compare")
+    new = forms.ChoiceField(label="with")
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old"].choices = self.fields["new"].choices = choices
+
+
 class WorkflowInputForm(forms.Form):
     """What a note- or time-taking transition asks for from a list action or a direct POST."""
 
@@ -114,10 +158,11 @@ class StoryAdmin(VersionAdmin):
     change_form_template = "admin/articles/story/change_form.html"
     change_list_template = "admin/articles/story/change_list.html"
     revision_form_template = "admin/articles/story/revision_form.html"
+    object_history_template = "admin/articles/story/object_history.html"
     recover_form_template = "admin/articles/story/recover_form.html"
     history_latest_first = True
     list_display = ["headline", "section", "status_badge", "priority", "published_at",
-                    "created_by", "attention_reason"]  # fmt: skip
+                    "embargo", "created_by", "attention_reason"]  # fmt: skip
     list_filter = [MineFilter, "status", "section", AuthorFilter, "source", "priority",
                    "needs_attention"]  # fmt: skip
     search_fields = ["headline", "dek", "slug"]
@@ -136,7 +181,7 @@ class StoryAdmin(VersionAdmin):
         ("Placement", {"fields": ["section", "tags", "new_tags", "priority", "related_stories"]}),
         ("Byline and source", {"fields": ["byline_override", "dateline", "source",
                                           "original_url", "usage_terms"]}),
-        ("Publishing", {"fields": ["status_badge", "published_at", "updated_at",
+        ("Publishing", {"fields": ["status_badge", "published_at", "embargo_until", "updated_at",
                                    "preview_links", "workflow_log"]}),
         ("Search engines", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
         ("Ingest", {"fields": ["needs_attention", "attention_reason", "ingest_guid"],
@@ -147,6 +192,7 @@ class StoryAdmin(VersionAdmin):
 
     class Media:
         css = {"all": ["articles/admin/workflow.css"]}
+        js = ["articles/admin/autosave.js", "articles/admin/shortcuts.js"]
 
     # Display
 
@@ -160,6 +206,18 @@ class StoryAdmin(VersionAdmin):
             thumbnail(image, size=240),
             image.caption,
             image.credit or "missing",
+        )
+
+    @admin.display(description="Embargo until", ordering="embargo_until")
+    def embargo(self, story: Story) -> str:
+        if story.embargo_until is None:
+            return "—"
+        moment = timezone.localtime(story.embargo_until)
+        return format_html(
+            '<time datetime="{}" class="{}">{}</time>',
+            story.embargo_until.isoformat(),
+            "embargo embargo-active" if story.is_embargoed else "embargo",
+            moment.strftime("%d %b %Y %H:%M"),
         )
 
     @admin.display(description="Status", ordering="status")
@@ -278,6 +336,8 @@ class StoryAdmin(VersionAdmin):
             obj.version = form.cleaned_data["expected_version"]
         super().save_model(request, obj, form, change)
         edit_locks.release(obj, request.user)
+        # The story now holds what the form had: the private copy has done its job.
+        autosaves.discard(user=request.user, story=obj if change else None)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -305,7 +365,13 @@ class StoryAdmin(VersionAdmin):
         extra_context = extra_context or {}
         if story is not None and self.has_change_permission(request, story):
             if request.method == "GET":
-                extra_context["edit_lock"] = edit_locks.open_for_editing(story, request.user)
+                lock = edit_locks.open_for_editing(story, request.user)
+                extra_context["edit_lock"] = lock
+                extra_context["can_take_over"] = lock is not None and edit_locks.can_take_over(
+                    request.user, story
+                )
+                extra_context["lock_url"] = reverse("admin:articles_story_lock", args=[story.pk])
+                extra_context.update(self._autosave_context(request, story))
             extra_context["workflow_rules"] = workflow.allowed_actions(request.user, story)
         if story is not None:
             members = translations.translation_set_members(story)
@@ -322,12 +388,70 @@ class StoryAdmin(VersionAdmin):
         extra_context["workflow_rules"] = workflow.allowed_actions(
             request.user, Story(status=Story.Status.DRAFT)
         )
+        if request.method == "GET":
+            extra_context.update(self._autosave_context(request, None))
         return super().add_view(request, form_url, extra_context)
+
+    def _autosave_context(self, request, story: Story | None) -> dict:
+        """Where the form keeps its copy, and the copy to offer back if there is one."""
+        args = [] if story is None else [story.pk]
+        suffix = "_new" if story is None else ""
+        context = {
+            "autosave_url": reverse(f"admin:articles_story_autosave{suffix}", args=args),
+            "autosave_discard_url": reverse(
+                f"admin:articles_story_discard_autosave{suffix}", args=args
+            ),
+            "autosave_seconds": settings.STORY_AUTOSAVE_SECONDS,
+        }
+        offer = autosaves.pending(request.user, story)
+        if offer is not None:
+            context["autosave_offer"] = offer
+            context["autosave_restoring"] = request.GET.get("autosave") == "restore"
+            context["autosave_outdated"] = (
+                story is not None
+                and offer.base_version is not None
+                and offer.base_version != story.version
+            )
+        return context
+
+    def get_object(self, request, object_id, from_field=None):
+        story = super().get_object(request, object_id, from_field)
+        # "Restore unsaved changes": the form opens filled from the user's private copy;
+        # nothing is stored until they save it.
+        if story is not None and request.method == "GET" and self._restores_autosave(request):
+            offer = autosaves.pending(request.user, story)
+            for name, value in (offer.fields if offer else {}).items():
+                setattr(story, name, value)
+        return story
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if self._restores_autosave(request):
+            offer = autosaves.pending(request.user, None)
+            initial.update(offer.fields if offer else {})
+        return initial
+
+    @staticmethod
+    def _restores_autosave(request) -> bool:
+        return request.GET.get("autosave") == "restore" and not shows_a_revision(request)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # Revision and recover pages are rendered inside the view, while the old revision is
         # briefly in the database, so the CSP middleware cannot add the nonce afterwards.
         context["media"] = media_with_nonce(request, context.get("media"))
+        if obj is not None and obj.pk and story_notes.can_read_notes(request.user, obj):
+            # Read here, while a revision page has its revision in the database: the notes
+            # shown are the ones that revision kept.
+            now = getattr(request, "story_as_now", obj)
+            context["story_notes"] = [
+                (note, not shows_a_revision(request) and story_notes.can_remove(request.user, note))
+                for note in obj.notes.select_related("story")
+            ]
+            context["note_form"] = (
+                StoryNoteForm(auto_id="id_note_%s")
+                if not shows_a_revision(request) and story_notes.can_note(request.user, now)
+                else None
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # History and recovery: reversion shows a revision in the form (inside a transaction it
@@ -398,20 +522,40 @@ class StoryAdmin(VersionAdmin):
                  name="articles_story_revoke_previews"),
             path("<path:object_id>/translate/<str:language>/", wrap(self.translate_view),
                  name="articles_story_translate"),
+            path("autosave/", wrap(self.autosave_view), name="articles_story_autosave_new"),
+            path("autosave/discard/", wrap(self.discard_autosave_view),
+                 name="articles_story_discard_autosave_new"),
+            path("<path:object_id>/autosave/", wrap(self.autosave_view),
+                 name="articles_story_autosave"),
+            path("<path:object_id>/autosave/discard/", wrap(self.discard_autosave_view),
+                 name="articles_story_discard_autosave"),
+            path("<path:object_id>/compare/", wrap(self.compare_view),
+                 name="articles_story_compare"),
+            path("<path:object_id>/take-over/", wrap(self.take_over_view),
+                 name="articles_story_take_over"),
+            path("<path:object_id>/lock/", wrap(self.lock_view), name="articles_story_lock"),
+            path("<path:object_id>/notes/", wrap(self.add_note_view),
+                 name="articles_story_add_note"),
+            path("<path:object_id>/notes/<int:note_id>/remove/", wrap(self.remove_note_view),
+                 name="articles_story_remove_note"),
         ] + super().get_urls()  # fmt: skip
 
     def desk_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
         stories = Story.objects.select_related("section", "created_by").only(
-            "headline", "status", "published_at", "modified_at", "section__name",
-            "created_by__username",
-        )  # fmt: skip
+            "headline", "status", "published_at", "embargo_until", "modified_at",
+            "section__name", "created_by__username",
+        ).annotate(note_count=Count("notes"))  # fmt: skip
         status = Story.Status
         groups = [
             ("In review", stories.filter(status=status.IN_REVIEW).order_by("modified_at")),
             ("Ready", stories.filter(status=status.READY).order_by("modified_at")),
-            ("Scheduled", stories.upcoming().order_by("published_at")),
+            (
+                "Embargoed",
+                stories.embargoed().exclude(status=status.UNPUBLISHED).order_by("embargo_until"),
+            ),
+            ("Scheduled", stories.upcoming().exclude(embargoed_q()).order_by("published_at")),
             ("Recently published", stories.published().order_by("-published_at")),
         ]
         context = {
@@ -460,6 +604,145 @@ class StoryAdmin(VersionAdmin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:articles_story_change", args=[translation.pk]))
+
+    def _autosaved_story(self, request, object_id) -> Story | None:
+        if object_id is None:
+            return None
+        story = self.get_object(request, object_id)
+        if story is None:
+            raise Http404("No such story.")
+        return story
+
+    def autosave_view(self, request, object_id=None):
+        """Keep the user's private copy of the form; JSON, as the form's script asks."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        story = self._autosaved_story(request, object_id)
+        version = request.POST.get("expected_version", "")
+        base_version = int(version) if version.isascii() and version.isdigit() else None
+        try:
+            kept = autosaves.keep(
+                user=request.user,
+                story=story,
+                data=request.POST,
+                base_version=base_version if base_version and base_version < 2**31 else None,
+            )
+        except ValidationError as error:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
+        except PermissionDenied as error:
+            return JsonResponse({"error": str(error)}, status=403)
+        answer = {"saved_at": kept.saved_at.isoformat()}
+        if story is not None:
+            answer |= edit_locks.keep_alive(story, request.user, acquire=False)
+        return JsonResponse(answer)
+
+    def compare_view(self, request, object_id):
+        """Two revisions, or a revision and the story now, word by word (GET ?old=&new=)."""
+        story = self._autosaved_story(request, object_id)
+        if not self.has_view_or_change_permission(request, story):
+            raise PermissionDenied
+        versions = list(workflow.story_versions(story.pk).select_related("revision"))
+        choices = [("current", "The story now")] + [
+            (str(version.pk), f"{timezone.localtime(version.revision.date_created):%d %b %Y %H:%M}"
+             f" — {version.revision.get_comment() or 'saved'}")
+            for version in versions
+        ]  # fmt: skip
+        previous = str(versions[1].pk) if len(versions) > 1 else "current"
+        form = CompareForm(request.GET or {"old": previous, "new": "current"}, choices=choices)
+        if not form.is_valid():
+            reasons = "; ".join(" ".join(errors) for errors in form.errors.values())
+            return HttpResponseBadRequest(f"Choose two revisions from the lists: {reasons}")
+        by_pk = {str(version.pk): version for version in versions}
+
+        def side(choice: str) -> revisions_compare.Side:
+            if choice == "current":
+                return revisions_compare.current_side(story)
+            return revisions_compare.version_side(by_pk[choice])
+
+        old, new = side(form.cleaned_data["old"]), side(form.cleaned_data["new"])
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Compare revisions of “{story.headline}”",
+            "story": story,
+            "original": story,
+            "form": form,
+            "old": old,
+            "new": new,
+            "rows": revisions_compare.compare(old, new),
+        }
+        return TemplateResponse(request, "admin/articles/story/compare.html", context)
+
+    def lock_view(self, request, object_id):
+        """The open form's heartbeat: refresh the user's lock, or release it (``release``)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        story = self._autosaved_story(request, object_id)
+        if not workflow.can_edit(request.user, story):
+            raise PermissionDenied("You may not edit this story.")
+        if request.POST.get("release"):
+            edit_locks.release(story, request.user)
+            return JsonResponse({"lock": "released"})
+        return JsonResponse(edit_locks.keep_alive(story, request.user))
+
+    def take_over_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        story = self._autosaved_story(request, object_id)
+        edit_locks.take_over(story, request.user)
+        messages.success(request, "You took over this story; the other editor's form is told.")
+        return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
+
+    def discard_autosave_view(self, request, object_id=None):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        story = self._autosaved_story(request, object_id)
+        if not autosaves.can_autosave(request.user, story):
+            raise PermissionDenied("You may not edit this story.")
+        autosaves.discard(user=request.user, story=story)
+        messages.info(request, "The unsaved changes were discarded.")
+        if story is None:
+            return HttpResponseRedirect(reverse("admin:articles_story_add"))
+        return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
+
+    def add_note_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        story = self.get_object(request, object_id)
+        if story is None:
+            raise Http404("No such story.")
+        if not story_notes.can_note(request.user, story):
+            raise PermissionDenied("You may not leave notes on this story.")
+        form = StoryNoteForm(request.POST)
+        if not form.is_valid():
+            reasons = "; ".join(
+                f"{form.fields[name].label}: {' '.join(errors)}"
+                for name, errors in form.errors.items()
+            )
+            return HttpResponseBadRequest(f"The note was not added. {reasons}")
+        story_notes.add_note(
+            story=story,
+            user=request.user,
+            text=form.cleaned_data["text"],
+            paragraph=form.cleaned_data["paragraph"],
+        )
+        messages.success(request, "Your note was added.")
+        return HttpResponseRedirect(
+            reverse("admin:articles_story_change", args=[story.pk]) + "#story-notes"
+        )
+
+    def remove_note_view(self, request, object_id, note_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        story = self.get_object(request, object_id)
+        if story is None:
+            raise Http404("No such story.")
+        note = get_object_or_404(story.notes.select_related("story"), pk=note_id)
+        story_notes.remove_note(note=note, user=request.user)
+        messages.success(request, "The note was removed.")
+        return HttpResponseRedirect(
+            reverse("admin:articles_story_change", args=[story.pk]) + "#story-notes"
+        )
 
     def revoke_previews_view(self, request, object_id):
         story = self.get_object(request, object_id)

@@ -52,6 +52,8 @@ Action = StoryEvent.Action
 WRITER_EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 #: Front-page placement is the desk's decision, like publishing.
 PLACEMENT_PERMISSION = "articles.publish_story"
+#: An embargo decides when readers see a story, like publishing does.
+EMBARGO_PERMISSION = "articles.publish_story"
 #: Preview links are handed out, and withdrawn, by the desk.
 PREVIEW_LINKS_PERMISSION = "articles.review_story"
 #: What restoring a revision brings back: the text, the placement and the byline override
@@ -154,6 +156,11 @@ def can_recover(user, story: Story) -> bool:
 def can_place(user) -> bool:
     """Whether `user` chooses a story's front-page priority."""
     return user.has_perm(PLACEMENT_PERMISSION)
+
+
+def can_set_embargo(user) -> bool:
+    """Whether `user` sets or lifts a story's embargo: it decides when readers see it."""
+    return user.has_perm(EMBARGO_PERMISSION)
 
 
 def can_hand_out_previews(user) -> bool:

@@ -6,6 +6,7 @@ import io
 import json
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from html import escape
 
 import defusedxml.ElementTree as SafeElementTree
@@ -46,6 +47,8 @@ class IngestItem:
     dateline: str = ""
     published_at: datetime | None = None
     updated_at: datetime | None = None
+    #: The partner's embargo: nothing of the story may be public before it.
+    embargo_until: datetime | None = None
     tags: tuple[str, ...] = ()
     #: The language the source says the item is in, as it says it ("ar", "en-US"), if it does.
     language: str = ""
@@ -55,6 +58,11 @@ class IngestItem:
     problem: str = field(default="", compare=False)
     #: Dates the source sent that break the date rules, left out with the reason.
     dropped_dates: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def embargo_left_out(self) -> bool:
+        """The source sent an embargo that could not be read: the story must not go out."""
+        return any(reason.startswith("the embargo was left out") for reason in self.dropped_dates)
 
 
 def parse_document(content: bytes) -> list[IngestItem]:
@@ -79,8 +87,13 @@ def _within_date_rules(item: IngestItem) -> IngestItem:
 
     published_at = checked("publish time", item.published_at)
     updated_at = checked("update time", item.updated_at)
+    embargo_until = checked("embargo", item.embargo_until)
     return replace(
-        item, published_at=published_at, updated_at=updated_at, dropped_dates=tuple(dropped)
+        item,
+        published_at=published_at,
+        updated_at=updated_at,
+        embargo_until=embargo_until,
+        dropped_dates=tuple(dropped),
     )
 
 
@@ -136,23 +149,30 @@ def parse_feed(content: bytes) -> list[IngestItem]:
     if problem or not parsed.version:
         reason = problem or "no RSS or Atom root element"
         raise FeedError(f"Not a readable RSS or Atom feed: {reason}")
-    pictures = _media_pictures(content, len(parsed.entries))
-    entries = zip(parsed.entries, pictures, strict=True)
+    elements = _item_elements(content, len(parsed.entries))
+    entries = zip(parsed.entries, elements, strict=True)
     # RSS <language>, or the xml:lang of an Atom feed; an entry's own xml:lang wins.
     feed_language = str(parsed.feed.get("language") or "")
     return [
-        _feed_item(position, entry, picture, feed_language)
-        for position, (entry, picture) in enumerate(entries, 1)
+        _feed_item(position, entry, element, feed_language)
+        for position, (entry, element) in enumerate(entries, 1)
     ]
 
 
-def _feed_item(
-    position: int, entry, pictures: list[IngestPicture], feed_language: str = ""
-) -> IngestItem:
+def _feed_item(position: int, entry, element, feed_language: str = "") -> IngestItem:
     try:
+        pictures = _media_pictures_of(element) if element is not None else []
         item = _read_feed_item(entry, pictures[0] if pictures else None)
         language = str((entry.get("title_detail") or {}).get("language") or feed_language)
-        return replace(item, more_pictures=tuple(pictures[1:]), language=language)
+        dropped = list(item.dropped_dates)
+        embargo = _feed_embargo(element, dropped) if element is not None else None
+        return replace(
+            item,
+            more_pictures=tuple(pictures[1:]),
+            embargo_until=embargo,
+            dropped_dates=tuple(dropped),
+            language=language,
+        )
     except (AttributeError, KeyError, TypeError, ValueError) as error:
         return IngestItem(
             guid=str(entry.get("id") or f"item {position}"),
@@ -183,19 +203,44 @@ def _read_feed_item(entry, picture: IngestPicture | None) -> IngestItem:
     )
 
 
-def _media_pictures(content: bytes, expected: int) -> list[list[IngestPicture]]:
-    """Media RSS pictures per item, read from the XML itself.
+def _item_elements(content: bytes, expected: int) -> list:
+    """Each item's own XML element, for what feedparser does not read (or misreads).
 
-    feedparser mistakes media:description for the item's summary, so captions are read here.
+    feedparser mistakes media:description for the item's summary, so captions are read
+    from here, and it knows no embargo element.
     """
     try:
         root = SafeElementTree.fromstring(content)
     except Exception:
-        return [[] for _ in range(expected)]
+        return [None] * expected
     items = root.findall("./channel/item") or root.findall(f"./{ATOM_NS}entry")
     if len(items) != expected:
-        return [[] for _ in range(expected)]
-    return [_media_pictures_of(item) for item in items]
+        return [None] * expected
+    return items
+
+
+def _feed_embargo(item, dropped: list[str]) -> datetime | None:
+    """An ``embargo`` element of the item, in any namespace: RFC 822 or ISO 8601, UTC if bare."""
+    element = next(
+        (child for child in item if str(child.tag).rsplit("}", 1)[-1].lower() == "embargo"),
+        None,
+    )
+    text = (element.text or "").strip() if element is not None else ""
+    if not text:
+        return None
+    moment = None
+    if text.isascii():
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            try:
+                moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            except ValueError:
+                moment = None
+    if moment is None:
+        dropped.append(f"the embargo was left out: {text[:40]!r} is not a date.")
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _text(element, name: str) -> str:
@@ -393,6 +438,7 @@ def _read_ninjs_item(item: dict) -> IngestItem:
         dateline=str(item.get("located") or ""),
         published_at=_ninjs_moment("publish time", item.get("firstcreated"), dropped),
         updated_at=_ninjs_moment("update time", item.get("versioncreated"), dropped),
+        embargo_until=_ninjs_moment("embargo", item.get("embargoed"), dropped),
         tags=tuple(str(s["name"]) for s in subjects if s.get("rel") != "section"),
         language=str(item.get("language") or ""),
         picture=pictures[0] if pictures else None,

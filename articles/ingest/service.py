@@ -200,6 +200,7 @@ def apply_item(story: Story, item: IngestItem, picture: Image | None, body: str)
     story.original_url = _original_url(item.link)
     story.dateline = item.dateline[:100]
     story.lead_image = picture
+    story.embargo_until = item.embargo_until
     if story.status == Story.Status.DRAFT:
         story.published_at = item.published_at
     if item.updated_at and story.published_at and item.updated_at > story.published_at:
@@ -260,7 +261,9 @@ def create_story(
         Story.objects.filter(pk=story.pk).update(
             ingested_hash=story.ingested_hash, source_revision=story.source_revision
         )
-        published = publish_if_source_allows(story)
+        published = publish_if_source_allows(
+            story, held_back="the embargo could not be read" if item.embargo_left_out else ""
+        )
     message = "published, the source allows it" if published else "kept as a draft"
     message = "; ".join([message, *problems])
     return ItemReport(item.guid, Outcome.CREATED, message, story.pk)
@@ -301,14 +304,21 @@ def update_story(story: Story, item: IngestItem, source: Source) -> ItemReport:
     return ItemReport(item.guid, Outcome.UPDATED, "; ".join(problems), story.pk)
 
 
-def publish_if_source_allows(story: Story) -> bool:
+def publish_if_source_allows(story: Story, *, held_back: str = "") -> bool:
     """Publish a newly ingested story, through the workflow, when its source auto-publishes.
 
-    A story the workflow will not publish (a photo without alt text, say) stays a draft and
-    is flagged for the desk with the workflow's reason.
+    A story the workflow will not publish (a photo without alt text, say), or one ``held_back``
+    for a reason (an embargo that could not be read), stays a draft and is flagged for the
+    desk with the reason.
     """
     source = story.source
     if source is None or not source.auto_publish:
+        return False
+    if held_back:
+        reason = f"Not auto-published: {held_back}. {story.attention_reason}"
+        Story.objects.filter(pk=story.pk).update(
+            needs_attention=True, attention_reason=reason[:500]
+        )
         return False
     try:
         workflow.publish(story, by=f"ingest: {source.slug}")

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0012_search_index'),
+        ('articles', '0018_source_language'),
     ]
 
     operations = [

@@ -1,6 +1,7 @@
 """The newsroom's domain: stories and what they are made of."""
 
 from articles.models.author import Author
+from articles.models.autosave import StoryAutosave
 from articles.models.body_image import BodyImage
 from articles.models.edit_lock import StoryEditLock
 from articles.models.failed_task import FailedTask
@@ -16,6 +17,7 @@ from articles.models.story import (
     TaggedStory,
 )
 from articles.models.story_event import StoryEvent
+from articles.models.story_note import StoryNote
 from articles.models.user_language import UserLanguage
 
 __all__ = [
@@ -30,8 +32,10 @@ __all__ = [
     "StaleStoryError",
     "Story",
     "StoryAuthor",
+    "StoryAutosave",
     "StoryEditLock",
     "StoryEvent",
+    "StoryNote",
     "StorySlug",
     "TaggedStory",
     "UserLanguage",

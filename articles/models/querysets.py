@@ -6,18 +6,34 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
-from django.db.models.functions import JSONObject, RowNumber
+from django.db.models.functions import Coalesce, Greatest, JSONObject, RowNumber
 from django.utils import timezone
 
 from articles.dates import calendar_q
 from articles.models.functions import JSONArrayAgg
-from articles.models.visibility import DATED_STATUSES, due_q, public_q, upcoming_q
+from articles.models.visibility import (
+    DATED_STATUSES,
+    due_q,
+    embargo_lifted_q,
+    embargoed_q,
+    public_q,
+    upcoming_q,
+)
 from articles.sanitize import sanitize_html
 from articles.signals import stories_updated
 
 # Fields that decide whether readers see a story and in which lists.
 MEMBERSHIP_FIELDS = frozenset(
-    {"status", "published_at", "section", "section_id", "source", "source_id", "priority"}
+    {
+        "status",
+        "published_at",
+        "embargo_until",
+        "section",
+        "section_id",
+        "source",
+        "source_id",
+        "priority",
+    }
 )
 
 if TYPE_CHECKING:
@@ -37,13 +53,26 @@ class StoryQuerySet(models.QuerySet):
         """Stories that will go public by themselves when their publish time comes."""
         return self.filter(upcoming_q())
 
+    def embargoed(self) -> StoryQuerySet:
+        """Stories under an embargo that has not yet passed, whatever their state."""
+        return self.filter(embargoed_q())
+
+    def goes_public_at(self) -> StoryQuerySet:
+        """Annotate ``goes_public_at``: the later of the publish time and the embargo time."""
+        return self.annotate(
+            goes_public_at=Greatest("published_at", Coalesce("embargo_until", "published_at"))
+        )
+
     def due(self) -> StoryQuerySet:
         """Scheduled stories whose time has come, still to be marked published."""
         return self.filter(due_q())
 
     def public_or_taken_down(self) -> StoryQuerySet:
         """Stories public now or until they were taken down: all a public list has shown."""
-        return self.filter(status__in=DATED_STATUSES, published_at__lte=timezone.now())
+        now = timezone.now()
+        return self.filter(
+            embargo_lifted_q(at=now), status__in=DATED_STATUSES, published_at__lte=now
+        )
 
     def in_language(self, language: str) -> StoryQuerySet:
         """The stories of one edition: those written in ``language``."""

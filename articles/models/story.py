@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -110,6 +111,13 @@ class Story(models.Model):
         blank=True,
         validators=[validate_publication_moment],
         help_text="When the story first went, or is scheduled to go, public.",
+    )
+    embargo_until = CalendarDateTimeField(
+        "embargo until",
+        null=True,
+        blank=True,
+        validators=[validate_publication_moment],
+        help_text="Nothing about the story is public before this time, even once published.",
     )
     updated_at = CalendarDateTimeField(
         "significantly updated",
@@ -292,12 +300,17 @@ class Story(models.Model):
     @property
     def is_public(self) -> bool:
         """Whether readers may see the story now: ``published()``'s rule, in memory."""
-        return visibility.is_public(self.status, self.published_at)
+        return visibility.is_public(self.status, self.published_at, self.embargo_until)
 
     @property
     def is_upcoming(self) -> bool:
         """Whether the story will go public by itself when its publish time comes."""
-        return visibility.is_upcoming(self.status, self.published_at)
+        return visibility.is_upcoming(self.status, self.published_at, self.embargo_until)
+
+    @property
+    def is_embargoed(self) -> bool:
+        """Whether the story's embargo time is still ahead."""
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
 
 
 class TaggedStory(TaggedItemBase):

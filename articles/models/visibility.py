@@ -3,6 +3,10 @@
 ``public_q()`` is the condition of ``Story.objects.published()``, reusable through any
 relation; ``Story.is_public`` is the same rule in Python. Nothing else compares a status
 with "published" or "scheduled" except the workflow, which moves stories between them.
+
+A story is public when it is in a public state, its publish time has come and its embargo
+(if it carries one) has passed. The embargo is not a workflow state: a story may be
+published on the desk and still show nowhere until the embargo time.
 """
 
 from __future__ import annotations
@@ -53,20 +57,36 @@ def _in_public_statuses(path: str) -> Q:
     return Q(**{_lookup(path, "status__in"): listed})
 
 
-def public_q(path: str = "", *, at: datetime | None = None) -> Q:
-    """Stories readers may see at ``at`` (now): public state, publish time come.
-
-    ``path`` is the relation from the queried model to a story, e.g. ``"stories"``.
-    """
-    return _in_public_statuses(path) & Q(
-        **{_lookup(path, "published_at__lte"): at or timezone.now()}
+def embargo_lifted_q(path: str = "", *, at: datetime | None = None) -> Q:
+    """Stories with no embargo, or whose embargo time has come."""
+    return Q(**{_lookup(path, "embargo_until__isnull"): True}) | Q(
+        **{_lookup(path, "embargo_until__lte"): at or timezone.now()}
     )
 
 
+def public_q(path: str = "", *, at: datetime | None = None) -> Q:
+    """Stories readers may see at ``at`` (now): public state, publish time come, no embargo.
+
+    ``path`` is the relation from the queried model to a story, e.g. ``"stories"``.
+    """
+    at = at or timezone.now()
+    return (
+        _in_public_statuses(path)
+        & Q(**{_lookup(path, "published_at__lte"): at})
+        & embargo_lifted_q(path, at=at)
+    )
+
+
+def embargoed_q(path: str = "", *, at: datetime | None = None) -> Q:
+    """Stories whose embargo time is still ahead, whatever their state."""
+    return Q(**{_lookup(path, "embargo_until__gt"): at or timezone.now()})
+
+
 def upcoming_q(path: str = "", *, at: datetime | None = None) -> Q:
-    """Stories that will become public by themselves when their publish time comes."""
-    return _in_public_statuses(path) & Q(
-        **{_lookup(path, "published_at__gt"): at or timezone.now()}
+    """Stories that will become public by themselves when their publish or embargo time comes."""
+    at = at or timezone.now()
+    return _in_public_statuses(path) & (
+        Q(**{_lookup(path, "published_at__gt"): at}) | embargoed_q(path, at=at)
     )
 
 
@@ -80,19 +100,43 @@ def due_q(path: str = "", *, at: datetime | None = None) -> Q:
     )
 
 
-def is_public(status: str, published_at: datetime | None, *, at: datetime | None = None) -> bool:
+def is_public(
+    status: str,
+    published_at: datetime | None,
+    embargo_until: datetime | None = None,
+    *,
+    at: datetime | None = None,
+) -> bool:
     """``public_q()`` for one story in memory."""
+    at = at or timezone.now()
     return (
         status in PUBLIC_STATUSES
         and published_at is not None
-        and published_at <= (at or timezone.now())
+        and published_at <= at
+        and (embargo_until is None or embargo_until <= at)
     )
 
 
-def is_upcoming(status: str, published_at: datetime | None, *, at: datetime | None = None) -> bool:
+def is_upcoming(
+    status: str,
+    published_at: datetime | None,
+    embargo_until: datetime | None = None,
+    *,
+    at: datetime | None = None,
+) -> bool:
     """``upcoming_q()`` for one story in memory."""
+    at = at or timezone.now()
     return (
         status in PUBLIC_STATUSES
         and published_at is not None
-        and published_at > (at or timezone.now())
+        and (published_at > at or (embargo_until is not None and embargo_until > at))
     )
+
+
+def goes_public_at(
+    published_at: datetime | None, embargo_until: datetime | None
+) -> datetime | None:
+    """When a story in a public state becomes visible: the later of publish and embargo time."""
+    if published_at is None or embargo_until is None:
+        return published_at
+    return max(published_at, embargo_until)

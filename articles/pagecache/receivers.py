@@ -30,7 +30,14 @@ from articles.pagecache.store import invalidate
 from articles.signals import stories_updated
 
 # Fields of a story that decide which lists it is in, and where.
-MEMBERSHIP_FIELDS = ("status", "published_at", "section_id", "source_id", "priority")
+MEMBERSHIP_FIELDS = (
+    "status",
+    "published_at",
+    "embargo_until",
+    "section_id",
+    "source_id",
+    "priority",
+)
 
 
 def _story_status(story_id: int) -> str | None:

@@ -120,10 +120,10 @@ def purge_cdn_later(keys: list[str]) -> None:
 
 
 def next_publish_time() -> datetime | None:
-    """When the next scheduled story goes public with no write to the database."""
+    """When the next scheduled or embargoed story goes public with no write to the database."""
     from articles.models import Story
 
-    return Story.objects.upcoming().aggregate(next=Min("published_at"))["next"]
+    return Story.objects.upcoming().goes_public_at().aggregate(next=Min("goes_public_at"))["next"]
 
 
 def _seconds_until(moment: datetime | None) -> int:

@@ -390,7 +390,12 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         former = StorySlug.objects.filter(slug=slug).select_related("story").first()
         if former and former.story.is_public:
             return HttpResponsePermanentRedirect(former.story.get_absolute_url())
-        taken_down = Story.objects.filter(slug=slug, status=Story.Status.UNPUBLISHED).first()
+        # A story taken down while under embargo was never public: no notice names it.
+        taken_down = (
+            Story.objects.public_or_taken_down()
+            .filter(slug=slug, status=Story.Status.UNPUBLISHED)
+            .first()
+        )
         if taken_down:
             with edition(taken_down.language):
                 response = TemplateResponse(

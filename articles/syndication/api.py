@@ -279,6 +279,9 @@ def story_to_ninjs(story: Story) -> dict:
     }
     if story.updated_at:
         item["contentcreated"] = _iso(story.published_at)
+    # Only public stories get here, so an embargo shown is one that has passed.
+    if story.embargo_until is not None and not story.is_embargoed:
+        item["embargoed"] = _iso(story.embargo_until)
     return {key: value for key, value in item.items() if value not in ("", [], None)}
 
 

@@ -357,11 +357,12 @@ class TestListAndDesk:
             StoryFactory(status="ready")
             StoryFactory(scheduled=True)
             StoryFactory(published=True)
+            StoryFactory(published=True, embargo_until=timezone.now() + timedelta(hours=2))
         client.force_login(editor)
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(9):
             response = client.get("/admin/articles/story/desk/")
         html = response.content.decode()
-        for heading in ("In review", "Ready", "Scheduled", "Recently published"):
+        for heading in ("In review", "Ready", "Embargoed", "Scheduled", "Recently published"):
             assert f"{heading} ({per_group})" in html
         story = Story.objects.filter(status="scheduled").first()
         assert f'href="/admin/articles/story/{story.pk}/change/"' in html

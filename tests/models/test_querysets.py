@@ -51,4 +51,7 @@ def test_public_lists_can_use_the_partial_newest_index():
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL enable_bitmapscan = off")
+            # With a row or two, another partial index plus a sort costs the same once the
+            # embargo condition is filtered too: ask whether this index can serve the order.
+            cursor.execute("SET LOCAL enable_sort = off")
     assert "story_public_newest_idx" in newest.explain()

@@ -54,3 +54,23 @@ def test_scheduling_a_story_shortens_the_life_of_pages_stored_before(
         assert b"Embargo lifts at noon" not in stored.content
         frozen.tick(timedelta(seconds=31))
         assert b"Embargo lifts at noon" in client.get("/").content
+
+
+def test_a_cached_page_never_outlives_an_embargo(client, page_cache, newsroom, committed):
+    """A story under embargo shows when the embargo lifts, not PAGE_CACHE_TIMEOUT later."""
+    with freeze_time(timezone.now()) as frozen:
+        prime(client, {"front": "/"})
+        with committed():
+            StoryFactory(
+                headline="Report out under embargo",
+                published=True,
+                embargo_until=timezone.now() + timedelta(seconds=40),
+                section=newsroom["section_a"],
+            )
+        assert client.get("/")["X-Cache"] == "MISS"
+        stored = client.get("/")
+        assert stored["X-Cache"] == "HIT"
+        assert "max-age=40" in stored["Cache-Control"]
+        assert b"Report out under embargo" not in stored.content
+        frozen.tick(timedelta(seconds=41))
+        assert b"Report out under embargo" in client.get("/").content

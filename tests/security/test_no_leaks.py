@@ -10,14 +10,14 @@ authors, source and a picture, show a photo a hidden body shows, and link hidden
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Story, StorySlug
+from articles.models import Story, StoryNote, StorySlug
 from articles.public import views
 from tests.support.crawler import SiteCrawler
 from tests.support.factories import (
@@ -45,6 +45,9 @@ HIDDEN_STATES = {
     "scheduled": {"status": Story.Status.SCHEDULED, "published_at": +1},
     "embargoed": {"status": Story.Status.PUBLISHED, "published_at": +1},
     "unpublished": {"status": Story.Status.UNPUBLISHED, "published_at": -2},
+    # Published on the desk, but under an embargo for twelve hours more (before the others
+    # with a time ahead go public).
+    "underembargo": {"status": Story.Status.PUBLISHED, "published_at": -1, "embargo": +0.5},
 }
 
 
@@ -103,6 +106,7 @@ def newsroom(monkeypatch):
             slug=f"{marker}slug",
             status=fields["status"],
             published_at=None if offset is None else now + timedelta(days=offset),
+            embargo_until=now + timedelta(days=fields["embargo"]) if "embargo" in fields else None,
             section=sections[position % 2],
             authors=[authors[position % 2], only_author],
             tags=["harbour", f"{marker}tag", ONLY_UNPUBLISHED_TAG],
@@ -124,6 +128,11 @@ def newsroom(monkeypatch):
         section=sections[0], lead_image=marked_image("draftimage"),
     )  # fmt: skip
     published[0].related_stories.add(hidden["ready"], hidden["scheduled"])
+    # Internal notes are never public, on published stories least of all.
+    for story in (published[0], published[1], hidden["underembargo"]):
+        StoryNote.objects.create(
+            story=story, author_name="leakmarkernoteauthor", text="leakmarkernote text", paragraph=1
+        )
     # Published bodies link hidden stories by id, and share a photo with a hidden body.
     shared_body_photo = ImageFactory(caption="A shared picture of the quay.")
     published[1].body = (
@@ -264,3 +273,29 @@ def test_a_topic_only_hidden_stories_use_is_not_found(client, newsroom, url_name
     assert search.content.decode().replace(slug, "") == nothing.content.decode().replace(
         "leakmarkernosuchthing", ""
     )
+
+
+def test_an_embargoed_story_is_everywhere_once_its_embargo_passes(newsroom, monkeypatch):
+    """The crawl of the whole site finds the embargoed story, and nothing else hidden."""
+    story = newsroom["hidden"]["underembargo"]
+    # The clock moves past the embargo (freezegun's datetimes upset the archive's prefetch).
+    later = story.embargo_until + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    crawler = SiteCrawler().crawl(*start_urls(newsroom["published"]))
+    found = {word for page in crawler.fetched.values() for word in MARKER.findall(page.text)}
+    api = crawler.client.get(reverse("articles:api_story_detail", kwargs={"pk": story.pk}))
+    search = crawler.client.get(reverse("articles:search"), {"q": "leakmarkerunderembargobody"})
+    # Its tag and author shared only with hidden stories are public now through it.
+    shown = {word.lower().removeprefix("leakmarker")[:12] for word in found}
+    assert shown == {"underembargo", "onlytag", "onlyauthor"}
+    assert story.get_absolute_url() in crawler.reached
+    assert crawler.fetched[story.get_absolute_url()].status == 200
+    assert story.lead_image.file.url not in crawler.reached  # the original stays private
+    assert any(f"/media/renditions/{story.lead_image.pk}/" in url for url in crawler.reached)
+    assert any(url.startswith("/sitemap") and story.slug in page.text
+               for url, page in crawler.fetched.items())  # fmt: skip
+    assert any("/feeds/" in url and story.slug in page.text
+               for url, page in crawler.fetched.items())  # fmt: skip
+    assert api.status_code == 200
+    assert datetime.fromisoformat(api.json()["embargoed"]) == story.embargo_until
+    assert "leakmarkerunderembargoheadline" in search.content.decode()
