@@ -4,6 +4,7 @@ from articles.models.author import Author
 from articles.models.body_image import BodyImage
 from articles.models.edit_lock import StoryEditLock
 from articles.models.image import Image, Rendition
+from articles.models.live_update import LiveUpdate
 from articles.models.section import Section
 from articles.models.source import Source
 from articles.models.story import (
@@ -21,6 +22,7 @@ __all__ = [
     "BodyImage",
     "Correction",
     "Image",
+    "LiveUpdate",
     "Rendition",
     "Section",
     "Source",

@@ -96,3 +96,28 @@ def is_upcoming(status: str, published_at: datetime | None, *, at: datetime | No
         and published_at is not None
         and published_at > (at or timezone.now())
     )
+
+
+def live_update_public_q(path: str = "", *, at: datetime | None = None) -> Q:
+    """Live updates readers may see at ``at`` (now): posted, not deleted, story public.
+
+    ``path`` is the relation from the queried model to a live update ("" for LiveUpdate).
+    """
+    moment = at or timezone.now()
+    return public_q(_lookup(path, "story"), at=moment) & Q(
+        **{
+            _lookup(path, "published_at__lte"): moment,
+            _lookup(path, "deleted_at__isnull"): True,
+        }
+    )
+
+
+def is_live_update_public(update, *, at: datetime | None = None) -> bool:
+    """``live_update_public_q()`` for one update (and its story) in memory."""
+    moment = at or timezone.now()
+    return (
+        update.deleted_at is None
+        and update.published_at is not None
+        and update.published_at <= moment
+        and is_public(update.story.status, update.story.published_at, at=moment)
+    )
