@@ -28,6 +28,7 @@ from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from articles.admin import live as live_panel
 from articles.admin.filters import AuthorFilter, MineFilter
 from articles.admin.forms import DATETIME_LOCAL_FORMATS, StoryAdminForm, stale_edit_message
 from articles.admin.widgets import thumbnail
@@ -307,6 +308,8 @@ class StoryAdmin(VersionAdmin):
             if request.method == "GET":
                 extra_context["edit_lock"] = edit_locks.open_for_editing(story, request.user)
             extra_context["workflow_rules"] = workflow.allowed_actions(request.user, story)
+        if story is not None and self.has_view_permission(request, story):
+            extra_context["live_panel"] = live_panel.panel_context(request, story)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
@@ -388,7 +391,7 @@ class StoryAdmin(VersionAdmin):
                  name="articles_story_preview"),
             path("<path:object_id>/revoke-previews/", wrap(self.revoke_previews_view),
                  name="articles_story_revoke_previews"),
-        ] + super().get_urls()  # fmt: skip
+        ] + live_panel.urls(self) + super().get_urls()  # fmt: skip
 
     def desk_view(self, request):
         if not self.has_view_permission(request):
