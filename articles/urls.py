@@ -3,7 +3,7 @@
 from django.urls import path, re_path, register_converter
 
 from articles.editorial import preview
-from articles.public import views
+from articles.public import live, views
 from articles.syndication import api, feeds, sitemaps
 
 app_name = "articles"
@@ -13,6 +13,7 @@ register_converter(feeds.FeedFormatConverter, "feed_format")
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front"),
     path("stories/<slug:slug>/", views.StoryDetailView.as_view(), name="story"),
+    path("stories/<slug:slug>/live.json", live.poll, name="live_poll"),
     path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("sources/<slug:slug>/", views.SourceView.as_view(), name="source"),

@@ -6,6 +6,7 @@ from datetime import date
 from itertools import groupby
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseServerError
@@ -21,6 +22,7 @@ from django.views.generic import DetailView, ListView, MonthArchiveView, Templat
 
 from articles import dates, topics
 from articles.body.rendering import Output, prepare_bodies, story_body
+from articles.live import selectors as live_selectors
 from articles.middleware import allow_own_inline_styles
 from articles.models import Correction, Story, StorySlug
 from articles.pagecache import keys as cache_keys
@@ -275,25 +277,48 @@ class StoryDetailView(PublicCacheMixin, DetailView):
             response = super().get(request, *args, **kwargs)
         except Http404:
             return self.answer_missing_story(self.kwargs["slug"])
-        response.headers["Last-Modified"] = http_date(
-            story_last_changed_at(self.object).timestamp()
-        )
+        changed_at = story_last_changed_at(self.object)
+        if getattr(self, "live_changed_at", None):
+            changed_at = max(changed_at, self.live_changed_at)
+        response.headers["Last-Modified"] = http_date(changed_at.timestamp())
         return response
 
     def get_context_data(self, **kwargs):
         related_stories = self.get_related_stories()
+        live = self.get_live_page()
         body_images = prepare_bodies([self.object], renditions=False)
-        # The renditions of the lead photo, the body's images and the related stories' lead
-        # photos, in one query.
+        # The renditions of the lead photo, the body's and updates' images and the related
+        # stories' lead photos, in one query.
         images = [story.lead_image for story in [self.object, *related_stories] if story.lead_image]
-        prefetch_related_objects([*images, *body_images], "renditions")
+        prefetch_related_objects(
+            [*images, *body_images, *(live.images if live else ())], "renditions"
+        )
         body = story_body(self.object)
         return super().get_context_data(
             related_stories=related_stories,
             body_html=mark_safe(body.html(Output.PAGE)),
-            body_has_embeds=bool(body.embeds),
+            body_has_embeds=bool(body.embeds)
+            or any(story_body(update).embeds for update in (live.shown if live else ())),
+            live=live,
+            live_poll_seconds=settings.LIVE_POLL_SECONDS,
             **kwargs,
         )
+
+    def get_live_page(self) -> live_selectors.LivePage | None:
+        """The page of updates a live story shows (``?page=``); None for other stories."""
+        story = self.object
+        if not story.live:
+            return None
+        form = live_selectors.LivePageForm(self.request.GET)
+        if not form.is_valid():
+            raise BadRequest(f"No such page of updates: {' '.join(form.errors['page'])}")
+        live = live_selectors.live_page(story, form.cleaned_data["page"])
+        if live is None:
+            raise Http404("No such page of updates.")
+        self.live_changed_at = live_selectors.last_changed_at(story)
+        # The page's JSON-LD and dates follow the updates it shows.
+        story.__dict__["live_page"] = live
+        return live
 
     def get_surrogate_keys(self, context):
         story = self.object
@@ -301,6 +326,9 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         # joining either list may change them.
         lists = {cache_keys.section_list(story.section_id), cache_keys.corrections(story.pk)}
         lists.update(cache_keys.tag_list(tag.pk) for tag in story.tags.all())
+        live = context.get("live")
+        for update in live.shown if live else ():
+            lists |= story_body(update).surrogate_keys()
         return (
             {cache_keys.NAV}
             | cache_keys.story_keys(story)
