@@ -4,7 +4,7 @@ from django.urls import path, re_path, register_converter
 
 from articles.editorial import preview
 from articles.public import live, views
-from articles.syndication import api, feeds, sitemaps
+from articles.syndication import api, feeds, live_feeds, sitemaps
 
 app_name = "articles"
 
@@ -34,6 +34,7 @@ urlpatterns = [
     path("feeds/<feed_format:format>/tags/<slug:slug>/", feeds.tag_feed, name="feed_tag"),
     path("feeds/<feed_format:format>/authors/<slug:slug>/", feeds.author_feed, name="feed_author"),
     path("feeds/<feed_format:format>/sources/<slug:slug>/", feeds.source_feed, name="feed_source"),
+    path("feeds/<feed_format:format>/live/<slug:slug>/", live_feeds.live_feed, name="feed_live"),
     path("api/v1/stories/", api.StoryListApiView.as_view(), name="api_story_list"),
     path("api/v1/stories/<int:pk>/", api.StoryDetailApiView.as_view(), name="api_story_detail"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap_index"),
