@@ -1,14 +1,17 @@
-"""Which keys a live update invalidates: its story's ``live-<id>`` and nothing else."""
+"""Which keys a live update invalidates: its story's ``live-<id>`` and nothing else, so the
+live page, its poll endpoint, its feed and the lists and outputs printing the story miss."""
 
 from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.urls import reverse
 
 from articles.live import services
 from articles.pagecache import keys as cache_keys
 from articles.pagecache import store
 from tests.support.factories import LiveStoryFactory, StoryFactory
+from tests.support.page_cache import prime
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +86,36 @@ def test_ending_coverage_moves_the_story_as_a_story_change(editor, committed, in
         services.end_coverage(story=story, user=editor)
     (keys,) = invalidated
     assert cache_keys.story(story.pk) in keys and cache_keys.FRONT not in keys
+
+
+def test_an_update_misses_exactly_the_pages_that_print_the_live_story(
+    client, editor, page_cache, committed
+):
+    with committed():
+        story = LiveStoryFactory(headline="Storm live")
+        other = StoryFactory(published=True, headline="Council budget")
+    live_pages = {
+        "page": story.get_absolute_url(),
+        "poll": reverse("articles:live_poll", kwargs={"slug": story.slug}),
+        "feed": reverse("articles:feed_live", kwargs={"format": "rss", "slug": story.slug}),
+        "front": "/",
+        "section": story.section.get_absolute_url(),
+        "api": reverse("articles:api_story_detail", args=[story.pk]),
+        "latest feed": reverse("articles:feed_latest", kwargs={"format": "rss"}),
+    }
+    untouched = {
+        "other story": other.get_absolute_url(),
+        "other section": other.section.get_absolute_url(),
+        "other section's feed": reverse(
+            "articles:feed_section", kwargs={"format": "rss", "slug": other.section.slug}
+        ),
+        "sitemap": reverse("articles:sitemap_section", kwargs={"section": "stories"}),
+    }
+    prime(client, live_pages | untouched)
+    with committed():
+        services.post_update(story=story, user=editor, body="<p>Wind at 120 km/h.</p>")
+    for name, url in live_pages.items():
+        assert client.get(url)["X-Cache"] == "MISS", name
+    for name, url in untouched.items():
+        assert client.get(url)["X-Cache"] == "HIT", name
+    assert "Wind at 120 km/h." in client.get(live_pages["page"]).content.decode()
