@@ -1,8 +1,19 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from articles.models import Author, Correction, Image, Rendition, Section, Source, Story
+from articles.models import (
+    Author,
+    Correction,
+    Image,
+    LiveUpdate,
+    Rendition,
+    Section,
+    Source,
+    Story,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +29,7 @@ def counts():
             Rendition,
             Story,
             Correction,
+            LiveUpdate,
             get_user_model(),
         ]
     }
@@ -115,3 +127,18 @@ def test_demo_stories_use_the_body_elements(client):
         in pages["county-budget-passes-by-two-votes"]
     )
     assert '<div class="gallery">' in pages["lyric-theatre-reopens"]
+
+
+def test_the_demo_has_a_live_story_with_pinned_key_and_photo_updates(client):
+    call_command("seed_demo")
+    story = Story.objects.get(slug="storm-eunice-live")
+    assert story.is_live_now and story.is_public
+    updates = story.live_updates.public()
+    assert updates.count() == 15
+    assert updates.filter(pinned=True).count() == 1
+    assert updates.filter(key_event=True).count() == 2
+    assert story.body_images.filter(live_update__isnull=False).count() == 1
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert len(re.findall(r'<article class="live-update[^"]*" id="update-', html)) == 15
+    assert "Key events" in html
+    assert 'class="body-photo ' in html
