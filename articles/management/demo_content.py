@@ -281,6 +281,7 @@ LIVE_STORY = {
     "bylines": ["priya-raman", "elliot-marsh"],
     "image": "coast",
     "tags": ["weather", "storm"],
+    "state": "published",
     "started_minutes_ago": 200,
 }
 LIVE_UPDATES = [

@@ -193,7 +193,7 @@ class Command(BaseCommand):
             lead_image=images[live["image"]],
             source=None,
             original_url="",
-            status=Story.Status.PUBLISHED,
+            status=live["state"],
             published_at=started,
             live=True,
             coverage_started_at=started,
