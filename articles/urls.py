@@ -3,8 +3,8 @@
 from django.urls import path, re_path, register_converter
 
 from articles.editorial import preview
-from articles.public import views
-from articles.syndication import api, feeds, sitemaps
+from articles.public import live, views
+from articles.syndication import api, feeds, live_feeds, sitemaps
 
 app_name = "articles"
 
@@ -27,6 +27,7 @@ register_converter(UnicodeSlugConverter, "uslug")
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front"),
     path("stories/<uslug:slug>/", views.StoryDetailView.as_view(), name="story"),
+    path("stories/<uslug:slug>/live.json", live.poll, name="live_poll"),
     path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("sources/<slug:slug>/", views.SourceView.as_view(), name="source"),
@@ -47,6 +48,7 @@ urlpatterns = [
     path("feeds/<feed_format:format>/tags/<slug:slug>/", feeds.tag_feed, name="feed_tag"),
     path("feeds/<feed_format:format>/authors/<slug:slug>/", feeds.author_feed, name="feed_author"),
     path("feeds/<feed_format:format>/sources/<slug:slug>/", feeds.source_feed, name="feed_source"),
+    path("feeds/<feed_format:format>/live/<uslug:slug>/", live_feeds.live_feed, name="feed_live"),
     path("api/v1/stories/", api.StoryListApiView.as_view(), name="api_story_list"),
     path("api/v1/stories/<int:pk>/", api.StoryDetailApiView.as_view(), name="api_story_detail"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap_index"),

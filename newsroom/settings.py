@@ -582,6 +582,10 @@ PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60)
 # The shared page cache (articles.pagecache.store): how long a public page may be stored at most
 # (0 turns it off; a scheduled publication shortens it).
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 300)
+# Live coverage (articles.live): how often a reader's open page asks for new updates, and
+# how many of the newest updates each answer carries.
+LIVE_POLL_SECONDS = env_int("LIVE_POLL_SECONDS", 15)
+LIVE_POLL_LENGTH = env_int("LIVE_POLL_LENGTH", 20)
 # Purging a CDN (articles.pagecache.purge): "generic" (POST or PURGE to CACHE_PURGE_URL),
 # "fastly" or "cloudflare". Left empty, CACHE_PURGE_HOOK (a dotted path to a callable taking
 # the invalidated keys) or else CACHE_PURGE_URL chooses; with neither, nothing is purged.

@@ -64,6 +64,30 @@ class LocalPublicationMomentField(forms.DateTimeField):
         return super().to_python(value)
 
 
+def configure_body_editor(field: forms.Field) -> None:
+    """Tell a body's elements where the admin answers their searches and uploads."""
+    widget = field.widget
+    extensions = dict(widget.config.get("extensions", {}))
+    for name, options in editor_options().items():
+        if name in extensions:
+            extensions[name] = options
+    widget.config = {**widget.config, "extensions": extensions}
+
+
+def refuse_missing_photos(body: str) -> str:
+    """Refuse photos that name no library image: the reader would see nothing there."""
+    ids = [photo.image_id for photo in photos(parse(body))]
+    missing = sorted(set(ids) - set(Image.objects.filter(pk__in=ids).values_list("pk", flat=True)))
+    if missing:
+        raise forms.ValidationError(
+            "These photos are not in the library (any more): %(ids)s. Remove them or "
+            "choose others.",
+            code="missing_photo",
+            params={"ids": ", ".join(map(str, missing))},
+        )
+    return body
+
+
 class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
     """The story form; tags are picked by autocomplete, new ones typed beside them."""
 
@@ -183,15 +207,8 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
             )
 
     def _configure_body_editor(self) -> None:
-        """Tell the body's elements where the admin answers their searches and uploads."""
-        if "body" not in self.fields:
-            return
-        widget = self.fields["body"].widget
-        extensions = dict(widget.config.get("extensions", {}))
-        for name, options in editor_options().items():
-            if name in extensions:
-                extensions[name] = options
-        widget.config = {**widget.config, "extensions": extensions}
+        if "body" in self.fields:
+            configure_body_editor(self.fields["body"])
 
     @property
     def media(self):
@@ -200,20 +217,7 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
         )
 
     def clean_body(self) -> str:
-        """Refuse photos that name no library image: the reader would see nothing there."""
-        body = self.cleaned_data.get("body") or ""
-        ids = [photo.image_id for photo in photos(parse(body))]
-        missing = sorted(
-            set(ids) - set(Image.objects.filter(pk__in=ids).values_list("pk", flat=True))
-        )
-        if missing:
-            raise forms.ValidationError(
-                "These photos are not in the library (any more): %(ids)s. Remove them or "
-                "choose others.",
-                code="missing_photo",
-                params={"ids": ", ".join(map(str, missing))},
-            )
-        return body
+        return refuse_missing_photos(self.cleaned_data.get("body") or "")
 
     def clean_language(self) -> str:
         """A form that leaves the language out keeps the story's, or the site's default."""

@@ -31,6 +31,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles import translations
+from articles.admin import live as live_panel
 from articles.admin.filters import AuthorFilter, MineFilter
 from articles.admin.forms import (
     DATETIME_LOCAL_FORMATS,
@@ -381,6 +382,8 @@ class StoryAdmin(VersionAdmin):
                 extra_context["translatable_into"] = [
                     (code, name) for code, name in settings.LANGUAGES if code not in present
                 ]
+        if story is not None and self.has_view_permission(request, story):
+            extra_context["live_panel"] = live_panel.panel_context(request, story)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
@@ -538,7 +541,7 @@ class StoryAdmin(VersionAdmin):
                  name="articles_story_add_note"),
             path("<path:object_id>/notes/<int:note_id>/remove/", wrap(self.remove_note_view),
                  name="articles_story_remove_note"),
-        ] + super().get_urls()  # fmt: skip
+        ] + live_panel.urls(self) + super().get_urls()  # fmt: skip
 
     def desk_view(self, request):
         if not self.has_view_permission(request):

@@ -25,7 +25,7 @@ REPORTER_PERMISSIONS = [
 # Editors manage these models and tags outright; the workflow log, edit locks, renditions and
 # tag links are kept by the system, so editors only read the log.
 EDITOR_MODELS = ["story", "storyauthor", "storyslug", "correction", "image", "author",
-                 "section", "source"]  # fmt: skip
+                 "section", "source", "liveupdate"]  # fmt: skip
 EDITOR_ALSO = [("articles", "view_storyevent")]
 
 

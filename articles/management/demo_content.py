@@ -271,3 +271,41 @@ DEMO_USERS = [
     ("editor", "editor-demo-password", "Editor", "hannah-cole"),
     ("reporter", "reporter-demo-password", "Reporter", "maya-lindqvist"),
 ]
+
+# A live story: its updates are (minutes before now, headline, text, marks, photo key).
+LIVE_STORY = {
+    "slug": "storm-eunice-live",
+    "section": "news",
+    "headline": "Storm Eunice: live updates as gales reach the coast",
+    "dek": "Red warning for wind along the coast until 9pm; follow the latest here.",
+    "body": "<p>A red warning for wind covers the coast until 9pm. Roads, ferries and "
+    "schools are affected; this page follows the storm as it passes.</p>",
+    "bylines": ["priya-raman", "elliot-marsh"],
+    "image": "coast",
+    "tags": ["weather", "storm"],
+    "state": "published",
+    "started_minutes_ago": 200,
+}
+LIVE_UPDATES = [
+    (190, "Red warning issued", "The forecaster has raised a red warning for wind along the "
+     "coast from noon until 9pm.", {"key_event": True}, None),
+    (178, "", "Ferries to the islands are cancelled for the rest of the day.", {}, None),
+    (165, "", "Schools on the coast road will close at 1pm, the county says.", {}, None),
+    (152, "", "Gusts of 82mph have been recorded at Gull Point.", {}, None),
+    (140, "Sea wall overtopped", "Waves are breaking over the sea wall at the harbour; the "
+     "promenade is closed.", {}, "coast"),
+    (128, "", "The coastguard asks people to stay away from cliffs and beaches.", {}, None),
+    (115, "", "Mill Lane bridge is closed to all traffic while engineers inspect it.", {}, None),
+    (103, "", "About 4,000 homes are without power, the network operator says.", {}, None),
+    (91, "", "Trains between Ashford and the coast are replaced by buses.", {}, None),
+    (80, "Roof torn off", "Part of the roof of the sports hall on Quay Street has been torn off; "
+     "nobody was inside.", {}, None),
+    (68, "", "Council rest centres are open at the town hall and the Lyric Theatre.", {}, None),
+    (55, "", "<p>قال الدفاع المدني إن فرق الطوارئ تعمل على فتح الطرق المغلقة بسبب الأشجار.</p>",
+     {}, None),
+    (42, "Wind easing", "The forecaster says the strongest winds have passed the coast.",
+     {"key_event": True}, None),
+    (30, "", "Power has been restored to 2,500 of the homes cut off this afternoon.", {}, None),
+    (15, "How to report damage", "Report fallen trees and blocked roads to the council on "
+     "0300 123 4567; call 999 only if life is at risk.", {"pinned": True}, None),
+]  # fmt: skip

@@ -6,6 +6,7 @@ from articles.models.body_image import BodyImage
 from articles.models.edit_lock import StoryEditLock
 from articles.models.failed_task import FailedTask
 from articles.models.image import Image, Rendition
+from articles.models.live_update import LiveUpdate
 from articles.models.section import Section
 from articles.models.source import Source
 from articles.models.story import (
@@ -26,6 +27,7 @@ __all__ = [
     "Correction",
     "FailedTask",
     "Image",
+    "LiveUpdate",
     "Rendition",
     "Section",
     "Source",

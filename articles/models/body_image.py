@@ -20,6 +20,14 @@ class BodyImage(models.Model):
     story = models.ForeignKey(
         "articles.Story", on_delete=models.CASCADE, related_name="body_images"
     )
+    live_update = models.ForeignKey(
+        "articles.LiveUpdate",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="body_images",
+        help_text="Set when the image is in one of the story's live updates, not its body.",
+    )
     image = models.ForeignKey("articles.Image", on_delete=models.PROTECT, related_name="body_uses")
     position = models.PositiveIntegerField(help_text="Order in the body, from 0.")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PHOTO)
@@ -32,7 +40,16 @@ class BodyImage(models.Model):
         verbose_name = "photo in a story's body"
         verbose_name_plural = "photos in stories' bodies"
         constraints = [
-            models.UniqueConstraint(fields=["story", "position"], name="bodyimage_position_once")
+            models.UniqueConstraint(
+                fields=["story", "position"],
+                condition=models.Q(live_update__isnull=True),
+                name="bodyimage_position_once",
+            ),
+            models.UniqueConstraint(
+                fields=["live_update", "position"],
+                condition=models.Q(live_update__isnull=False),
+                name="bodyimage_update_position_once",
+            ),
         ]
         indexes = [models.Index(fields=["image", "story"], name="bodyimage_image_idx")]
 

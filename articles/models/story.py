@@ -164,6 +164,14 @@ class Story(models.Model):
         default=False, help_text="Set by ingest when the source changed a story edited here."
     )
     attention_reason = models.CharField(max_length=500, blank=True)
+    live = models.BooleanField(
+        "live coverage",
+        default=False,
+        editable=False,
+        help_text="Covered as a live page of timestamped updates (articles.live).",
+    )
+    coverage_started_at = CalendarDateTimeField("live coverage started", null=True, blank=True)
+    coverage_ended_at = CalendarDateTimeField("live coverage ended", null=True, blank=True)
     preview_secret = models.CharField(
         max_length=32,
         default=new_preview_secret,
@@ -213,6 +221,16 @@ class Story(models.Model):
                 condition=Q(updated_at__isnull=True)
                 | Q(published_at__isnull=False, updated_at__gte=models.F("published_at")),
                 name="story_updated_after_published",
+            ),
+            models.CheckConstraint(
+                condition=Q(live=False, coverage_started_at__isnull=True)
+                | Q(live=True, coverage_started_at__isnull=False),
+                name="story_live_has_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(coverage_ended_at__isnull=True)
+                | Q(live=True, coverage_ended_at__gte=models.F("coverage_started_at")),
+                name="story_live_ends_after_start",
             ),
             models.UniqueConstraint(
                 fields=["source", "ingest_guid"],
@@ -301,6 +319,11 @@ class Story(models.Model):
     def is_public(self) -> bool:
         """Whether readers may see the story now: ``published()``'s rule, in memory."""
         return visibility.is_public(self.status, self.published_at, self.embargo_until)
+
+    @property
+    def is_live_now(self) -> bool:
+        """A live story whose coverage has not ended: readers' pages keep updating."""
+        return self.live and self.coverage_ended_at is None
 
     @property
     def is_upcoming(self) -> bool:

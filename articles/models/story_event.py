@@ -23,6 +23,13 @@ class StoryEvent(models.Model):
         RECOVER = "recover", "Recover as a draft"
         REVOKE_PREVIEWS = "revoke_previews", "Revoke preview links"
         TRANSLATE = "translate", "Start a translation"
+        LIVE_START = "live_start", "Start live coverage"
+        LIVE_POST = "live_post", "Post a live update"
+        LIVE_HOLD = "live_hold", "Hold a live update for the desk"
+        LIVE_PUBLISH = "live_publish", "Publish a held live update"
+        LIVE_EDIT = "live_edit", "Edit a live update"
+        LIVE_DELETE = "live_delete", "Delete a live update"
+        LIVE_END = "live_end", "End live coverage"
 
     story = models.ForeignKey("articles.Story", on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20, choices=Action.choices)

@@ -140,3 +140,33 @@ def goes_public_at(
     if published_at is None or embargo_until is None:
         return published_at
     return max(published_at, embargo_until)
+
+
+def live_update_public_q(path: str = "", *, at: datetime | None = None) -> Q:
+    """Live updates readers may see at ``at`` (now): posted, not deleted, story public.
+
+    ``path`` is the relation from the queried model to a live update ("" for LiveUpdate).
+    """
+    moment = at or timezone.now()
+    return public_q(_lookup(path, "story"), at=moment) & Q(
+        **{
+            _lookup(path, "published_at__lte"): moment,
+            _lookup(path, "deleted_at__isnull"): True,
+        }
+    )
+
+
+def is_live_update_public(update, *, at: datetime | None = None) -> bool:
+    """``live_update_public_q()`` for one update (and its story) in memory."""
+    moment = at or timezone.now()
+    return (
+        update.deleted_at is None
+        and update.published_at is not None
+        and update.published_at <= moment
+        and is_public(
+            update.story.status,
+            update.story.published_at,
+            update.story.embargo_until,
+            at=moment,
+        )
+    )

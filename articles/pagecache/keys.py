@@ -23,6 +23,11 @@ def corrections(story_id: int) -> str:
     return f"corrections-{story_id}"
 
 
+def live(story_id: int) -> str:
+    """A live story's updates, and their latest time, wherever they are printed."""
+    return f"live-{story_id}"
+
+
 def image(image_id: int) -> str:
     return f"image-{image_id}"
 
@@ -84,6 +89,7 @@ LISTS_OF_ANY_DETAIL = (SITEMAP, API, SEARCH)
 PER_OBJECT: tuple[Callable[[int], str], ...] = (
     story,
     corrections,
+    live,
     image,
     section,
     tag,
@@ -101,6 +107,8 @@ FIXED = (*LISTS_OF_EVERY_STORY, *LISTS_OF_ANY_DETAIL, NAV, ROBOTS)
 def story_keys(printed) -> set[str]:
     """The keys of what a story shows where it is printed, from what was fetched with it."""
     keys = {story(printed.pk), section(printed.section_id)}
+    if getattr(printed, "live", False):
+        keys.add(live(printed.pk))
     if printed.source_id:
         keys.add(source(printed.source_id))
     if printed.lead_image_id:

@@ -23,7 +23,15 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from articles import topics
-from articles.models import Correction, Image, Rendition, Story, StoryAuthor, TaggedStory
+from articles.models import (
+    Correction,
+    Image,
+    LiveUpdate,
+    Rendition,
+    Story,
+    StoryAuthor,
+    TaggedStory,
+)
 from articles.models.visibility import PUBLIC_STATUSES
 from articles.pagecache import keys as cache_keys
 from articles.pagecache.store import invalidate
@@ -138,6 +146,21 @@ def correction_changed(sender, instance: Correction, raw=False, using=None, **kw
         invalidate({cache_keys.corrections(instance.story_id)}, using=using)
 
 
+def live_update_changed(sender, instance: LiveUpdate, raw=False, using=None, **kwargs) -> None:
+    # An update held for the desk shows nowhere; a published one (or one just deleted) shows
+    # wherever the live story's updates or latest time are printed, all under one key.
+    if raw or instance.published_at is None:
+        return
+    if _story_status(instance.story_id) in PUBLIC_STATUSES:
+        invalidate({cache_keys.live(instance.story_id)}, using=using)
+
+
+def live_update_authors_changed(sender, instance, action: str, reverse: bool, **kwargs):
+    if not action.startswith("post_") or reverse:
+        return
+    live_update_changed(sender, instance, using=kwargs.get("using"))
+
+
 def remember_byline(sender, instance: StoryAuthor, raw=False, **kwargs) -> None:
     instance._cache_before = (  # type: ignore[attr-defined]
         StoryAuthor.objects.filter(pk=instance.pk).values("author_id").first()
@@ -221,6 +244,13 @@ def connect() -> None:
         signal.connect(correction_changed, sender=Correction, dispatch_uid=f"{uid}.correction")
         signal.connect(byline_changed, sender=StoryAuthor, dispatch_uid=f"{uid}.byline")
         signal.connect(tagging_changed, sender=TaggedStory, dispatch_uid=f"{uid}.tagging")
+    for signal in (post_save, post_delete):
+        signal.connect(live_update_changed, sender=LiveUpdate, dispatch_uid=f"{uid}.live_update")
+    m2m_changed.connect(
+        live_update_authors_changed,
+        sender=LiveUpdate.authors.through,
+        dispatch_uid=f"{uid}.live_update_authors",
+    )
     pre_save.connect(remember_byline, sender=StoryAuthor, dispatch_uid=f"{uid}.remember_byline")
     pre_save.connect(remember_image_file, sender=Image, dispatch_uid=f"{uid}.remember_image")
     post_save.connect(image_changed, sender=Image, dispatch_uid=f"{uid}.image_saved")

@@ -40,6 +40,39 @@ BEGIN
 END
 """,
 }
+#: The FTS5 table's content, as migration 0012 creates it. SQLite refuses to remake
+#: ``articles_story`` while a view reads it, so a migration that remakes the table drops the
+#: view first and creates it again after (``migrations.RunPython(*around_story_remake())``).
+CONTENT_VIEW = """
+CREATE VIEW articles_story_search_content AS
+SELECT id,
+       articles_search_text(headline) AS headline,
+       articles_search_text(dek) AS dek,
+       articles_search_html(body) AS body
+FROM articles_story
+"""
+DROP_CONTENT_VIEW = "DROP VIEW IF EXISTS articles_story_search_content"
+
+
+def _on_sqlite(*statements: str):
+    def run(apps, schema_editor) -> None:
+        if schema_editor.connection.vendor == "sqlite":
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    return run
+
+
+def before_story_remake():
+    """The RunPython arguments that drop the content view (and bring it back on reversal)."""
+    return _on_sqlite(DROP_CONTENT_VIEW), _on_sqlite(CONTENT_VIEW)
+
+
+def after_story_remake():
+    """The RunPython arguments that create the content view again (and drop it on reversal)."""
+    return _on_sqlite(CONTENT_VIEW), _on_sqlite(DROP_CONTENT_VIEW)
+
+
 REBUILD = "INSERT INTO articles_story_search (articles_story_search) VALUES ('rebuild')"
 #: The FTS5 table's content: what the triggers index, so 'rebuild' indexes the same.
 CONTENT_VIEW = """

@@ -44,9 +44,15 @@ def story_last_changed_at(story: Story) -> datetime:
     return max(moment for moment in moments if moment is not None)
 
 
+def live_page(story: Story):
+    """The page of live updates the story's page shows, when the view attached one."""
+    return story.__dict__.get("live_page")
+
+
 def date_modified(story: Story) -> datetime | None:
-    """The last significant update or correction, which is what readers are told."""
-    moments = [story.published_at, story.updated_at]
+    """The last significant update, correction or live update, which is what readers are told."""
+    page = live_page(story)
+    moments = [story.published_at, story.updated_at, page.latest_at if page else None]
     moments += [correction.published_at for correction in story.corrections.all()]
     return max((moment for moment in moments if moment is not None), default=None)
 
@@ -198,4 +204,37 @@ def news_article(story: Story, translations: list[Story] | None = None) -> dict:
             article["isBasedOn"] = story.original_url
     if story.effective_usage_terms:
         article["copyrightNotice"] = story.effective_usage_terms
+    if story.live:
+        article.update(live_blog(story, page_url))
     return article
+
+
+def live_blog(story: Story, page_url: str) -> dict:
+    """What makes a live story's JSON-LD a ``LiveBlogPosting``: coverage times and updates."""
+    fields: dict = {"@type": "LiveBlogPosting"}
+    if story.coverage_started_at:
+        fields["coverageStartTime"] = story.coverage_started_at.isoformat()
+    if story.coverage_ended_at:
+        fields["coverageEndTime"] = story.coverage_ended_at.isoformat()
+    page = live_page(story)
+    fields["liveBlogUpdate"] = [
+        live_blog_update(update, page_url) for update in (page.shown if page else ())
+    ]
+    return fields
+
+
+def live_blog_update(update, page_url: str) -> dict:
+    text = " ".join(strip_tags(update.body).split())
+    entry = {
+        "@type": "BlogPosting",
+        "@id": f"{page_url}#{update.anchor}",
+        "url": f"{page_url}#{update.anchor}",
+        "headline": Truncator(update.headline or text).chars(110),
+        "datePublished": update.published_at.isoformat(),
+        "dateModified": (update.edited_at or update.published_at).isoformat(),
+        "articleBody": text,
+    }
+    names = [author.name for author in update.authors.all()]
+    if names:
+        entry["author"] = [{"@type": "Person", "name": name} for name in names]
+    return entry

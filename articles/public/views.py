@@ -7,6 +7,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
 from django.http import (
@@ -28,6 +29,7 @@ from django.views.generic import DetailView, ListView, MonthArchiveView, Templat
 from articles import dates, topics, translations
 from articles.body.rendering import Output, prepare_bodies, story_body
 from articles.languages import edition, edition_of
+from articles.live import selectors as live_selectors
 from articles.middleware import allow_own_inline_styles
 from articles.models import Correction, Story, StorySlug
 from articles.models.querysets import attach_tag_list
@@ -326,9 +328,10 @@ class StoryDetailView(PublicCacheMixin, DetailView):
             return self.answer_missing_story(self.kwargs["slug"])
         except WrongEdition as wrong:
             return wrong.redirect(request)
-        response.headers["Last-Modified"] = http_date(
-            story_last_changed_at(self.object).timestamp()
-        )
+        changed_at = story_last_changed_at(self.object)
+        if getattr(self, "live_changed_at", None):
+            changed_at = max(changed_at, self.live_changed_at)
+        response.headers["Last-Modified"] = http_date(changed_at.timestamp())
         return response
 
     def get_object(self, queryset=None):
@@ -340,11 +343,13 @@ class StoryDetailView(PublicCacheMixin, DetailView):
     def get_context_data(self, **kwargs):
         attach_tag_list(self.object)
         related_stories = self.get_related_stories()
-        # The body's images with the renditions of every image on the page, in one query.
+        live = self.get_live_page()
+        # The body's images with the renditions of every image on the page (lead photos, the
+        # live updates' photos), in one query.
         lead_images = [
             story.lead_image for story in [self.object, *related_stories] if story.lead_image
         ]
-        prepare_bodies([self.object], with_images=lead_images)
+        prepare_bodies([self.object], with_images=[*lead_images, *(live.images if live else ())])
         body = story_body(self.object)
         translation_set = translations.translation_set_members(self.object)
         return super().get_context_data(
@@ -352,9 +357,28 @@ class StoryDetailView(PublicCacheMixin, DetailView):
             translation_set=translation_set,
             translations=translations.public_only(translation_set),
             body_html=mark_safe(body.html(Output.PAGE)),
-            body_has_embeds=bool(body.embeds),
+            body_has_embeds=bool(body.embeds)
+            or any(story_body(update).embeds for update in (live.shown if live else ())),
+            live=live,
+            live_poll_seconds=settings.LIVE_POLL_SECONDS,
             **kwargs,
         )
+
+    def get_live_page(self) -> live_selectors.LivePage | None:
+        """The page of updates a live story shows (``?page=``); None for other stories."""
+        story = self.object
+        if not story.live:
+            return None
+        form = live_selectors.LivePageForm(self.request.GET)
+        if not form.is_valid():
+            raise BadRequest(f"No such page of updates: {' '.join(form.errors['page'])}")
+        live = live_selectors.live_page(story, form.cleaned_data["page"])
+        if live is None:
+            raise Http404("No such page of updates.")
+        self.live_changed_at = live_selectors.last_changed_at(story)
+        # The page's JSON-LD and dates follow the updates it shows.
+        story.__dict__["live_page"] = live
+        return live
 
     def get_surrogate_keys(self, context):
         story = self.object
@@ -362,6 +386,9 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         # joining either list may change them.
         lists = {cache_keys.section_list(story.section_id), cache_keys.corrections(story.pk)}
         lists.update(cache_keys.tag_list(tag.pk) for tag in story.tags.all())
+        live = context.get("live")
+        for update in live.shown if live else ():
+            lists |= story_body(update).surrogate_keys()
         return (
             {cache_keys.NAV}
             | cache_keys.story_keys(story)

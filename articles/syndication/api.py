@@ -36,11 +36,12 @@ from articles.dates import (
 from articles.images.renditions import image_versions
 from articles.languages import activation_code
 from articles.links import absolute_url
+from articles.live.selectors import attach_public_updates, latest_moment
 from articles.models import Image, Story
 from articles.pagecache import keys as cache_keys
 from articles.pagecache.store import mark_public
 from articles.sanitize import strip_all_html
-from articles.syndication.common import image_uri, printed_keys, story_uri
+from articles.syndication.common import image_uri, printed_keys, story_uri, tag_uri
 from articles.translations import attach_public_links
 
 NINJS_VERSION = "2.1"
@@ -219,7 +220,7 @@ def story_to_ninjs(story: Story) -> dict:
         "representationtype": "full",
         "version": str(story.version),
         "firstcreated": _iso(story.published_at),
-        "versioncreated": _iso(story.modified_at),
+        "versioncreated": _iso(version_created(story)),
         "pubstatus": "usable",
         "language": activation_code(story.language),
         "headlines": [{"role": "main", "value": story.headline}],
@@ -275,6 +276,7 @@ def story_to_ninjs(story: Story) -> dict:
                 for photo in body.photos
             ),
             *(translation_to_ninjs(other, story) for other in public_translations_of(story)),
+            *(live_update_to_ninjs(update) for update in getattr(story, "public_updates", ())),
         ],
     }
     if story.updated_at:
@@ -283,6 +285,50 @@ def story_to_ninjs(story: Story) -> dict:
     if story.embargo_until is not None and not story.is_embargoed:
         item["embargoed"] = _iso(story.embargo_until)
     return {key: value for key, value in item.items() if value not in ("", [], None)}
+
+
+def version_created(story: Story) -> datetime:
+    """When the story last changed for a partner: its own save or its newest live update."""
+    latest = latest_moment(getattr(story, "public_updates", []))
+    return max(story.modified_at, latest) if latest else story.modified_at
+
+
+def live_update_to_ninjs(update) -> dict:
+    """A live update as a ninjs association of its story: a short text item of its own.
+
+    Its photos are printed as absolute pictures with caption and credit inside its body (as
+    in feeds), so their names cannot clash with the story's own body photos.
+    """
+    association = {
+        "name": f"live-update-{update.pk}",
+        "uri": tag_uri(update.created_at, f"live-update:{update.pk}"),
+        "type": "text",
+        "representationtype": "full",
+        "firstcreated": _iso(update.published_at),
+        "versioncreated": _iso(update.edited_at or update.published_at),
+        "pubstatus": "usable",
+        "by": update.byline,
+        "headlines": [{"role": "main", "value": update.headline}] if update.headline else [],
+        "bodies": [
+            {
+                "role": "main",
+                "contenttype": "text/html",
+                "value": story_body(update).html(Output.FEED),
+            }
+        ],
+        "descriptions": (
+            [{"role": "correction", "contenttype": "text/plain", "value": update.correction}]
+            if update.correction
+            else []
+        ),
+        "altids": [
+            {
+                "role": "url",
+                "value": absolute_url(f"{update.story.get_absolute_url()}#{update.anchor}"),
+            }
+        ],
+    }
+    return {key: value for key, value in association.items() if value not in ("", [], None)}
 
 
 def _encode_cursor(story: Story) -> str:
@@ -336,6 +382,7 @@ class StoryListApiView(StoryApiView):
             next_url = absolute_url(f"{request.path}?{urlencode(query, doseq=True)}")
         attach_public_links(page)
         mark_public(request, {cache_keys.API} | printed_keys(page))
+        attach_public_updates(page)
         document = {"items": [story_to_ninjs(story) for story in page], "next": next_url}
         return conditional_json(request, document, self.last_change())
 
@@ -359,4 +406,5 @@ class StoryDetailApiView(StoryApiView):
             return api_error("No published story with this id.", status=404)
         attach_public_links([story])
         mark_public(request, printed_keys([story]))
-        return conditional_json(request, story_to_ninjs(story), story.modified_at)
+        attach_public_updates([story])
+        return conditional_json(request, story_to_ninjs(story), version_created(story))

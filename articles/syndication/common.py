@@ -18,18 +18,18 @@ THUMBNAIL_WIDTH = 320
 FEED_LENGTH = 50
 
 
-def _tag_uri(created_at, specific: str) -> str:
+def tag_uri(created_at, specific: str) -> str:
     authority = urlsplit(settings.SITE_URL).hostname or "localhost"
     return f"tag:{authority},{created_at.astimezone(UTC):%Y-%m-%d}:{specific}"
 
 
 def story_uri(story: Story) -> str:
     """A permanent id for a story (RFC 4151 tag URI) that no headline or slug change alters."""
-    return _tag_uri(story.created_at, f"story:{story.pk}")
+    return tag_uri(story.created_at, f"story:{story.pk}")
 
 
 def image_uri(image: Image) -> str:
-    return _tag_uri(image.created_at, f"image:{image.pk}")
+    return tag_uri(image.created_at, f"image:{image.pk}")
 
 
 def lead_picture(image: Image | None) -> ImageVersion | None:

@@ -21,6 +21,7 @@ ROLE_MIGRATIONS = [
     ("0002_editorial_roles", "create_roles"),
     ("0005_workflow", "grant_workflow_permissions"),
     ("0010_image_originals_and_rights", "grant_change_any_image"),
+    ("0041_live_update_roles", "grant"),
 ]
 
 

@@ -1,10 +1,20 @@
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from articles.models import Author, Correction, Image, Rendition, Section, Source, Story
+from articles.models import (
+    Author,
+    Correction,
+    Image,
+    LiveUpdate,
+    Rendition,
+    Section,
+    Source,
+    Story,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +30,7 @@ def counts():
             Rendition,
             Story,
             Correction,
+            LiveUpdate,
             get_user_model(),
         ]
     }
@@ -140,3 +151,18 @@ def test_seed_demo_has_an_arabic_edition_with_linked_translations(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=io.StringIO())
     assert Story.objects.filter(language="ar").count() == count
+
+
+def test_the_demo_has_a_live_story_with_pinned_key_and_photo_updates(client):
+    call_command("seed_demo")
+    story = Story.objects.get(slug="storm-eunice-live")
+    assert story.is_live_now and story.is_public
+    updates = story.live_updates.public()
+    assert updates.count() == 15
+    assert updates.filter(pinned=True).count() == 1
+    assert updates.filter(key_event=True).count() == 2
+    assert story.body_images.filter(live_update__isnull=False).count() == 1
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert len(re.findall(r'<article class="live-update[^"]*" id="update-', html)) == 15
+    assert "Key events" in html
+    assert 'class="body-photo ' in html

@@ -26,6 +26,7 @@ def test_the_key_strings_never_change():
     assert [key(12) for key in cache_keys.PER_OBJECT] == [
         "story-12",
         "corrections-12",
+        "live-12",
         "image-12",
         "section-12",
         "tag-12",

@@ -15,6 +15,7 @@ from articles.models import (
     Author,
     Correction,
     Image,
+    LiveUpdate,
     Section,
     Source,
     Story,
@@ -150,3 +151,24 @@ class UploadedImageFactory(ImageFactory):
             from articles.images.renditions import make_page_renditions
 
             make_page_renditions(image)
+
+
+class LiveStoryFactory(StoryFactory):
+    """A published story whose live coverage started an hour ago."""
+
+    status = Story.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    live = True
+    coverage_started_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+
+class LiveUpdateFactory(factory.django.DjangoModelFactory):
+    """A published update of a live story, posted a minute ago."""
+
+    class Meta:
+        model = LiveUpdate
+
+    story = factory.SubFactory(LiveStoryFactory)
+    headline = ""
+    body = factory.Sequence(lambda n: f"<p>Live update number {n}.</p>")
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=1))

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -20,7 +20,16 @@ from PIL import ImageDraw
 from articles.images.renditions import make_page_renditions
 from articles.images.uploads import create_image_from_upload
 from articles.management import demo_arabic, demo_content
-from articles.models import Author, Correction, Image, Section, Source, Story, StoryAuthor
+from articles.models import (
+    Author,
+    Correction,
+    Image,
+    LiveUpdate,
+    Section,
+    Source,
+    Story,
+    StoryAuthor,
+)
 
 
 def draw_demo_photo(palette: tuple[tuple[int, int, int], tuple[int, int, int]]) -> bytes:
@@ -205,7 +214,44 @@ class Command(BaseCommand):
             created_count += created
         self.add_reference_correction(now)
         self.add_related_stories()
+        created_count += self.create_live_story(sections, authors, images, now)
         return created_count
+
+    def create_live_story(self, sections, authors, images, now) -> int:
+        """The live story and its updates, the latest a quarter of an hour ago."""
+        live = demo_content.LIVE_STORY
+        started = now - timedelta(minutes=live["started_minutes_ago"])
+        story, created = self.create_story(
+            slug=live["slug"],
+            section=sections[live["section"]],
+            headline=live["headline"],
+            dek=live["dek"],
+            body=live["body"],
+            lead_image=images[live["image"]],
+            source=None,
+            original_url="",
+            status=live["state"],
+            published_at=started,
+            live=True,
+            coverage_started_at=started,
+            bylines=[authors[author] for author in live["bylines"]],
+            tags=live["tags"],
+        )
+        if story.live_updates.exists():
+            return int(created)
+        bylines = [authors[author] for author in live["bylines"]]
+        for position, (minutes, headline, text, marks, photo) in enumerate(
+            demo_content.LIVE_UPDATES
+        ):
+            body = text if text.startswith("<") else f"<p>{text}</p>"
+            if photo:
+                body += format_html('<figure data-image="{}"></figure>', images[photo].pk)
+            at = now - timedelta(minutes=minutes)
+            update = LiveUpdate.objects.create(
+                story=story, headline=headline, body=body, published_at=at, created_at=at, **marks
+            )
+            update.authors.set([bylines[position % len(bylines)]])
+        return int(created)
 
     def demo_paragraph(self, paragraph, images: dict[str, Image]) -> str:
         """A paragraph's HTML, or a body element in its stored form (docs/story-body.md).
@@ -307,6 +353,12 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
             user.groups.add(Group.objects.get(name=group_name))
+            if group_name == "Reporter":
+                # The demo reporter may send live updates, which wait for the desk.
+                user.user_permissions.add(
+                    Permission.objects.get(content_type__app_label="articles",
+                                           codename="add_liveupdate")
+                )  # fmt: skip
             author = authors[author_slug]
             if author.user_id is None:
                 author.user = user

@@ -1,0 +1,134 @@
+"""What readers see of live coverage: the page of updates, the key events, the poll's latest.
+
+Every read starts from ``LiveUpdate.objects.public()`` and costs the same number of queries
+however many updates a story has: bodies are prepared together (``prepare_bodies``), bylines
+prefetched, and a page of updates is read with one row more than it shows to know whether
+older ones exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django import forms
+from django.conf import settings
+from django.db.models import Max, Prefetch, Q, prefetch_related_objects
+
+from articles.body.rendering import Output, prepare_bodies, story_body
+from articles.dates import require_ascii_digits
+from articles.models import Image, LiveUpdate, Story
+
+#: A page of updates; older ones are on the next page ("older updates").
+PAGE_SIZE = 50
+#: Key events listed in the summary at the top of the page.
+KEY_EVENTS = 20
+#: Far past any real page, so a hostile number never reaches the database as an offset.
+MAX_PAGE = 100_000
+
+
+class PageNumberField(forms.IntegerField):
+    """A page number written with the digits 0-9 (Django would read other scripts' digits)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            require_ascii_digits(value)
+        return super().to_python(value)
+
+
+class LivePageForm(forms.Form):
+    """The ``page`` of a live story's updates: 1 to MAX_PAGE."""
+
+    page = PageNumberField(min_value=1, max_value=MAX_PAGE, required=False)
+
+    def clean_page(self) -> int:
+        return self.cleaned_data.get("page") or 1
+
+
+@dataclass
+class LivePage:
+    """One page of a live story as readers get it."""
+
+    story: Story
+    number: int
+    updates: list[LiveUpdate]
+    pinned: list[LiveUpdate] = field(default_factory=list)
+    key_events: list[LiveUpdate] = field(default_factory=list)
+    has_older: bool = False
+    images: list[Image] = field(default_factory=list)
+
+    @property
+    def shown(self) -> list[LiveUpdate]:
+        return [*self.pinned, *self.updates]
+
+    @property
+    def latest_at(self) -> datetime | None:
+        """When the newest update shown went out or was last edited."""
+        return latest_moment(self.shown)
+
+
+def public_updates(story: Story):
+    return LiveUpdate.objects.public().filter(story=story)
+
+
+def latest_moment(updates: list[LiveUpdate]) -> datetime | None:
+    moments = [m for u in updates for m in (u.published_at, u.edited_at) if m is not None]
+    return max(moments, default=None)
+
+
+def live_page(story: Story, number: int = 1) -> LivePage | None:
+    """Page ``number`` of the story's updates (pinned ones and key events on page 1 only);
+    None when that page has none."""
+    updates = public_updates(story).newest_first()
+    start = (number - 1) * PAGE_SIZE
+    rows = list(updates.filter(pinned=False)[start : start + PAGE_SIZE + 1])
+    if number > 1 and not rows:
+        return None
+    page = LivePage(story=story, number=number, updates=rows[:PAGE_SIZE])
+    page.has_older = len(rows) > PAGE_SIZE
+    if number == 1:
+        page.pinned = list(updates.filter(pinned=True))
+        page.key_events = list(
+            public_updates(story).filter(key_event=True).newest_first()
+            .only("pk", "headline", "body", "published_at")[:KEY_EVENTS]
+        )  # fmt: skip
+    # One query for the bylines of every update shown, pinned or not.
+    prefetch_related_objects(page.shown, "authors")
+    page.images = prepare_bodies(page.shown, renditions=False)
+    return page
+
+
+def latest_updates(story: Story, limit: int | None = None) -> list[LiveUpdate]:
+    """The newest public updates, pinned or not, with their bodies prepared: for the poll."""
+    limit = limit or settings.LIVE_POLL_LENGTH
+    updates = list(public_updates(story).for_page().newest_first()[:limit])
+    prepare_bodies(updates)
+    return updates
+
+
+def update_html(update: LiveUpdate) -> str:
+    return story_body(update).html(Output.PAGE)
+
+
+def last_changed_at(story: Story) -> datetime | None:
+    """When any update readers saw went out, was edited or was deleted."""
+    moments = LiveUpdate.objects.filter(story=story, published_at__isnull=False).aggregate(
+        published=Max("published_at"),
+        edited=Max("edited_at"),
+        deleted=Max("deleted_at", filter=Q(deleted_at__isnull=False)),
+    )
+    return max(filter(None, moments.values()), default=None)
+
+
+def attach_public_updates(stories, limit: int = PAGE_SIZE) -> None:
+    """Give each live story of ``stories`` its newest public updates (``story.public_updates``),
+    bylines and bodies prepared: three queries whatever the number of stories, none when no
+    story is live."""
+    live = [story for story in stories if story.live]
+    if not live:
+        return
+    newest = LiveUpdate.objects.public().newest_first()[:limit]
+    prefetch_related_objects(live, Prefetch("live_updates", newest, to_attr="public_updates"))
+    shown = [update for story in live for update in story.public_updates]
+    prefetch_related_objects(shown, "authors")
+    prepare_bodies(shown)

@@ -1,0 +1,70 @@
+"""The poll endpoint: the newest public updates as JSON, ETag/304, page-cached per update."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.live import services
+from tests.support.factories import LiveStoryFactory, LiveUpdateFactory, StoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def poll_url(story) -> str:
+    return reverse("articles:live_poll", kwargs={"slug": story.slug})
+
+
+def test_the_poll_answers_the_newest_public_updates_with_their_html(client, settings):
+    settings.LIVE_POLL_LENGTH = 2
+    story = LiveStoryFactory()
+    old, middle, new = (LiveUpdateFactory(story=story) for _ in range(3))
+    LiveUpdateFactory(story=story, published_at=None, body="<p>Held</p>")
+    LiveUpdateFactory(story=story, deleted_at=timezone.now(), body="<p>Gone</p>")
+    response = client.get(poll_url(story))
+    assert response.status_code == 200 and response["ETag"]
+    document = response.json()
+    assert document["live"] is True
+    assert [u["id"] for u in document["updates"]] == [new.pk, middle.pk]
+    assert f'id="update-{new.pk}"' in document["updates"][0]["html"]
+    assert "Held" not in response.content.decode() and "Gone" not in response.content.decode()
+
+
+def test_nothing_new_is_a_304(client):
+    story = LiveStoryFactory()
+    LiveUpdateFactory(story=story)
+    etag = client.get(poll_url(story))["ETag"]
+    again = client.get(poll_url(story), HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    LiveUpdateFactory(story=story)
+    assert client.get(poll_url(story), HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_unpublished_unknown_and_non_live_stories_have_no_poll(client):
+    draft = StoryFactory(live=True, coverage_started_at=timezone.now())
+    LiveUpdateFactory(story=draft)
+    taken_down = LiveStoryFactory(status="unpublished")
+    for story in (draft, taken_down, StoryFactory(published=True)):
+        assert client.get(poll_url(story)).status_code == 404
+    assert client.get("/stories/no-such-story/live.json").status_code == 404
+
+
+def test_ended_coverage_tells_the_page_to_stop(client):
+    story = LiveStoryFactory(coverage_ended_at=timezone.now())
+    assert client.get(poll_url(story)).json()["live"] is False
+
+
+def test_the_poll_is_page_cached_and_an_update_misses_it(client, editor, page_cache, committed):
+    with committed():
+        story = LiveStoryFactory()
+        LiveUpdateFactory(story=story)
+    assert client.get(poll_url(story))["X-Cache"] == "MISS"
+    cached = client.get(poll_url(story))
+    assert cached["X-Cache"] == "HIT" and f"live-{story.pk}" in cached["Surrogate-Key"]
+    assert client.get(poll_url(story), HTTP_IF_NONE_MATCH=cached["ETag"]).status_code == 304
+    with committed():
+        update = services.post_update(story=story, user=editor, body="<p>Fresh news</p>")
+    fresh = client.get(poll_url(story), HTTP_IF_NONE_MATCH=cached["ETag"])
+    assert fresh.status_code == 200 and fresh["X-Cache"] == "MISS"
+    assert fresh.json()["updates"][0]["id"] == update.pk
