@@ -12,6 +12,8 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
@@ -80,8 +82,10 @@ def refuse_missing_photos(body: str) -> str:
     missing = sorted(set(ids) - set(Image.objects.filter(pk__in=ids).values_list("pk", flat=True)))
     if missing:
         raise forms.ValidationError(
-            "These photos are not in the library (any more): %(ids)s. Remove them or "
-            "choose others.",
+            _(
+                "These photos are not in the library (any more): %(ids)s. Remove them or "
+                "choose others."
+            ),
             code="missing_photo",
             params={"ids": ", ".join(map(str, missing))},
         )
@@ -95,18 +99,20 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
         queryset=Tag.objects.all(),
         required=False,
         widget=AutocompleteSelectMultiple(Story._meta.get_field("tags"), admin.site),
-        help_text="Start typing to find existing tags.",
+        label=gettext_lazy("tags"),
+        help_text=gettext_lazy("Start typing to find existing tags."),
     )
     new_tags = forms.CharField(
         required=False,
-        label="New tags",
-        help_text="Tags that do not exist yet, separated by commas.",
+        label=gettext_lazy("New tags"),
+        help_text=gettext_lazy("Tags that do not exist yet, separated by commas."),
     )
 
     class Meta:
         model = Story
         fields = [
-            "headline", "slug", "language", "dek", "body", "lead_image", "section", "tags",
+            "headline", "slug", "language", "dek", "body", "lead_image", "lead_image_caption",
+            "section", "tags",
             "priority",
             "related_stories", "byline_override", "dateline", "source", "original_url",
             "usage_terms", "seo_title", "seo_description", "needs_attention", "embargo_until",
@@ -115,28 +121,32 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
 
     embargo_until = LocalPublicationMomentField(
         required=False,
-        label="Embargo until",
+        label=gettext_lazy("Embargo until"),
         input_formats=DATETIME_LOCAL_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Nothing about the story is public before this time, even once published. "
-        "Leave empty for no embargo.",
+        help_text=gettext_lazy(
+            "Nothing about the story is public before this time, even once published. "
+            "Leave empty for no embargo."
+        ),
     )
 
     # The version the editor opened; a save from an older one is refused.
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     transition_note = forms.CharField(
         required=False,
-        label="Note",
+        label=gettext_lazy("Note"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Required to return a story, unpublish it (the reason) or add a correction "
-        "(the public correction text).",
+        help_text=gettext_lazy(
+            "Required to return a story, unpublish it (the reason) or add a correction "
+            "(the public correction text)."
+        ),
     )
     transition_publish_at = forms.DateTimeField(
         required=False,
-        label="Publish at",
+        label=gettext_lazy("Publish at"),
         input_formats=DATETIME_LOCAL_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Needed to schedule.",
+        help_text=gettext_lazy("Needed to schedule."),
     )
 
     # Set by StoryAdmin.get_form for the request being answered.
@@ -161,7 +171,7 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
             # Made from the headline on save (articles.slugs), in the headline's own script;
             # an editor may still type one, a Latin one say.
             self.fields["slug"].required = False
-            self.fields["slug"].help_text = (
+            self.fields["slug"].help_text = _(
                 "The story's address; left empty, it is made from the headline. Old ones keep "
                 "redirecting."
             )
@@ -176,18 +186,18 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
                 field.disabled = name != "expected_version"
         elif "priority" in self.fields and not (self.user and workflow.can_place(self.user)):
             self.fields["priority"].disabled = True
-            self.fields["priority"].help_text = "Front-page placement is chosen by the desk."
+            self.fields["priority"].help_text = _("Front-page placement is chosen by the desk.")
         if (
             "embargo_until" in self.fields
             and not self.shows_a_revision
             and not (self.user and workflow.can_set_embargo(self.user))
         ):
             self.fields["embargo_until"].disabled = True
-            self.fields["embargo_until"].help_text = "Embargoes are set by the desk."
+            self.fields["embargo_until"].help_text = _("Embargoes are set by the desk.")
 
     #: The fields written in the story's language: they take its direction and ``lang``.
-    TEXT_FIELDS = ("headline", "dek", "body", "dateline", "byline_override", "seo_title",
-                   "seo_description", "transition_note")  # fmt: skip
+    TEXT_FIELDS = ("headline", "dek", "body", "lead_image_caption", "dateline", "byline_override",
+                   "seo_title", "seo_description", "transition_note")  # fmt: skip
 
     def _set_text_direction(self) -> None:
         """Write right to left in an Arabic story, whatever language the admin speaks.
@@ -228,8 +238,10 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
         former = StorySlug.objects.filter(slug=slug).exclude(story_id=self.instance.pk).first()
         if former is not None:
             raise forms.ValidationError(
-                "This address used to belong to “%(headline)s” and still leads there; "
-                "choose another.",
+                _(
+                    "This address used to belong to “%(headline)s” and still leads there; "
+                    "choose another."
+                ),
                 code="former_slug",
                 params={"headline": former.story.headline},
             )
@@ -251,7 +263,10 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
         longest = Tag._meta.get_field("name").max_length
         too_long = [name for name in new_names if len(name) > longest]
         if too_long:
-            self.add_error("new_tags", f"A tag can be at most {longest} characters long.")
+            self.add_error(
+                "new_tags",
+                _("A tag can be at most %(longest)s characters long.") % {"longest": longest},
+            )
         cleaned_data["tags"] = existing + new_names
         if self.instance.pk and not self.shows_a_revision:
             self._refuse_after_takeover()
@@ -267,8 +282,10 @@ class StoryAdminForm(WithoutControlCharacters, forms.ModelForm):
             return
         holder = lock.user.get_full_name() or lock.user.get_username()
         raise forms.ValidationError(
-            "%(holder)s took over this story at %(time)s, so your changes were not saved. "
-            "Your text is still in this form: copy what you need and agree with them.",
+            _(
+                "%(holder)s took over this story at %(time)s, so your changes were not saved. "
+                "Your text is still in this form: copy what you need and agree with them."
+            ),
             code="taken_over",
             params={"holder": holder, "time": timezone.localtime(lock.since).strftime("%H:%M")},
         )

@@ -27,6 +27,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -103,28 +106,30 @@ class StoryNoteForm(WithoutControlCharacters, forms.Form):
     """A new internal note: text, and optionally the body paragraph it is about."""
 
     text = forms.CharField(
-        label="Note", max_length=StoryNote.MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Note"),
+        max_length=StoryNote.MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     paragraph = forms.IntegerField(
-        label="About paragraph",
+        label=gettext_lazy("About paragraph"),
         required=False,
         min_value=1,
         max_value=10_000,
-        help_text="Optional: the number of the body paragraph the note is about.",
+        help_text=gettext_lazy("Optional: the number of the body paragraph the note is about."),
     )
 
     def clean_paragraph(self):
         raw = self.data.get("paragraph", "")
         if isinstance(raw, str) and not raw.isascii():
-            raise forms.ValidationError("Write the paragraph number with the digits 0-9.")
+            raise forms.ValidationError(_("Write the paragraph number with the digits 0-9."))
         return self.cleaned_data.get("paragraph")
 
 
 class CompareForm(forms.Form):
     """Which two revisions to compare: version ids of this story, or "current"."""
 
-    old = forms.ChoiceField(label="Compare")
-    new = forms.ChoiceField(label="with")
+    old = forms.ChoiceField(label=gettext_lazy("Compare"))
+    new = forms.ChoiceField(label=gettext_lazy("with"))
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,7 +155,8 @@ def workflow_action(action: str):
         return modeladmin.run_workflow_action(request, queryset, rule)
 
     run.__name__ = f"workflow_{action}"
-    return admin.action(description=f"{rule.label}: selected stories")(run)
+    description = format_lazy(gettext_lazy("{action}: selected stories"), action=rule.label)
+    return admin.action(description=description)(run)
 
 
 @admin.register(Story)
@@ -178,18 +184,47 @@ class StoryAdmin(VersionAdmin):
     actions = [workflow_action(action) for action in workflow.RULES]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "language", "dek", "body"]}),
-        ("Lead image", {"fields": ["lead_image", "lead_image_preview"]}),
-        ("Placement", {"fields": ["section", "tags", "new_tags", "priority", "related_stories"]}),
-        ("Byline and source", {"fields": ["byline_override", "dateline", "source",
-                                          "original_url", "usage_terms"]}),
-        ("Publishing", {"fields": ["status_badge", "published_at", "embargo_until", "updated_at",
-                                   "preview_links", "workflow_log"]}),
-        ("Search engines", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
-        ("Ingest", {"fields": ["needs_attention", "attention_reason", "ingest_guid"],
-                    "classes": ["collapse"]}),
-        ("Record", {"fields": ["created_at", "modified_at", "created_by"],
-                    "classes": ["collapse"]}),
-    ]  # fmt: skip
+        (
+            gettext_lazy("Lead image"),
+            {"fields": ["lead_image", "lead_image_preview", "lead_image_caption"]},
+        ),
+        (
+            gettext_lazy("Placement"),
+            {"fields": ["section", "tags", "new_tags", "priority", "related_stories"]},
+        ),
+        (
+            gettext_lazy("Byline and source"),
+            {"fields": ["byline_override", "dateline", "source", "original_url", "usage_terms"]},
+        ),
+        (
+            gettext_lazy("Publishing"),
+            {
+                "fields": [
+                    "status_badge",
+                    "published_at",
+                    "embargo_until",
+                    "updated_at",
+                    "preview_links",
+                    "workflow_log",
+                ]  # fmt: skip
+            },
+        ),
+        (
+            gettext_lazy("Search engines"),
+            {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
+        ),
+        (
+            gettext_lazy("Ingest"),
+            {
+                "fields": ["needs_attention", "attention_reason", "ingest_guid"],
+                "classes": ["collapse"],
+            },
+        ),
+        (
+            gettext_lazy("Record"),
+            {"fields": ["created_at", "modified_at", "created_by"], "classes": ["collapse"]},
+        ),
+    ]
 
     class Media:
         css = {"all": ["articles/admin/workflow.css"]}
@@ -197,19 +232,20 @@ class StoryAdmin(VersionAdmin):
 
     # Display
 
-    @admin.display(description="Preview")
+    @admin.display(description=gettext_lazy("Preview"))
     def lead_image_preview(self, story: Story) -> str:
         image = story.lead_image
         if not image:
             return "—"
         return format_html(
-            "{}<p>{}</p><p><strong>Credit:</strong> {}</p>",
+            "{}<p>{}</p><p><strong>{}</strong> {}</p>",
             thumbnail(image, size=240),
             image.caption,
-            image.credit or "missing",
+            _("Credit:"),
+            image.credit or _("missing"),
         )
 
-    @admin.display(description="Embargo until", ordering="embargo_until")
+    @admin.display(description=gettext_lazy("Embargo until"), ordering="embargo_until")
     def embargo(self, story: Story) -> str:
         if story.embargo_until is None:
             return "—"
@@ -221,7 +257,7 @@ class StoryAdmin(VersionAdmin):
             moment.strftime("%d %b %Y %H:%M"),
         )
 
-    @admin.display(description="Status", ordering="status")
+    @admin.display(description=gettext_lazy("Status"), ordering="status")
     def status_badge(self, story: Story) -> str:
         return format_html(
             '<span class="story-status story-status-{}">{}</span>',
@@ -229,41 +265,49 @@ class StoryAdmin(VersionAdmin):
             story.get_status_display(),
         )
 
-    @admin.display(description="Preview")
+    @admin.display(description=gettext_lazy("Preview"))
     def preview_links(self, story: Story) -> str:
         if not story.pk:
             return "—"
         staff_preview = reverse("admin:articles_story_preview", args=[story.pk])
+        hours = settings.PREVIEW_LINK_MAX_AGE // 3600
         return format_html(
-            '<a href="{}" target="_blank" rel="noopener">Preview this story</a>'
-            "<p>Link for someone without an account (works for {} hours, or until the story "
-            "is unpublished or its links are revoked): "
+            '<a href="{}" target="_blank" rel="noopener">{}</a><p>{} '
             '<input type="text" readonly class="vLargeTextField preview-link" value="{}"></p>'
-            '<p><a href="{}" class="revoke-preview-links">Revoke preview links</a></p>',
+            '<p><a href="{}" class="revoke-preview-links">{}</a></p>',
             staff_preview,
-            settings.PREVIEW_LINK_MAX_AGE // 3600,
+            _("Preview this story"),
+            ngettext(
+                "Link for someone without an account (works for %(hours)s hour, or until the "
+                "story is unpublished or its links are revoked):",
+                "Link for someone without an account (works for %(hours)s hours, or until the "
+                "story is unpublished or its links are revoked):",
+                hours,
+            )
+            % {"hours": hours},
             f"{settings.SITE_URL}{preview_url(story)}",
             reverse("admin:articles_story_revoke_previews", args=[story.pk]),
+            _("Revoke preview links"),
         )
 
-    @admin.display(description="Workflow log")
+    @admin.display(description=gettext_lazy("Workflow log"))
     def workflow_log(self, story: Story) -> str:
         if not story.pk:
             return "—"
         events = story.events.all()[:20]
         if not events:
-            return "No workflow steps yet."
+            return _("No workflow steps yet.")
         return format_html(
             "<ul class='workflow-log'>{}</ul>",
             format_html_join(
                 "",
-                "<li><time datetime='{}'>{}</time> {} by {}{}</li>",
+                "<li><time datetime='{}'>{}</time> {}{}</li>",
                 (
                     (
                         event.created_at.isoformat(),
                         timezone.localtime(event.created_at).strftime("%d %b %Y %H:%M"),
-                        event.get_action_display(),
-                        event.actor,
+                        _("%(action)s by %(actor)s")
+                        % {"action": event.get_action_display(), "actor": event.actor},
                         f" — {event.note}" if event.note else "",
                     )
                     for event in events
@@ -307,7 +351,7 @@ class StoryAdmin(VersionAdmin):
     def response_action(self, request, queryset):
         name = request.POST.get("action", "")
         if name.startswith("workflow_") and name not in self.get_actions(request):
-            raise PermissionDenied("You may not make this workflow change.")
+            raise PermissionDenied(_("You may not make this workflow change."))
         return super().response_action(request, queryset)
 
     # The change form: version check, transitions, soft lock.
@@ -552,20 +596,25 @@ class StoryAdmin(VersionAdmin):
         ).annotate(note_count=Count("notes"))  # fmt: skip
         status = Story.Status
         groups = [
-            ("In review", stories.filter(status=status.IN_REVIEW).order_by("modified_at")),
-            ("Ready", stories.filter(status=status.READY).order_by("modified_at")),
+            (_("In review"), stories.filter(status=status.IN_REVIEW).order_by("modified_at")),
+            (_("Ready"), stories.filter(status=status.READY).order_by("modified_at")),
             (
-                "Embargoed",
+                _("Embargoed"),
                 stories.embargoed().exclude(status=status.UNPUBLISHED).order_by("embargo_until"),
             ),
-            ("Scheduled", stories.upcoming().exclude(embargoed_q()).order_by("published_at")),
-            ("Recently published", stories.published().order_by("-published_at")),
+            (_("Scheduled"), stories.upcoming().exclude(embargoed_q()).order_by("published_at")),
+            (_("Recently published"), stories.published().order_by("-published_at")),
         ]
         context = {
             **self.admin_site.each_context(request),
-            "title": "Desk",
+            "title": _("Desk"),
             "opts": self.model._meta,
-            "groups": [(name, list(queryset[:DESK_GROUP_SIZE])) for name, queryset in groups],
+            # Stories waiting on the desk show when they last changed, the others when they go
+            # (or went) public.
+            "groups": [
+                (name, list(queryset[:DESK_GROUP_SIZE]), number < 2)
+                for number, (name, queryset) in enumerate(groups)
+            ],
         }
         return TemplateResponse(request, "admin/articles/story/desk.html", context)
 
@@ -602,8 +651,11 @@ class StoryAdmin(VersionAdmin):
             return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
         self.message_user(
             request,
-            f"Translation started: a draft linked to “{story.headline}”. Write it, then send it "
-            "through the desk as usual.",
+            _(
+                "Translation started: a draft linked to “%(headline)s”. Write it, then send it "
+                "through the desk as usual."
+            )
+            % {"headline": story.headline},
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:articles_story_change", args=[translation.pk]))
@@ -682,7 +734,7 @@ class StoryAdmin(VersionAdmin):
             return HttpResponseNotAllowed(["POST"])
         story = self._autosaved_story(request, object_id)
         if not workflow.can_edit(request.user, story):
-            raise PermissionDenied("You may not edit this story.")
+            raise PermissionDenied(_("You may not edit this story."))
         if request.POST.get("release"):
             edit_locks.release(story, request.user)
             return JsonResponse({"lock": "released"})
@@ -693,7 +745,7 @@ class StoryAdmin(VersionAdmin):
             return HttpResponseNotAllowed(["POST"])
         story = self._autosaved_story(request, object_id)
         edit_locks.take_over(story, request.user)
-        messages.success(request, "You took over this story; the other editor's form is told.")
+        messages.success(request, _("You took over this story; the other editor's form is told."))
         return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
 
     def discard_autosave_view(self, request, object_id=None):
@@ -701,9 +753,9 @@ class StoryAdmin(VersionAdmin):
             return HttpResponseNotAllowed(["POST"])
         story = self._autosaved_story(request, object_id)
         if not autosaves.can_autosave(request.user, story):
-            raise PermissionDenied("You may not edit this story.")
+            raise PermissionDenied(_("You may not edit this story."))
         autosaves.discard(user=request.user, story=story)
-        messages.info(request, "The unsaved changes were discarded.")
+        messages.info(request, _("The unsaved changes were discarded."))
         if story is None:
             return HttpResponseRedirect(reverse("admin:articles_story_add"))
         return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
@@ -715,7 +767,7 @@ class StoryAdmin(VersionAdmin):
         if story is None:
             raise Http404("No such story.")
         if not story_notes.can_note(request.user, story):
-            raise PermissionDenied("You may not leave notes on this story.")
+            raise PermissionDenied(_("You may not leave notes on this story."))
         form = StoryNoteForm(request.POST)
         if not form.is_valid():
             reasons = "; ".join(
@@ -729,7 +781,7 @@ class StoryAdmin(VersionAdmin):
             text=form.cleaned_data["text"],
             paragraph=form.cleaned_data["paragraph"],
         )
-        messages.success(request, "Your note was added.")
+        messages.success(request, _("Your note was added."))
         return HttpResponseRedirect(
             reverse("admin:articles_story_change", args=[story.pk]) + "#story-notes"
         )
@@ -742,7 +794,7 @@ class StoryAdmin(VersionAdmin):
             raise Http404("No such story.")
         note = get_object_or_404(story.notes.select_related("story"), pk=note_id)
         story_notes.remove_note(note=note, user=request.user)
-        messages.success(request, "The note was removed.")
+        messages.success(request, _("The note was removed."))
         return HttpResponseRedirect(
             reverse("admin:articles_story_change", args=[story.pk]) + "#story-notes"
         )
@@ -818,7 +870,13 @@ class StoryAdmin(VersionAdmin):
         if len(events) == 1:
             report_done(request, events[0], stories[0])
         elif events:
-            messages.success(request, f"{events[0].get_action_display()}: {len(events)} stories.")
+            messages.success(
+                request,
+                ngettext(
+                    "%(action)s: %(count)s story.", "%(action)s: %(count)s stories.", len(events)
+                )
+                % {"action": events[0].get_action_display(), "count": len(events)},
+            )
 
 
 class RestoreForm(forms.Form):
@@ -828,4 +886,8 @@ class RestoreForm(forms.Form):
 
 
 def report_done(request, event: StoryEvent, story: Story) -> None:
-    messages.success(request, f"{event.get_action_display()}: “{story.headline}”.")
+    messages.success(
+        request,
+        _("%(action)s: “%(headline)s”.")
+        % {"action": event.get_action_display(), "headline": story.headline},
+    )

@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from articles.languages import edition
@@ -91,11 +92,15 @@ def signed_preview(request, token):
     try:
         story_pk = story_pk_from_token(token)
     except signing.SignatureExpired:
-        return refused(request, "This preview link has expired. Ask the desk for a new one.")
+        return refused(request, _("This preview link has expired. Ask the desk for a new one."))
     except PreviewWithdrawn:
-        return refused(request, "This preview link has been withdrawn. Ask the desk for a new one.")
+        return refused(
+            request, _("This preview link has been withdrawn. Ask the desk for a new one.")
+        )
     except signing.BadSignature:
-        return refused(request, "This preview link is not valid. Check that it was copied whole.")
+        return refused(
+            request, _("This preview link is not valid. Check that it was copied whole.")
+        )
     return StoryPreviewView.as_view(story_pk=story_pk)(request)
 
 

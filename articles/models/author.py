@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class Author(models.Model):
     """A person credited in bylines; may be linked to a user account."""
 
-    name = models.CharField("display name", max_length=150)
+    name = models.CharField(_("display name"), max_length=150)
     slug = models.SlugField(max_length=150, unique=True)
     job_title = models.CharField(max_length=150, blank=True)
     bio = models.TextField(blank=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class StoryAutosave(models.Model):
@@ -21,16 +22,16 @@ class StoryAutosave(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="autosaves",
-        help_text="Empty for a story not saved yet.",
+        help_text=_("Empty for a story not saved yet."),
     )
-    fields = models.JSONField(default=dict, help_text="Field name to the text typed.")
+    fields = models.JSONField(default=dict, help_text=_("Field name to the text typed."))
     base_version = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The story's version the form was opened at."
+        null=True, blank=True, help_text=_("The story's version the form was opened at.")
     )
     saved_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "autosaved draft"
+        verbose_name = _("autosaved draft")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "story"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class BodyImage(models.Model):
@@ -14,8 +15,8 @@ class BodyImage(models.Model):
     """
 
     class Role(models.TextChoices):
-        PHOTO = "photo", "Photo"
-        EMBED_THUMBNAIL = "embed_thumbnail", "Embed thumbnail"
+        PHOTO = "photo", _("Photo")
+        EMBED_THUMBNAIL = "embed_thumbnail", _("Embed thumbnail")
 
     story = models.ForeignKey(
         "articles.Story", on_delete=models.CASCADE, related_name="body_images"
@@ -26,19 +27,19 @@ class BodyImage(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="body_images",
-        help_text="Set when the image is in one of the story's live updates, not its body.",
+        help_text=_("Set when the image is in one of the story's live updates, not its body."),
     )
     image = models.ForeignKey("articles.Image", on_delete=models.PROTECT, related_name="body_uses")
-    position = models.PositiveIntegerField(help_text="Order in the body, from 0.")
+    position = models.PositiveIntegerField(help_text=_("Order in the body, from 0."))
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PHOTO)
     caption = models.TextField(
-        blank=True, help_text="The caption written for this use, instead of the library's."
+        blank=True, help_text=_("The caption written for this use, instead of the library's.")
     )
 
     class Meta:
         ordering = ["story", "position"]
-        verbose_name = "photo in a story's body"
-        verbose_name_plural = "photos in stories' bodies"
+        verbose_name = _("photo in a story's body")
+        verbose_name_plural = _("photos in stories' bodies")
         constraints = [
             models.UniqueConstraint(
                 fields=["story", "position"],

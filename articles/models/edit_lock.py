@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class StoryEditLock(models.Model):
@@ -22,11 +23,11 @@ class StoryEditLock(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Who held the lock when an editor took it over; their saves are refused.",
+        help_text=_("Who held the lock when an editor took it over; their saves are refused."),
     )
 
     class Meta:
-        verbose_name = "edit lock"
+        verbose_name = _("edit lock")
 
     def __str__(self) -> str:
         return f"{self.story_id} open by {self.user} since {self.since:%H:%M}"

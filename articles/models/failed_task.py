@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class FailedTask(models.Model):
@@ -13,17 +14,17 @@ class FailedTask(models.Model):
     """
 
     task_path = models.CharField(max_length=200)
-    arguments = models.JSONField(default=dict, help_text="The call's args and kwargs.")
+    arguments = models.JSONField(default=dict, help_text=_("The call's args and kwargs."))
     call_key = models.CharField(max_length=64, unique=True, editable=False)
     attempts = models.PositiveIntegerField(default=1)
-    error = models.TextField(help_text="The exception of the last attempt.")
+    error = models.TextField(help_text=_("The exception of the last attempt."))
     traceback = models.TextField(blank=True)
     first_failed_at = models.DateTimeField()
     last_failed_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-last_failed_at", "-pk"]
-        verbose_name = "failed background task"
+        verbose_name = _("failed background task")
 
     def __str__(self) -> str:
         return f"{self.task_path.rpartition('.')[2]} {self.arguments.get('args', [])}"

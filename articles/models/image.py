@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from articles.dates import validate_photo_moment
@@ -34,51 +35,55 @@ class Image(models.Model):
         upload_to=original_upload_to, width_field="width", height_field="height"
     )
     original_name = models.CharField(
-        "original file name",
+        _("original file name"),
         max_length=255,
         blank=True,
         editable=False,
-        help_text="The file's name on the uploader's computer or at the source.",
+        help_text=_("The file's name on the uploader's computer or at the source."),
     )
     title = models.CharField(max_length=255, blank=True)
-    caption = models.TextField(blank=True, help_text="What the picture shows: who, where, when.")
+    caption = models.TextField(blank=True, help_text=_("What the picture shows: who, where, when."))
     credit = models.CharField(
         max_length=255,
         blank=True,
-        help_text="The photographer and chain of agencies, e.g. Agency/Name/Handout via Wire.",
+        help_text=_("The photographer and chain of agencies, e.g. Agency/Name/Handout via Wire."),
     )
     agency = models.CharField(
-        "source / agency", max_length=255, blank=True, help_text="Who supplied the picture."
+        _("source / agency"), max_length=255, blank=True, help_text=_("Who supplied the picture.")
     )
-    copyright_notice = models.CharField("copyright", max_length=255, blank=True)
+    copyright_notice = models.CharField(_("copyright"), max_length=255, blank=True)
     usage_terms = models.TextField(blank=True)
     alt_text = models.CharField(
-        max_length=500, blank=True, help_text="Describes the picture for readers who cannot see it."
+        max_length=500,
+        blank=True,
+        help_text=_("Describes the picture for readers who cannot see it."),
     )
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
     file_size = models.PositiveBigIntegerField(editable=False, null=True)
     format = models.CharField(max_length=10, editable=False, blank=True)
     content_hash = models.CharField(
-        max_length=64, editable=False, blank=True, help_text="SHA-256 of the original file."
+        max_length=64, editable=False, blank=True, help_text=_("SHA-256 of the original file.")
     )
     focal_x = models.FloatField(
         default=0.5,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="0 is the left edge, 1 the right.",
+        help_text=_("0 is the left edge, 1 the right."),
     )
     focal_y = models.FloatField(
         default=0.5,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="0 is the top edge, 1 the bottom.",
+        help_text=_("0 is the top edge, 1 the bottom."),
     )
     taken_at = CalendarDateTimeField(
-        "date created", null=True, blank=True, validators=[validate_photo_moment]
+        _("date created"), null=True, blank=True, validators=[validate_photo_moment]
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    tags = TaggableManager(blank=True, help_text="Keywords; read from the photo when left empty.")
+    tags = TaggableManager(
+        blank=True, help_text=_("Keywords; read from the photo when left empty.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ImageQuerySet.as_manager()
@@ -145,15 +150,15 @@ class Rendition(models.Model):
     """A resized (and perhaps cropped) copy of an image, made once and linked publicly."""
 
     class Format(models.TextChoices):
-        JPEG = "jpeg", "JPEG"
-        WEBP = "webp", "WebP"
-        AVIF = "avif", "AVIF"
+        JPEG = "jpeg", _("JPEG")
+        WEBP = "webp", _("WebP")
+        AVIF = "avif", _("AVIF")
 
     image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     ratio = models.CharField(
-        max_length=11, blank=True, help_text="Crop as width:height, e.g. 16:9; empty: uncropped."
+        max_length=11, blank=True, help_text=_("Crop as width:height, e.g. 16:9; empty: uncropped.")
     )
     format = models.CharField(max_length=4, choices=Format.choices)
     file = models.FileField(upload_to=rendition_upload_to, max_length=255)

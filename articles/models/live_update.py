@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from articles.models.fields import CalendarDateTimeField
@@ -47,15 +48,17 @@ class LiveUpdate(models.Model):
         config={"extensions": settings.PROSE_EDITOR_BODY_EXTENSIONS}, sanitize=sanitize_html
     )
     authors = models.ManyToManyField("articles.Author", blank=True, related_name="live_updates")
-    pinned = models.BooleanField(default=False, help_text="Shown above the other updates.")
+    pinned = models.BooleanField(default=False, help_text=_("Shown above the other updates."))
     key_event = models.BooleanField(
-        "key event", default=False, help_text="Listed in the key events at the top of the page."
+        _("key event"),
+        default=False,
+        help_text=_("Listed in the key events at the top of the page."),
     )
     correction = models.TextField(
-        "correction note", blank=True, help_text="Public: shown under the update."
+        _("correction note"), blank=True, help_text=_("Public: shown under the update.")
     )
     published_at = CalendarDateTimeField(
-        "time", null=True, blank=True, help_text="When readers got it; empty while held."
+        _("time"), null=True, blank=True, help_text=_("When readers got it; empty while held.")
     )
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -71,7 +74,7 @@ class LiveUpdate(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        verbose_name = "live update"
+        verbose_name = _("live update")
         indexes = [
             models.Index(
                 fields=["story", "-published_at", "-id"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from articles.languages import edition, language_choices
 
@@ -15,13 +16,13 @@ class Section(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Sections are listed in this order, lowest first."
+        default=0, help_text=_("Sections are listed in this order, lowest first.")
     )
     edition = models.CharField(
         max_length=10,
         choices=language_choices,
         blank=True,
-        help_text="The edition (language) the section belongs to; blank: every edition.",
+        help_text=_("The edition (language) the section belongs to; blank: every edition."),
     )
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from articles.languages import language_choices
 
@@ -13,35 +14,35 @@ class Source(models.Model):
     """Who supplied a story's text, and on what terms it may be republished."""
 
     class Kind(models.TextChoices):
-        PARTNER = "partner", "Partner publication"
-        WIRE = "wire", "Wire agency"
+        PARTNER = "partner", _("Partner publication")
+        WIRE = "wire", _("Wire agency")
 
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=150, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PARTNER)
     homepage = models.URLField(blank=True)
     usage_terms = models.TextField(
-        "default licence / usage terms",
+        _("default licence / usage terms"),
         blank=True,
-        help_text="Shown with every story from this source unless the story says otherwise.",
+        help_text=_("Shown with every story from this source unless the story says otherwise."),
     )
     canonical_to_original = models.BooleanField(
-        "canonical link to the original",
+        _("canonical link to the original"),
         default=False,
-        help_text="The licence asks that our copy point search engines at the original URL.",
+        help_text=_("The licence asks that our copy point search engines at the original URL."),
     )
     feed_url = models.URLField(
         blank=True,
-        help_text="An RSS, Atom or ninjs feed, polled by the task worker (or ingest_sources).",
+        help_text=_("An RSS, Atom or ninjs feed, polled by the task worker (or ingest_sources)."),
     )
     poll_interval = models.PositiveIntegerField(
-        "poll every (minutes)",
+        _("poll every (minutes)"),
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(7 * 24 * 60)],
-        help_text="How often the task worker reads the feed.",
+        help_text=_("How often the task worker reads the feed."),
     )
     auto_publish = models.BooleanField(
-        default=False, help_text="Publish ingested stories at once instead of keeping drafts."
+        default=False, help_text=_("Publish ingested stories at once instead of keeping drafts.")
     )
     ingest_section = models.ForeignKey(
         "articles.Section",
@@ -49,13 +50,13 @@ class Source(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Where ingested stories are filed; the first section when empty.",
+        help_text=_("Where ingested stories are filed; the first section when empty."),
     )
     language = models.CharField(
         max_length=10,
         choices=language_choices,
         blank=True,
-        help_text="The language of its stories when its feed does not say; empty: the site's.",
+        help_text=_("The language of its stories when its feed does not say; empty: the site's."),
     )
     last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_poll_error = models.TextField(blank=True, editable=False)

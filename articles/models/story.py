@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -37,22 +38,24 @@ class Story(models.Model):
     Status = StoryStatus
 
     class Priority(models.IntegerChoices):
-        NORMAL = 0, "Normal"
-        TOP = 1, "Top story"
-        LEAD = 2, "Lead story"
+        NORMAL = 0, _("Normal")
+        TOP = 1, _("Top story")
+        LEAD = 2, _("Lead story")
 
-    headline = models.CharField(max_length=255)
+    headline = models.CharField(_("headline"), max_length=255)
     slug = models.SlugField(
+        _("slug"),
         max_length=255,
         unique=True,
         allow_unicode=True,
-        help_text="The story's address; old ones keep redirecting.",
+        help_text=_("The story's address; old ones keep redirecting."),
     )
     language = models.CharField(
+        _("language"),
         max_length=10,
         choices=language_choices,
         default=default_language,
-        help_text="The language the story is written in; it appears in that edition.",
+        help_text=_("The language the story is written in; it appears in that edition."),
     )
     translation_of = models.ForeignKey(
         "self",
@@ -61,128 +64,160 @@ class Story(models.Model):
         on_delete=models.SET_NULL,
         related_name="translations",
         editable=False,
-        help_text="The story this one translates; every translation points to the original.",
+        help_text=_("The story this one translates; every translation points to the original."),
     )
     dek = models.TextField(
-        "standfirst", blank=True, help_text="One or two sentences under the headline."
+        _("standfirst"), blank=True, help_text=_("One or two sentences under the headline.")
     )
     body = ProseEditorField(
+        _("body"),
         blank=True,
         config={"extensions": settings.PROSE_EDITOR_BODY_EXTENSIONS},
         sanitize=sanitize_html,
     )
     lead_image = models.ForeignKey(
         "articles.Image",
+        verbose_name=_("lead image"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="lead_stories",
     )
-    section = models.ForeignKey(
-        "articles.Section", on_delete=models.PROTECT, related_name="stories"
+    lead_image_caption = models.TextField(
+        _("lead photo caption"),
+        blank=True,
+        help_text=_(
+            "The lead photo's caption in this story's language; empty: the library's caption."
+        ),
     )
-    tags = TaggableManager(through="articles.TaggedStory", blank=True)
+    section = models.ForeignKey(
+        "articles.Section",
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        related_name="stories",
+    )
+    tags = TaggableManager(_("tags"), through="articles.TaggedStory", blank=True)
     authors = models.ManyToManyField(
-        "articles.Author", through="articles.StoryAuthor", blank=True, related_name="stories"
+        "articles.Author",
+        verbose_name=_("authors"),
+        through="articles.StoryAuthor",
+        blank=True,
+        related_name="stories",
     )
     byline_override = models.CharField(
-        max_length=255, blank=True, help_text="Printed instead of the authors' names when set."
+        _("byline override"),
+        max_length=255,
+        blank=True,
+        help_text=_("Printed instead of the authors' names when set."),
     )
     source = models.ForeignKey(
         "articles.Source",
+        verbose_name=_("source"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="stories",
-        help_text="The partner or agency that supplied the text.",
+        help_text=_("The partner or agency that supplied the text."),
     )
-    original_url = models.URLField("original URL", max_length=500, blank=True)
+    original_url = models.URLField(_("original URL"), max_length=500, blank=True)
     usage_terms = models.TextField(
-        blank=True, help_text="Copyright and usage terms, if not the source's default."
+        _("usage terms"),
+        blank=True,
+        help_text=_("Copyright and usage terms, if not the source's default."),
     )
-    dateline = models.CharField(max_length=100, blank=True, help_text="Where the story was filed.")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    dateline = models.CharField(
+        _("dateline"), max_length=100, blank=True, help_text=_("Where the story was filed.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     priority = models.PositiveSmallIntegerField(
-        "front-page priority", choices=Priority.choices, default=Priority.NORMAL
+        _("front-page priority"), choices=Priority.choices, default=Priority.NORMAL
     )
     published_at = CalendarDateTimeField(
-        "publish time",
+        _("publish time"),
         null=True,
         blank=True,
         validators=[validate_publication_moment],
-        help_text="When the story first went, or is scheduled to go, public.",
+        help_text=_("When the story first went, or is scheduled to go, public."),
     )
     embargo_until = CalendarDateTimeField(
-        "embargo until",
+        _("embargo until"),
         null=True,
         blank=True,
         validators=[validate_publication_moment],
-        help_text="Nothing about the story is public before this time, even once published.",
+        help_text=_("Nothing about the story is public before this time, even once published."),
     )
     updated_at = CalendarDateTimeField(
-        "significantly updated",
+        _("significantly updated"),
         null=True,
         blank=True,
         validators=[validate_publication_moment],
-        help_text="Shown to readers as Updated.",
+        help_text=_("Shown to readers as Updated."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    modified_at = models.DateTimeField(auto_now=True)
-    seo_title = models.CharField("SEO title", max_length=255, blank=True)
-    seo_description = models.CharField("SEO description", max_length=300, blank=True)
-    related_stories = models.ManyToManyField("self", symmetrical=False, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("last saved"), auto_now=True)
+    seo_title = models.CharField(_("SEO title"), max_length=255, blank=True)
+    seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
+    related_stories = models.ManyToManyField(
+        "self", verbose_name=_("related stories"), symmetrical=False, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="stories_created",
+        verbose_name=_("created by"),
     )
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Raised on every save, to refuse stale edits."
+        default=1, editable=False, help_text=_("Raised on every save, to refuse stale edits.")
     )
     ingest_guid = models.CharField(
-        "GUID at the source",
+        _("GUID at the source"),
         max_length=500,
         blank=True,
         editable=False,
-        help_text="The feed item's GUID or ninjs URI this story was ingested from.",
+        help_text=_("The feed item's GUID or ninjs URI this story was ingested from."),
     )
     ingested_hash = models.CharField(
         max_length=64,
         blank=True,
         editable=False,
-        help_text="SHA-256 of the story as ingested; it differs once a person edits the story.",
+        help_text=_("SHA-256 of the story as ingested; it differs once a person edits the story."),
     )
     source_revision = models.CharField(
         max_length=64,
         blank=True,
         editable=False,
-        help_text="SHA-256 of the source's item as last read, to notice when it changes.",
+        help_text=_("SHA-256 of the source's item as last read, to notice when it changes."),
     )
     needs_attention = models.BooleanField(
-        default=False, help_text="Set by ingest when the source changed a story edited here."
+        _("needs attention"),
+        default=False,
+        help_text=_("Set by ingest when the source changed a story edited here."),
     )
-    attention_reason = models.CharField(max_length=500, blank=True)
+    attention_reason = models.CharField(_("why it needs attention"), max_length=500, blank=True)
     live = models.BooleanField(
-        "live coverage",
+        _("live coverage"),
         default=False,
         editable=False,
-        help_text="Covered as a live page of timestamped updates (articles.live).",
+        help_text=_("Covered as a live page of timestamped updates (articles.live)."),
     )
-    coverage_started_at = CalendarDateTimeField("live coverage started", null=True, blank=True)
-    coverage_ended_at = CalendarDateTimeField("live coverage ended", null=True, blank=True)
+    coverage_started_at = CalendarDateTimeField(_("live coverage started"), null=True, blank=True)
+    coverage_ended_at = CalendarDateTimeField(_("live coverage ended"), null=True, blank=True)
     preview_secret = models.CharField(
         max_length=32,
         default=new_preview_secret,
         editable=False,
-        help_text="Signed into every preview link; a new one withdraws the links handed out.",
+        help_text=_("Signed into every preview link; a new one withdraws the links handed out."),
     )
 
     objects = StoryQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "stories"
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
         ordering = ["-published_at", "-created_at"]
         get_latest_by = "published_at"
         permissions = [
@@ -310,6 +345,13 @@ class Story(models.Model):
         return list(self.storyauthor_set.select_related("author").order_by("position"))
 
     @property
+    def lead_caption(self) -> str:
+        """The lead photo's caption as this story prints it: its own, else the library's."""
+        if self.lead_image_caption:
+            return self.lead_image_caption
+        return self.lead_image.caption if self.lead_image else ""
+
+    @property
     def effective_usage_terms(self) -> str:
         if self.usage_terms:
             return self.usage_terms
@@ -344,7 +386,7 @@ class TaggedStory(TaggedItemBase):
     )
 
     class Meta:
-        verbose_name = "story tag"
+        verbose_name = _("story tag")
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="taggedstory_once"),
         ]
@@ -363,7 +405,7 @@ class StoryAuthor(models.Model):
 
     class Meta:
         ordering = ["position"]
-        verbose_name = "byline"
+        verbose_name = _("byline")
         constraints = [
             models.UniqueConstraint(fields=["story", "author"], name="storyauthor_once_per_story"),
         ]
@@ -380,7 +422,7 @@ class StorySlug(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "former slug"
+        verbose_name = _("former slug")
 
     def __str__(self) -> str:
         return self.slug
@@ -390,8 +432,8 @@ class Correction(models.Model):
     """A dated, public note that corrects a published story."""
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="corrections")
-    text = models.TextField(help_text="What was wrong and what is right now; shown to readers.")
-    published_at = CalendarDateTimeField("dated", validators=[validate_publication_moment])
+    text = models.TextField(help_text=_("What was wrong and what is right now; shown to readers."))
+    published_at = CalendarDateTimeField(_("dated"), validators=[validate_publication_moment])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -5,31 +5,32 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class StoryEvent(models.Model):
     """One step of a story through the workflow: who, when, from which state, and why."""
 
     class Action(models.TextChoices):
-        SUBMIT = "submit", "Submit for review"
-        RETURN = "return", "Return to writer"
-        APPROVE = "approve", "Mark ready"
-        PUBLISH = "publish", "Publish now"
-        SCHEDULE = "schedule", "Schedule"
-        UNPUBLISH = "unpublish", "Unpublish"
-        UPDATE = "update", "Significant update"
-        CORRECT = "correct", "Add correction"
-        RESTORE = "restore", "Restore a revision"
-        RECOVER = "recover", "Recover as a draft"
-        REVOKE_PREVIEWS = "revoke_previews", "Revoke preview links"
-        TRANSLATE = "translate", "Start a translation"
-        LIVE_START = "live_start", "Start live coverage"
-        LIVE_POST = "live_post", "Post a live update"
-        LIVE_HOLD = "live_hold", "Hold a live update for the desk"
-        LIVE_PUBLISH = "live_publish", "Publish a held live update"
-        LIVE_EDIT = "live_edit", "Edit a live update"
-        LIVE_DELETE = "live_delete", "Delete a live update"
-        LIVE_END = "live_end", "End live coverage"
+        SUBMIT = "submit", _("Submit for review")
+        RETURN = "return", _("Return to writer")
+        APPROVE = "approve", _("Mark ready")
+        PUBLISH = "publish", _("Publish now")
+        SCHEDULE = "schedule", _("Schedule")
+        UNPUBLISH = "unpublish", _("Unpublish")
+        UPDATE = "update", _("Significant update")
+        CORRECT = "correct", _("Add correction")
+        RESTORE = "restore", _("Restore a revision")
+        RECOVER = "recover", _("Recover as a draft")
+        REVOKE_PREVIEWS = "revoke_previews", _("Revoke preview links")
+        TRANSLATE = "translate", _("Start a translation")
+        LIVE_START = "live_start", _("Start live coverage")
+        LIVE_POST = "live_post", _("Post a live update")
+        LIVE_HOLD = "live_hold", _("Hold a live update for the desk")
+        LIVE_PUBLISH = "live_publish", _("Publish a held live update")
+        LIVE_EDIT = "live_edit", _("Edit a live update")
+        LIVE_DELETE = "live_delete", _("Delete a live update")
+        LIVE_END = "live_end", _("End live coverage")
 
     story = models.ForeignKey("articles.Story", on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20, choices=Action.choices)
@@ -39,7 +40,7 @@ class StoryEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     actor = models.CharField(
-        max_length=150, help_text="The user's name, or the command that acted on its own."
+        max_length=150, help_text=_("The user's name, or the command that acted on its own.")
     )
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)

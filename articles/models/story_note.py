@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class StoryNote(models.Model):
@@ -17,19 +18,19 @@ class StoryNote(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     author_name = models.CharField(
-        max_length=150, help_text="The author's username, kept if the account goes."
+        max_length=150, help_text=_("The author's username, kept if the account goes.")
     )
     text = models.TextField(max_length=MAX_LENGTH)
     paragraph = models.PositiveIntegerField(
         null=True,
         blank=True,
-        help_text="The body paragraph the note is about, counted from 1; empty for the story.",
+        help_text=_("The body paragraph the note is about, counted from 1; empty for the story."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
-        verbose_name = "note"
+        verbose_name = _("note")
         indexes = [models.Index(fields=["story", "created_at"], name="storynote_story_idx")]
         constraints = [
             models.CheckConstraint(

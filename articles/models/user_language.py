@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from articles.languages import language_choices
 
@@ -17,7 +18,7 @@ class UserLanguage(models.Model):
     language = models.CharField(max_length=10, choices=language_choices)
 
     class Meta:
-        verbose_name = "admin language"
+        verbose_name = _("admin language")
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_language_display()}"

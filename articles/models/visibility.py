@@ -17,18 +17,19 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 
 class StoryStatus(models.TextChoices):
     """Where a story is in the editorial workflow."""
 
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    RETURNED = "returned", "Returned to writer"
-    READY = "ready", "Ready"
-    SCHEDULED = "scheduled", "Scheduled"
-    PUBLISHED = "published", "Published"
-    UNPUBLISHED = "unpublished", "Unpublished"
+    DRAFT = "draft", pgettext_lazy("story status", "Draft")
+    IN_REVIEW = "in_review", pgettext_lazy("story status", "In review")
+    RETURNED = "returned", pgettext_lazy("story status", "Returned to writer")
+    READY = "ready", pgettext_lazy("story status", "Ready")
+    SCHEDULED = "scheduled", pgettext_lazy("story status", "Scheduled")
+    PUBLISHED = "published", pgettext_lazy("story status", "Published")
+    UNPUBLISHED = "unpublished", pgettext_lazy("story status", "Unpublished")
 
 
 #: States that are public once their publish time has come. The order is the order of the

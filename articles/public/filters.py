@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
@@ -25,7 +26,11 @@ def public_topics(topic_kind: topics.TopicKind):
     """
 
     def choices(request=None):
-        return topic_kind.public().only("name", "slug")
+        public = topic_kind.public().only("name", "slug")
+        if topic_kind is topics.SECTION:
+            # The edition's sections, as its navigation lists them; the others find nothing.
+            public = public.filter(Q(edition="") | Q(edition=edition_of()))
+        return public
 
     return choices
 
@@ -141,6 +146,7 @@ class StorySearchFilter(django_filters.FilterSet):
         queryset=public_topics(topics.SECTION),
         to_field_name="slug",
         empty_label=_("All sections"),
+        label=_("Section"),
     )
     tag = TagFilter(
         field_name="tags",

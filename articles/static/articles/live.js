@@ -15,6 +15,10 @@
   const url = section.dataset.pollUrl;
   const interval = Math.max(Number(section.dataset.pollSeconds) || 15, 1) * 1000;
   let waiting = [];
+  // "N new updates" in the page's language: the server gives the words for one count of
+  // each plural form; Intl.PluralRules says which form a count takes.
+  const counts = JSON.parse(section.dataset.counts || "{}");
+  const rules = new Intl.PluralRules(document.documentElement.lang || "en");
 
   function known(id) {
     return section.querySelector('[data-update="' + id + '"]');
@@ -30,8 +34,13 @@
     return list.getBoundingClientRect().top < 0;
   }
 
-  function plural(count) {
-    return count === 1 ? "1 new update" : count + " new updates";
+  function plural(count, kind) {
+    const form = rules.select(count);
+    const sample = Object.keys(counts).find(function (n) {
+      return rules.select(Number(n)) === form;
+    });
+    const words = sample ? counts[sample][kind || "new"] : "%(count)s";
+    return words.replace("%(count)s", String(count));
   }
 
   function show(updates) {
@@ -49,7 +58,7 @@
   }
 
   function offer() {
-    newButton.textContent = "Show " + plural(waiting.length);
+    newButton.textContent = plural(waiting.length, "show");
     newBar.hidden = false;
     status.textContent = plural(waiting.length);
   }

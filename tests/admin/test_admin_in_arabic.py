@@ -1,0 +1,74 @@
+"""The newsroom's own admin words in Arabic for an editor who chose Arabic: field names and
+help, fieldsets, workflow buttons and list actions, states, the desk and the messages."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.messages import get_messages
+
+from articles.models import Story, UserLanguage
+from tests.support.arabic import arabic_story
+from tests.support.factories import StoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def arabic_editor(client, editor):
+    UserLanguage.objects.create(user=editor, language="ar")
+    client.force_login(editor)
+    return editor
+
+
+def test_the_story_form_speaks_arabic(client, arabic_editor):
+    story = StoryFactory(headline="Harbour expansion approved")
+    html = client.get(f"/admin/articles/story/{story.pk}/change/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    for words in [
+        "العنوان",  # headline
+        "المقدمة",  # standfirst
+        "جملة أو جملتان تحت العنوان.",  # its help text
+        "الموضع",  # the Placement fieldset
+        "التوقيع والمصدر",
+        "سجل سير العمل",
+        "مسودة",  # the story's status
+        "أرسل للمراجعة",  # a workflow button
+        "انشر الآن",
+        "عاين هذه القصة",
+    ]:
+        assert words in html, words
+    for english in ["Placement", "Byline and source", "Submit for review", "Publish now",
+                    "Workflow log", "Preview this story", ">Headline:<"]:  # fmt: skip
+        assert english not in html, english
+
+
+def test_the_story_list_actions_and_states_speak_arabic(client, arabic_editor):
+    StoryFactory(status=Story.Status.IN_REVIEW)
+    html = client.get("/admin/articles/story/").content.decode()
+    assert "انشر الآن: القصص المحددة" in html
+    assert "قيد المراجعة" in html
+    assert "Publish now: selected stories" not in html
+
+
+def test_the_desk_speaks_arabic(client, arabic_editor):
+    StoryFactory(status=Story.Status.READY)
+    html = client.get("/admin/articles/story/desk/").content.decode()
+    assert "جاهزة" in html and "نُشرت مؤخراً" in html
+    assert "Recently published" not in html
+
+
+def test_a_workflow_step_is_reported_in_arabic(client, arabic_editor):
+    story = arabic_story(published=False)
+    response = client.post(
+        f"/admin/articles/story/{story.pk}/transition/submit/", {"note": ""}, follow=False
+    )
+    assert response.status_code == 302
+    said = [str(message) for message in get_messages(response.wsgi_request)]
+    assert said == [f"أرسل للمراجعة: «{story.headline}»."]
+
+
+def test_the_same_admin_stays_english_for_an_editor_who_did_not_choose(client, editor):
+    client.force_login(editor)
+    story = StoryFactory(headline="Harbour expansion approved")
+    html = client.get(f"/admin/articles/story/{story.pk}/change/").content.decode()
+    assert "Placement" in html and "Submit for review" in html and "الموضع" not in html
