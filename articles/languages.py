@@ -10,6 +10,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.utils import translation
 
 
@@ -82,3 +83,15 @@ def match_language(value: object) -> str | None:
         return code
     base = code.split("-")[0]
     return base if base in codes else None
+
+
+class WrongEdition(Exception):
+    """A page or feed asked for in another edition than its own: it moves to its own address."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__(address)
+        self.address = address
+
+    def redirect(self, request: HttpRequest) -> HttpResponsePermanentRedirect:
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{self.address}?{query}" if query else self.address)

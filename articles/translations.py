@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from articles.languages import language_codes
+from articles.languages import hreflang, language_codes
+from articles.links import absolute_url
 from articles.models import Story
 
 #: What a link to a translation needs: its address and URI, language and whether it is public.
@@ -57,8 +58,9 @@ def public_translations(story: Story) -> list[Story]:
 
 
 def attach_public_links(stories: list[Story]) -> None:
-    """Give each story its ``public_original`` and ``public_translations``, for feeds and the
-    API: one query for a whole page, none when no story on it is in a set (the stories come
+    """Give each story its ``public_original`` and ``public_translations`` (the other public
+    members of its set: an original's translations, a translation's siblings), for feeds and
+    the API: one query for a whole page, none when no story on it is in a set (the stories come
     annotated by ``with_translation_flag()``)."""
     originals = {story.translation_of_id for story in stories if story.translation_of_id}
     with_translations = [story.pk for story in stories if getattr(story, "has_translations", True)]
@@ -68,12 +70,40 @@ def attach_public_links(stories: list[Story]) -> None:
         return
     found = list(
         Story.objects.published()
-        .filter(Q(pk__in=originals) | Q(translation_of_id__in=with_translations))
+        .filter(
+            Q(pk__in=originals)
+            | Q(translation_of_id__in=originals)
+            | Q(translation_of_id__in=with_translations)
+        )
         .only(*LINK_FIELDS)
     )
     by_pk = {other.pk: other for other in found}
     for story in stories:
         story.public_original = by_pk.get(story.translation_of_id)
+        root = original_id(story)
         story.public_translations = [
-            other for other in found if other.translation_of_id == story.pk
+            other for other in found if other.translation_of_id == root and other.pk != story.pk
         ]
+
+
+def public_links(story: Story) -> list[Story]:
+    """The story's public original and its set's other public members, as
+    ``attach_public_links`` found them."""
+    original = getattr(story, "public_original", None)
+    return [*([original] if original else []), *getattr(story, "public_translations", [])]
+
+
+def language_alternates(story: Story, translations: list[Story]) -> list[tuple[str, str]]:
+    """``(hreflang, absolute URL)`` of the story and its public translations, and x-default.
+
+    Empty for a story with no public translation. ``x-default`` is the original when it is
+    public (every page of the set then names the same one), else the story itself.
+    """
+    if not translations:
+        return []
+    pages = [story, *translations]
+    alternates = [
+        (hreflang(page.language), absolute_url(page.get_absolute_url())) for page in pages
+    ]
+    original = next((page for page in pages if page.translation_of_id is None), story)
+    return [*alternates, ("x-default", absolute_url(original.get_absolute_url()))]

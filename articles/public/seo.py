@@ -116,22 +116,6 @@ def authors(story: Story) -> list[dict]:
     ]
 
 
-def language_alternates(story: Story, translations: list[Story]) -> list[tuple[str, str]]:
-    """``(hreflang, absolute URL)`` of the story and its public translations, and x-default.
-
-    Empty for a story with no public translation. ``x-default`` is the original when it is
-    public (every page of the set then names the same one), else the story itself.
-    """
-    if not translations:
-        return []
-    pages = [story, *translations]
-    alternates = [
-        (hreflang(page.language), absolute_url(page.get_absolute_url())) for page in pages
-    ]
-    original = next((page for page in pages if page.translation_of_id is None), story)
-    return [*alternates, ("x-default", absolute_url(original.get_absolute_url()))]
-
-
 def open_graph_locale(code: str) -> str:
     """A language as Open Graph writes it: "en_GB", "ar"."""
     return hreflang(code).replace("-", "_")
@@ -184,7 +168,7 @@ def news_article(story: Story, translations: list[Story] | None = None) -> dict:
         article["locationCreated"] = {"@type": "Place", "name": story.dateline}
     lead_image = story.lead_image
     images = [
-        image_object(version, lead_image, lead_image.caption)
+        image_object(version, lead_image, story.lead_caption)
         for version in structured_image_versions(story)
         if lead_image is not None
     ]

@@ -13,7 +13,6 @@ from django.db.models.functions import TruncMonth
 from django.http import (
     Http404,
     HttpResponsePermanentRedirect,
-    HttpResponseRedirect,
     HttpResponseServerError,
 )
 from django.shortcuts import get_object_or_404
@@ -28,7 +27,7 @@ from django.views.generic import DetailView, ListView, MonthArchiveView, Templat
 
 from articles import dates, topics, translations
 from articles.body.rendering import Output, prepare_bodies, story_body
-from articles.languages import edition, edition_of
+from articles.languages import WrongEdition, edition, edition_of
 from articles.live import selectors as live_selectors
 from articles.middleware import allow_own_inline_styles
 from articles.models import Correction, Story, StorySlug
@@ -46,17 +45,6 @@ if TYPE_CHECKING:
     _View = TemplateView
 else:
     _View = object
-
-class WrongEdition(Exception):
-    """A page asked for in another edition than its own: it moves to its own address."""
-
-    def __init__(self, address: str) -> None:
-        super().__init__(address)
-        self.address = address
-
-    def redirect(self, request) -> HttpResponseRedirect:
-        query = request.META.get("QUERY_STRING", "")
-        return HttpResponsePermanentRedirect(f"{self.address}?{query}" if query else self.address)
 
 
 class PublicCacheMixin(_View):

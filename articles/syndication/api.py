@@ -34,7 +34,7 @@ from articles.dates import (
     require_ascii_digits,
 )
 from articles.images.renditions import image_versions
-from articles.languages import activation_code
+from articles.languages import activation_code, language_codes
 from articles.links import absolute_url
 from articles.live.selectors import attach_public_updates, latest_moment
 from articles.models import Image, Story
@@ -42,7 +42,7 @@ from articles.pagecache import keys as cache_keys
 from articles.pagecache.store import mark_public
 from articles.sanitize import strip_all_html
 from articles.syndication.common import image_uri, printed_keys, story_uri, tag_uri
-from articles.translations import attach_public_links
+from articles.translations import attach_public_links, public_links
 
 NINJS_VERSION = "2.1"
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"
@@ -85,6 +85,32 @@ class CursorField(forms.CharField):
         return moment, story_id
 
 
+class LanguageField(forms.CharField):
+    """An edition's language, as ninjs writes it ("en-gb") or as ``LANGUAGES`` does ("en")."""
+
+    def to_python(self, value) -> str:
+        text = (super().to_python(value) or "").strip().lower()
+        if not text:
+            return ""
+        for code in language_codes():
+            if text in (code, activation_code(code).lower()):
+                return code
+        raise ValidationError(
+            "No stories are published in %(language)s here; choose one of %(choices)s.",
+            code="invalid",
+            params={"language": repr(text[:35]), "choices": ", ".join(language_codes())},
+        )
+
+
+class LanguageFilter(django_filters.Filter):
+    """The stories written in one language (one edition)."""
+
+    field_class = LanguageField
+
+    def filter(self, qs, value):
+        return qs.in_language(value) if value else qs
+
+
 class StoryApiForm(forms.Form):
     """The filters' fields, plus the size of a page: it shapes the page, it chooses no story."""
 
@@ -114,6 +140,7 @@ class StoryApiFilter(django_filters.FilterSet):
     updated_since = PublicationMomentFilter(field_name="modified_at", lookup_expr="gte")
     published_from = PublicationDayFilter(field_name="published_at", lookup_expr="gte")
     published_to = PublicationDayFilter(field_name="published_at", lookup_expr="lte")
+    language = LanguageFilter()
     cursor = CursorFilter()
 
     class Meta:
@@ -173,12 +200,6 @@ def picture_to_ninjs(
         ],
     }
     return {key: value for key, value in association.items() if value not in ("", [])}
-
-
-def public_translations_of(story: Story) -> list[Story]:
-    """The story's public original and public translations, from ``with_public_translations``."""
-    original = getattr(story, "public_original", None)
-    return [*([original] if original else []), *getattr(story, "public_translations", [])]
 
 
 def translation_to_ninjs(other: Story, story: Story) -> dict:
@@ -270,12 +291,16 @@ def story_to_ninjs(story: Story) -> dict:
             *([{"role": "original", "value": story.original_url}] if story.original_url else []),
         ],
         "associations": [
-            *([picture_to_ninjs(story.lead_image)] if story.lead_image else []),
+            *(
+                [picture_to_ninjs(story.lead_image, caption=story.lead_caption)]
+                if story.lead_image
+                else []
+            ),
             *(
                 picture_to_ninjs(photo.image, name=photo.association_name, caption=photo.caption)
                 for photo in body.photos
             ),
-            *(translation_to_ninjs(other, story) for other in public_translations_of(story)),
+            *(translation_to_ninjs(other, story) for other in public_links(story)),
             *(live_update_to_ninjs(update) for update in getattr(story, "public_updates", ())),
         ],
     }

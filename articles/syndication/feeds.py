@@ -20,11 +20,12 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.html import escape
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from articles import topics
 from articles.body.rendering import Output, story_body
-from articles.languages import activation_code, edition_of
+from articles.languages import WrongEdition, activation_code, edition, edition_of
 from articles.links import absolute_url
 from articles.models import Image, Story
 from articles.pagecache import keys as cache_keys
@@ -153,7 +154,7 @@ class StoryFeed(Feed):
         mark_public(request, {cache_keys.FEEDS_LATEST} | printed_keys(stories))
         return FeedChannel(
             title=settings.SITE_NAME,
-            description=f"The latest stories from {settings.SITE_NAME}.",
+            description=_("The latest stories from %(site)s.") % {"site": settings.SITE_NAME},
             link=absolute_url(reverse("articles:front")),
             feed_url=absolute_url(request.path),
             stories=stories,
@@ -227,7 +228,7 @@ class StoryFeed(Feed):
     def item_lead_picture(self, story: Story) -> dict | None:
         if story.lead_image is None:
             return None
-        return picture_item(story.lead_image, story.lead_image.caption)
+        return picture_item(story.lead_image, story.lead_caption)
 
     def item_body_pictures(self, story: Story) -> list[dict]:
         """The body's photos in story order, each with the caption it has there."""
@@ -269,11 +270,19 @@ class TopicFeed(StoryFeed):
     def get_object(self, request: HttpRequest, slug: str | None = None) -> FeedChannel:
         kind = self.topic_kind
         topic = get_object_or_404(kind.public(), slug=slug)
+        home = getattr(topic, "edition", "")
+        if home and home != edition_of():
+            # As a section's page does: its feed lives in its own edition only.
+            match = request.resolver_match
+            assert match is not None
+            with edition(home):
+                raise WrongEdition(reverse(match.view_name, kwargs=match.kwargs))
         stories = list(kind.stories_about(self.published_stories(), topic)[:FEED_LENGTH])
         mark_public(request, kind.surrogate_keys(topic) | printed_keys(stories))
         return FeedChannel(
             title=f"{topic} - {settings.SITE_NAME}",
-            description=f"The latest stories from {settings.SITE_NAME}: {kind.name} {topic}.",
+            description=_("The latest stories from %(site)s: %(kind)s %(topic)s.")
+            % {"site": settings.SITE_NAME, "kind": _(kind.label).lower(), "topic": topic},
             link=absolute_url(kind.url(topic)),
             feed_url=absolute_url(request.path),
             stories=stories,
@@ -366,7 +375,10 @@ class FeedFormats:
     def __call__(self, request: HttpRequest, format: str, **kwargs) -> HttpResponse:
         if format not in self.views:
             raise Http404("No such feed format.")
-        return self.views[format](request, **kwargs)
+        try:
+            return self.views[format](request, **kwargs)
+        except WrongEdition as wrong:
+            return wrong.redirect(request)
 
 
 class FeedFormatConverter:

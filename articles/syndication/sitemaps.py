@@ -1,5 +1,6 @@
-"""Sitemaps for search engines: stories (with every photo they show), sections, tags, authors,
-a Google News sitemap of the last two days, their index, and robots.txt pointing at it."""
+"""Sitemaps for search engines: stories (with every photo they show and their public
+translations as hreflang alternates), sections, tags, authors, a Google News sitemap of the
+last two days, their index, and robots.txt pointing at it."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from articles.models.visibility import public_q
 from articles.pagecache import keys as cache_keys
 from articles.pagecache.store import mark_public
 from articles.syndication.common import lead_picture
+from articles.translations import attach_public_links, language_alternates, public_links
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000
@@ -81,9 +83,10 @@ class StorySitemap(PublicationSitemap):
             Story.objects.published()
             .in_language(edition_of())
             .select_related("lead_image")
-            .only("slug", "language", "modified_at", "lead_image")
+            .only("slug", "language", "modified_at", "lead_image", "translation_of")
             .prefetch_related("lead_image__renditions")
             .annotate(has_body_photos=Exists(body_photos))
+            .with_translation_flag()
             .order_by("published_at", "pk")
         )
 
@@ -92,9 +95,14 @@ class StorySitemap(PublicationSitemap):
 
     def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
         urls = super().get_urls(page=page, site=site, protocol=protocol)
-        body_photos = self.body_photos([url["item"] for url in urls])
+        stories = [url["item"] for url in urls]
+        body_photos = self.body_photos(stories)
+        attach_public_links(stories)
         for url in urls:
             story = url["item"]
+            # The same alternates as the story's page: itself, its public translations and
+            # x-default, so each page of a set names every other one (xhtml:link).
+            url["alternates"] = language_alternates(story, public_links(story))
             images = [story.lead_image, *body_photos.get(story.pk, ())]
             pictures = [lead_picture(image) for image in images]
             url["images"] = list(

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.links import absolute_url
 from articles.public import seo
+from articles.translations import language_alternates
 
 register = template.Library()
 
@@ -35,7 +36,7 @@ def story_head(story, translations=()) -> dict:
     image = seo.share_image(story)
     translations = list(translations)
     return {
-        "language_alternates": seo.language_alternates(story, translations),
+        "language_alternates": language_alternates(story, translations),
         "og_locale": seo.open_graph_locale(story.language),
         "og_locale_alternates": [seo.open_graph_locale(other.language) for other in translations],
         "story": story,

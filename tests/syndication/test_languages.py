@@ -99,8 +99,10 @@ def test_sitemaps_are_per_edition_with_percent_encoded_addresses(client, pair):
     arabic_map = client.get("/ar/sitemap-stories.xml").content.decode()
     english_map = client.get("/sitemap-stories.xml").content.decode()
     assert SITE + "/ar/stories/" + quote(arabic.slug) + "/" in arabic_map
-    assert english.slug not in arabic_map
-    assert english.slug in english_map and quote(arabic.slug) not in english_map
+    # Each lists the other edition's story only as its translation (xhtml:link), never as a page.
+    assert f"<loc>{SITE}/stories/{english.slug}/</loc>" not in arabic_map
+    assert f"<loc>{SITE}/stories/{english.slug}/</loc>" in english_map
+    assert f"<loc>{SITE}/ar/stories/{quote(arabic.slug)}/</loc>" not in english_map
     index = client.get("/ar/sitemap.xml").content.decode()
     assert SITE + "/ar/sitemap-stories.xml" in index
     robots = client.get("/robots.txt").content.decode()
