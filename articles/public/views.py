@@ -317,8 +317,9 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         except WrongEdition as wrong:
             return wrong.redirect(request)
         changed_at = story_last_changed_at(self.object)
-        if getattr(self, "live_changed_at", None):
-            changed_at = max(changed_at, self.live_changed_at)
+        live_changed_at = getattr(self, "live_changed_at", None)
+        if live_changed_at is not None:
+            changed_at = max(changed_at, live_changed_at)
         response.headers["Last-Modified"] = http_date(changed_at.timestamp())
         return response
 
@@ -359,7 +360,7 @@ class StoryDetailView(PublicCacheMixin, DetailView):
             return None
         form = live_selectors.LivePageForm(self.request.GET)
         if not form.is_valid():
-            raise BadRequest(f"No such page of updates: {' '.join(form.errors['page'])}")
+            raise BadRequest(f"No such page of updates: {' '.join(map(str, form.errors['page']))}")
         live = live_selectors.live_page(story, form.cleaned_data["page"])
         if live is None:
             raise Http404("No such page of updates.")
