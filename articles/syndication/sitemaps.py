@@ -40,8 +40,10 @@ def newest_public_change():
 
 
 def with_newest_public_change(things: QuerySet, path: str) -> QuerySet:
-    """``things`` that have a published story at ``path``, each with its newest change."""
-    return things.annotate(lastmod=Max(f"{path}__modified_at", filter=public_q(path))).filter(
+    """``things`` that have a published story of the edition at ``path``, each with its newest
+    change: a tag or an author whose stories are all in another edition has no page here."""
+    in_edition = public_q(path) & Q(**{f"{path}__language": edition_of()})
+    return things.annotate(lastmod=Max(f"{path}__modified_at", filter=in_edition)).filter(
         lastmod__isnull=False
     )
 

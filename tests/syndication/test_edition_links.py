@@ -11,7 +11,7 @@ import feedparser
 import pytest
 
 from tests.support.arabic import arabic_section, arabic_story
-from tests.support.factories import SectionFactory, StoryFactory
+from tests.support.factories import AuthorFactory, SectionFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +78,23 @@ def test_the_story_sitemap_stays_at_a_constant_number_of_queries(
         arabic_story(translation_of=original, headline=f"قصة رقم {n}")
     with django_assert_max_num_queries(5):
         assert client.get("/sitemap-stories.xml").status_code == 200
+
+
+def test_tag_and_author_sitemaps_list_only_those_with_a_story_in_the_edition(client):
+    ruth, layla = AuthorFactory(slug="ruth"), AuthorFactory(slug="layla")
+    StoryFactory(published=True, authors=[ruth], tags=["harbour"])
+    arabic_story(authors=[layla], tags=["الميناء"])
+    arabic_story(published=False, authors=[ruth], tags=["مسودة"])  # a draft: no page for it
+
+    def locations(path: str) -> list[str]:
+        root = ElementTree.fromstring(client.get(path).content)
+        return [url.findtext("s:loc", namespaces=NS) for url in root.findall("s:url", NS)]
+
+    assert locations("/sitemap-authors.xml") == [f"{SITE}/authors/ruth/"]
+    assert locations("/ar/sitemap-authors.xml") == [f"{SITE}/ar/authors/layla/"]
+    assert locations("/sitemap-tags.xml") == [f"{SITE}/tags/harbour/"]
+    [arabic_tag] = locations("/ar/sitemap-tags.xml")
+    assert arabic_tag.startswith(f"{SITE}/ar/tags/")
 
 
 @pytest.mark.parametrize("format", ["rss", "atom", "json"])
