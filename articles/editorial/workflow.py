@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import reversion
 from django.contrib.auth import get_user_model
@@ -25,6 +26,9 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.html import strip_tags
 from reversion.models import Version
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from articles.body.elements import photos
 from articles.body.tree import parse
@@ -95,7 +99,8 @@ class Rule:
     changes_public: bool = False
 
     @property
-    def label(self) -> str:
+    def label(self) -> StrOrPromise:
+        """The action's name in the active language (lazy: list actions are made at import)."""
         return Action(self.action).label
 
 
