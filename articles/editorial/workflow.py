@@ -18,13 +18,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import reversion
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from reversion.models import Version
 
 if TYPE_CHECKING:
@@ -89,7 +92,7 @@ class Rule:
     """What one transition needs and what it does to the status."""
 
     action: str
-    verb: str
+    verb: StrOrPromise
     sources: frozenset[str]
     target: str | None
     permission: str
@@ -107,26 +110,29 @@ class Rule:
 RULES: dict[str, Rule] = {
     rule.action: rule
     for rule in [
-        Rule(Action.SUBMIT, "submit", frozenset({Status.DRAFT, Status.RETURNED}),
-             Status.IN_REVIEW, "submit_story"),
-        Rule(Action.RETURN, "return", frozenset({Status.IN_REVIEW, Status.READY}),
-             Status.RETURNED, "review_story", needs_note=True),
-        Rule(Action.APPROVE, "mark ready", frozenset({Status.IN_REVIEW}),
-             Status.READY, "review_story"),
-        Rule(Action.PUBLISH, "publish",
+        Rule(Action.SUBMIT, pgettext_lazy("workflow", "submit"),
+             frozenset({Status.DRAFT, Status.RETURNED}), Status.IN_REVIEW, "submit_story"),
+        Rule(Action.RETURN, pgettext_lazy("workflow", "return"),
+             frozenset({Status.IN_REVIEW, Status.READY}), Status.RETURNED, "review_story",
+             needs_note=True),
+        Rule(Action.APPROVE, pgettext_lazy("workflow", "mark ready"),
+             frozenset({Status.IN_REVIEW}), Status.READY, "review_story"),
+        Rule(Action.PUBLISH, pgettext_lazy("workflow", "publish"),
              frozenset({Status.DRAFT, Status.IN_REVIEW, Status.READY, Status.SCHEDULED,
                         Status.UNPUBLISHED}),
              Status.PUBLISHED, "publish_story", checks_publishable=True, changes_public=True),
-        Rule(Action.SCHEDULE, "schedule",
+        Rule(Action.SCHEDULE, pgettext_lazy("workflow", "schedule"),
              frozenset({Status.DRAFT, Status.IN_REVIEW, Status.READY, Status.SCHEDULED}),
              Status.SCHEDULED, "publish_story", needs_time=True, checks_publishable=True,
              changes_public=True),
-        Rule(Action.UNPUBLISH, "unpublish", frozenset({Status.PUBLISHED, Status.SCHEDULED}),
-             Status.UNPUBLISHED, "publish_story", needs_note=True, changes_public=True),
-        Rule(Action.UPDATE, "mark as significantly updated", frozenset({Status.PUBLISHED}),
-             None, "correct_story", changes_public=True),
-        Rule(Action.CORRECT, "correct", frozenset({Status.PUBLISHED}),
-             None, "correct_story", needs_note=True, changes_public=True),
+        Rule(Action.UNPUBLISH, pgettext_lazy("workflow", "unpublish"),
+             frozenset({Status.PUBLISHED, Status.SCHEDULED}), Status.UNPUBLISHED,
+             "publish_story", needs_note=True, changes_public=True),
+        Rule(Action.UPDATE, pgettext_lazy("workflow", "mark as significantly updated"),
+             frozenset({Status.PUBLISHED}), None, "correct_story", changes_public=True),
+        Rule(Action.CORRECT, pgettext_lazy("workflow", "correct"),
+             frozenset({Status.PUBLISHED}), None, "correct_story", needs_note=True,
+             changes_public=True),
     ]
 }  # fmt: skip
 
@@ -176,32 +182,35 @@ def missing_for_publication(story: Story) -> list[str]:
     """What a story still lacks before readers may see it, in the desk's words."""
     missing = []
     if not story.headline.strip():
-        missing.append("headline")
+        missing.append(_("headline"))
     if not strip_tags(story.body or "").strip():
-        missing.append("body")
+        missing.append(_("body"))
     if story.section_id is None:
-        missing.append("section")
+        missing.append(_("section"))
     image = story.lead_image if story.lead_image_id else None
     if image is not None:
         if not image.alt_text.strip():
-            missing.append("lead image alt text")
+            missing.append(_("lead image alt text"))
         if not image.credit.strip():
-            missing.append("lead image credit")
+            missing.append(_("lead image credit"))
     # Every photo in the body carries what the lead must: readers see each the same way.
     photo_ids = list(dict.fromkeys(photo.image_id for photo in photos(parse(story.body or ""))))
     found = Image.objects.in_bulk(photo_ids) if photo_ids else {}
     for image_id in photo_ids:
         photo = found.get(image_id)
         if photo is None:
-            missing.append(f"body photo {image_id} (no longer in the library)")
+            missing.append(_("body photo %(id)s (no longer in the library)") % {"id": image_id})
             continue
         lacking = [
             what
-            for what, value in (("alt text", photo.alt_text), ("credit", photo.credit))
+            for what, value in ((_("alt text"), photo.alt_text), (_("credit"), photo.credit))
             if not value.strip()
         ]
         if lacking:
-            missing.append(f"{' and '.join(lacking)} of body photo “{photo}” ({image_id})")
+            missing.append(
+                _("%(what)s of body photo “%(photo)s” (%(id)s)")
+                % {"what": f" {_('and')} ".join(lacking), "photo": photo, "id": image_id}
+            )
     return missing
 
 
@@ -221,28 +230,42 @@ def check(
     _check_actor(rule, story, user, by)
     if story.status not in rule.sources:
         raise TransitionInvalid(
-            f"Cannot {rule.verb} “{story.headline}”: it is {story.get_status_display().lower()}."
+            _("Cannot %(verb)s “%(headline)s”: it is %(state)s.")
+            % {
+                "verb": rule.verb,
+                "headline": story.headline,
+                "state": story.get_status_display().lower(),
+            }
         )
     if rule.needs_note and not note.strip():
-        what = "reason" if rule.action == Action.UNPUBLISH else "note"
-        if rule.action == Action.CORRECT:
-            what = "correction text"
-        raise TransitionInvalid(f"To {rule.verb} a story, write a {what}.")
+        if rule.action == Action.UNPUBLISH:
+            refusal = _("To %(verb)s a story, write a reason.")
+        elif rule.action == Action.CORRECT:
+            refusal = _("To %(verb)s a story, write a correction text.")
+        else:
+            refusal = _("To %(verb)s a story, write a note.")
+        raise TransitionInvalid(refusal % {"verb": rule.verb})
     if rule.needs_time and (publish_at is None or publish_at <= timezone.now()):
         raise TransitionInvalid(
-            "To schedule a story, choose a publish time in the future (or publish it now)."
+            _("To schedule a story, choose a publish time in the future (or publish it now).")
         )
     if rule.needs_time and publish_at is not None:
         try:
             PUBLICATION.check_moment(publish_at)
         except DateOutOfRange as error:
-            raise TransitionInvalid(f"Cannot schedule for that time: {error}") from None
+            raise TransitionInvalid(
+                _("Cannot schedule for that time: %(error)s") % {"error": error}
+            ) from None
     if rule.checks_publishable:
         missing = missing_for_publication(story)
         if missing:
             raise TransitionInvalid(
-                f"Cannot {rule.verb} “{story.headline or 'untitled'}”: missing "
-                f"{', '.join(missing)}."
+                _("Cannot %(verb)s “%(headline)s”: missing %(missing)s.")
+                % {
+                    "verb": rule.verb,
+                    "headline": story.headline or _("untitled"),
+                    "missing": _(", ").join(missing),
+                }
             )
     return rule
 
@@ -253,11 +276,11 @@ def _check_actor(rule: Rule, story: Story, user, by: str) -> None:
             raise TransitionForbidden("A workflow action needs a user or a named system actor.")
         return
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        raise TransitionForbidden(f"Log in to {rule.verb} stories.")
+        raise TransitionForbidden(_("Log in to %(verb)s stories.") % {"verb": rule.verb})
     if not user.has_perm(f"articles.{rule.permission}"):
-        raise TransitionForbidden(f"You may not {rule.verb} stories.")
+        raise TransitionForbidden(_("You may not %(verb)s stories.") % {"verb": rule.verb})
     if rule.action == Action.SUBMIT and not can_edit(user, story):
-        raise TransitionForbidden("You may only submit your own stories.")
+        raise TransitionForbidden(_("You may only submit your own stories."))
 
 
 def allowed_actions(user, story: Story) -> list[Rule]:
@@ -321,7 +344,10 @@ def _apply(
         story.status = rule.target
     _keep_times_in_order(story)
     actor = _actor(user, by)
-    with _revision(user, f"{rule.label} by {actor}" + (f": {note}" if note else "")):
+    # The history keeps the site's language, whichever language the editor's admin speaks.
+    with translation.override(settings.LANGUAGE_CODE):
+        comment = f"{rule.label} by {actor}" + (f": {note}" if note else "")
+    with _revision(user, comment):
         _save(story, rule.verb)
     event = _record(story, rule.action, from_status, user, actor, note=note, at=now)
     if rule.changes_public:
@@ -344,7 +370,7 @@ def _keep_times_in_order(story: Story) -> None:
         story.updated_at = None
 
 
-def _save(story: Story, verb: str, **save_options) -> None:
+def _save(story: Story, verb: StrOrPromise, **save_options) -> None:
     """Save a story the workflow changed; a rule it would break is refused, not a 500."""
     try:
         # The workflow never moves an ingest GUID, so its uniqueness needs no query here.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.messages import get_messages
+from reversion.models import Version
 
 from articles.models import Story, UserLanguage
 from tests.support.arabic import arabic_story
@@ -72,3 +73,18 @@ def test_the_same_admin_stays_english_for_an_editor_who_did_not_choose(client, e
     story = StoryFactory(headline="Harbour expansion approved")
     html = client.get(f"/admin/articles/story/{story.pk}/change/").content.decode()
     assert "Placement" in html and "Submit for review" in html and "الموضع" not in html
+
+
+def test_a_refusal_is_explained_in_arabic(client, arabic_editor):
+    story = arabic_story(published=False, body="")
+    response = client.post(f"/admin/articles/story/{story.pk}/transition/publish/", {})
+    assert response.status_code == 302
+    said = [str(message) for message in get_messages(response.wsgi_request)]
+    assert said == [f"تعذّر نشر «{story.headline}»: ينقصها النص."]
+
+
+def test_the_history_keeps_the_sites_language(client, arabic_editor):
+    story = arabic_story(published=False)
+    client.post(f"/admin/articles/story/{story.pk}/transition/submit/", {})
+    [version] = Version.objects.get_for_object(story)
+    assert version.revision.comment == f"Submit for review by {arabic_editor.get_username()}"
