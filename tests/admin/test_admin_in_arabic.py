@@ -3,6 +3,8 @@ help, fieldsets, workflow buttons and list actions, states, the desk and the mes
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.contrib.messages import get_messages
 from reversion.models import Version
@@ -88,3 +90,16 @@ def test_the_history_keeps_the_sites_language(client, arabic_editor):
     client.post(f"/admin/articles/story/{story.pk}/transition/submit/", {})
     [version] = Version.objects.get_for_object(story)
     assert version.revision.comment == f"Submit for review by {arabic_editor.get_username()}"
+
+
+def test_the_admins_scripts_get_their_words_in_arabic(client, arabic_editor):
+    story = StoryFactory()
+    form = client.get(f"/admin/articles/story/{story.pk}/change/").content.decode()
+    assert "/admin/jsi18n/" in form  # loaded before the form's own scripts
+    catalogue = client.get("/admin/jsi18n/").content.decode()
+    for words in [
+        "أدرج صورة من المكتبة",
+        "صندوق حقائق",
+        "حُفظت التعديلات غير المحفوظة مؤقتاً في %s.",
+    ]:
+        assert json.dumps(words)[1:-1] in catalogue, words  # the catalogue escapes to ASCII

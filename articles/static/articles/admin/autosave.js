@@ -40,9 +40,13 @@
     function showLock(answer) {
       if (!lockLost || answer.lock !== "lost") return;
       const since = new Date(answer.since).toLocaleTimeString();
-      lockLost.textContent = answer.holder + " took over this story at " + since +
-        ". Your text stays in this form and in your unsaved copy, but saving it is refused " +
-        "while they edit: copy what you need and agree with them.";
+      lockLost.textContent = interpolate(
+        gettext("%(holder)s took over this story at %(since)s. Your text stays in this form and in " +
+          "your unsaved copy, but saving it is refused while they edit: copy what you need and " +
+          "agree with them."),
+        { holder: answer.holder, since: since },
+        true
+      );
       lockLost.hidden = false;
     }
 
@@ -69,15 +73,15 @@
         });
         const answer = await response.json();
         if (response.ok) {
-          say("Unsaved changes kept at " + new Date(answer.saved_at).toLocaleTimeString() + ".");
+          say(interpolate(gettext("Unsaved changes kept at %s."), [new Date(answer.saved_at).toLocaleTimeString()]));
         } else {
           changed = true;
-          say("Unsaved changes could not be kept: " + (answer.error || response.status));
+          say(interpolate(gettext("Unsaved changes could not be kept: %s"), [answer.error || response.status]));
         }
         showLock(answer);
       } catch (error) {
         changed = true;
-        say("Unsaved changes could not be kept (no connection).");
+        say(gettext("Unsaved changes could not be kept (no connection)."));
       }
     }
 

@@ -11,8 +11,14 @@
     const show = function () {
       const length = [...input.value].length;
       const over = length > recommended;
-      counter.textContent = `${length} / ${recommended} characters` +
-        (over ? " — longer than recommended; search results may cut it" : "");
+      counter.textContent = interpolate(
+        over
+          ? gettext("%(length)s / %(recommended)s characters — longer than recommended; " +
+            "search results may cut it")
+          : gettext("%(length)s / %(recommended)s characters"),
+        { length: length, recommended: recommended },
+        true
+      );
       counter.classList.toggle("length-over", over);
     };
     input.addEventListener("input", show);

@@ -13,7 +13,7 @@
       thumbnail.append(img);
     }
     preview.querySelector(".image-picker-caption").textContent = details.caption || "";
-    preview.querySelector(".image-picker-credit").textContent = details.credit || "missing";
+    preview.querySelector(".image-picker-credit").textContent = details.credit || gettext("missing");
     preview.hidden = false;
   }
 
