@@ -814,7 +814,7 @@ class StoryAdmin(VersionAdmin):
             report_done(request, event, story)
             return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
         context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": "Revoke preview links", "story": story}  # fmt: skip
+                   "title": _("Revoke preview links"), "story": story}  # fmt: skip
         return TemplateResponse(request, "admin/articles/story/revoke_previews.html", context)
 
     def preview_view(self, request, object_id):

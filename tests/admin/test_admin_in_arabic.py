@@ -103,3 +103,14 @@ def test_the_admins_scripts_get_their_words_in_arabic(client, arabic_editor):
         "حُفظت التعديلات غير المحفوظة مؤقتاً في %s.",
     ]:
         assert json.dumps(words)[1:-1] in catalogue, words  # the catalogue escapes to ASCII
+
+
+def test_notes_and_a_list_actions_form_speak_arabic(client, arabic_editor):
+    story = StoryFactory(published=True)
+    html = client.get(f"/admin/articles/story/{story.pk}/change/").content.decode()
+    assert "ملاحظات داخلية لغرفة الأخبار" in html and "أضف ملاحظة" in html
+    asked = client.post(
+        "/admin/articles/story/",
+        {"action": "workflow_unpublish", "_selected_action": [story.pk]},
+    ).content.decode()
+    assert "السبب" in asked and "إلغاء" in asked and "Reason" not in asked
