@@ -15,6 +15,8 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.admin.forms import (
     WithoutControlCharacters,
@@ -46,7 +48,7 @@ class LiveUpdateForm(WithoutControlCharacters, forms.ModelForm):
     def __init__(self, *args, user=None, adding: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         configure_body_editor(self.fields["body"])
-        self.fields["authors"].help_text = "Empty: your own byline."
+        self.fields["authors"].help_text = _("Empty: your own byline.")
         self.fields["authors"].required = False
         if adding:
             del self.fields["correction"]
@@ -112,12 +114,12 @@ class LiveViews:
         "delete": lambda update, user: services.delete_update(update=update, user=user),
     }
     DONE = {
-        "publish": "Update published.",
-        "pin": "Update pinned.",
-        "unpin": "Update unpinned.",
-        "key": "Marked as a key event.",
-        "unkey": "No longer a key event.",
-        "delete": "Update deleted: it is gone from the page, the feeds and the API.",
+        "publish": gettext_lazy("Update published."),
+        "pin": gettext_lazy("Update pinned."),
+        "unpin": gettext_lazy("Update unpinned."),
+        "key": gettext_lazy("Marked as a key event."),
+        "unkey": gettext_lazy("No longer a key event."),
+        "delete": gettext_lazy("Update deleted: it is gone from the page, the feeds and the API."),
     }
 
     def __init__(self, model_admin):
@@ -140,11 +142,11 @@ class LiveViews:
 
     def start(self, request, object_id):
         return self.story_step(
-            request, object_id, services.start_coverage, "Live coverage started."
+            request, object_id, services.start_coverage, _("Live coverage started.")
         )
 
     def end(self, request, object_id):
-        return self.story_step(request, object_id, services.end_coverage, "Live coverage ended.")
+        return self.story_step(request, object_id, services.end_coverage, _("Live coverage ended."))
 
     def story_step(self, request, object_id, service, done: str):
         if request.method != "POST":
@@ -182,10 +184,14 @@ class LiveViews:
             except WorkflowError as error:
                 form.add_error(None, str(error))
             else:
-                held = " It waits for the desk to publish it." if update.is_held else ""
-                messages.success(request, f"Update posted.{held}")
+                messages.success(
+                    request,
+                    _("Update posted. It waits for the desk to publish it.")
+                    if update.is_held
+                    else _("Update posted."),
+                )
                 return self.back(story)
-        return self.form_page(request, story, form, "Post a live update")
+        return self.form_page(request, story, form, _("Post a live update"))
 
     def edit(self, request, object_id, update_id: int):
         story = self.story(request, object_id)
@@ -194,7 +200,7 @@ class LiveViews:
             raise PermissionDenied
         if request.method != "POST":
             form = LiveUpdateForm(instance=update, user=request.user, adding=False)
-            return self.form_page(request, story, form, "Edit a live update", update)
+            return self.form_page(request, story, form, _("Edit a live update"), update)
         form = LiveUpdateForm(request.POST, instance=update, user=request.user, adding=False)
         if form.is_valid():
             data = form.cleaned_data
@@ -214,9 +220,9 @@ class LiveViews:
             except WorkflowError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "Update saved.")
+                messages.success(request, _("Update saved."))
                 return self.back(story)
-        return self.form_page(request, story, form, "Edit a live update", update)
+        return self.form_page(request, story, form, _("Edit a live update"), update)
 
     def act(self, request, object_id, update_id: int, action: str):
         if request.method != "POST":

@@ -11,7 +11,7 @@ from reversion.models import Version
 
 from articles.models import Story, UserLanguage
 from tests.support.arabic import arabic_story
-from tests.support.factories import StoryFactory
+from tests.support.factories import LiveStoryFactory, LiveUpdateFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +114,12 @@ def test_notes_and_a_list_actions_form_speak_arabic(client, arabic_editor):
         {"action": "workflow_unpublish", "_selected_action": [story.pk]},
     ).content.decode()
     assert "السبب" in asked and "إلغاء" in asked and "Reason" not in asked
+
+
+def test_the_live_panel_speaks_arabic(client, arabic_editor):
+    story = LiveStoryFactory()
+    LiveUpdateFactory(story=story, pinned=True)
+    html = client.get(f"/admin/articles/story/{story.pk}/change/").content.decode()
+    for words in ["التغطية المباشرة", "انشر التحديث", "ألغِ التثبيت", "أنهِ التغطية المباشرة"]:
+        assert words in html, words
+    assert "Post update" not in html and "Unpin" not in html
