@@ -13,6 +13,8 @@ from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.admin.forms import WithoutControlCharacters
 from articles.admin.widgets import PREVIEW_WIDTH, thumbnail
@@ -62,7 +64,7 @@ class ImageAdminForm(WithoutControlCharacters, forms.ModelForm):
                 self.fields[name].widget.attrs["dir"] = "auto"
         self.filled_from_photo: list[str] = []
         if "file" in self.fields:
-            self.fields["file"].help_text = (
+            self.fields["file"].help_text = _(
                 "JPEG, PNG, WebP or GIF. Caption, credit, source, copyright, keywords and "
                 "alt text are read from the photo into the fields you leave empty."
             )
@@ -123,15 +125,19 @@ class ImageAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["file", "alt_text"]}),
-        ("Caption and rights", {"fields": ["title", "caption", "credit", "agency",
-                                           "copyright_notice", "usage_terms", "taken_at", "tags"]}),
-        ("Focal point", {"fields": ["focal_point_picker", "focal_x", "focal_y"],
-                         "description": "Click the subject; crops (16:9, 1:1...) keep it."}),
-        ("Used in", {"fields": ["used_in"]}),
-        ("File", {"fields": ["original_name", "width", "height", "file_size", "format",
-                             "content_hash"],
-                  "classes": ["collapse"]}),
+        (gettext_lazy("Caption and rights"),
+         {"fields": ["title", "caption", "credit", "agency", "copyright_notice", "usage_terms",
+                     "taken_at", "tags"]}),
+        (gettext_lazy("Focal point"),
+         {"fields": ["focal_point_picker", "focal_x", "focal_y"],
+          "description": gettext_lazy("Click the subject; crops (16:9, 1:1...) keep it.")}),
+        (gettext_lazy("Used in"), {"fields": ["used_in"]}),
+        (gettext_lazy("File"),
+         {"fields": ["original_name", "width", "height", "file_size", "format", "content_hash"],
+          "classes": ["collapse"]}),
     ]  # fmt: skip
+    #: Fields only an image already in the library has: a new one's form leaves their sets out.
+    SAVED_IMAGE_FIELDS = {"focal_point_picker", "used_in", "original_name"}
 
     class Media:
         js = ["articles/admin/focal_point.js"]
@@ -168,7 +174,8 @@ class ImageAdmin(admin.ModelAdmin):
             if image is not None and self.has_view_permission(request, image):
                 locked_because = image_locked_because(request.user, image)
                 if locked_because:
-                    messages.info(request, f"{locked_because} This page is read-only for you.")
+                    read_only = _("This page is read-only for you.")
+                    messages.info(request, f"{locked_because} {read_only}")
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
@@ -182,7 +189,7 @@ class ImageAdmin(admin.ModelAdmin):
             return [
                 (name, options)
                 for name, options in self.fieldsets
-                if name not in ("Focal point", "Used in", "File")
+                if not self.SAVED_IMAGE_FIELDS & set(options["fields"])
             ]
         return self.fieldsets
 
@@ -244,11 +251,11 @@ class ImageAdmin(admin.ModelAdmin):
             }
         )
 
-    @admin.display(description="Picture")
+    @admin.display(description=gettext_lazy("Picture"))
     def preview(self, image: Image) -> str:
         return thumbnail(image)
 
-    @admin.display(description="Click the subject")
+    @admin.display(description=gettext_lazy("Click the subject"))
     def focal_point_picker(self, image: Image) -> str:
         version = largest_version(image, PREVIEW_WIDTH) if image.pk else None
         if version is None:
@@ -265,7 +272,7 @@ class ImageAdmin(admin.ModelAdmin):
             round(image.focal_y * 100, 1),
         )
 
-    @admin.display(description="Stories")
+    @admin.display(description=gettext_lazy("Stories"))
     def used_in(self, image: Image) -> str:
         if not image.pk:
             return "—"
@@ -276,7 +283,7 @@ class ImageAdmin(admin.ModelAdmin):
         )
         total = stories.count()
         if not total:
-            return "Not used in any story yet."
+            return _("Not used in any story yet.")
         items = format_html_join(
             "",
             '<li><a href="{}">{}</a> ({}, {})</li>',
@@ -285,12 +292,16 @@ class ImageAdmin(admin.ModelAdmin):
                     reverse("admin:articles_story_change", args=[story.pk]),
                     story.headline,
                     story.get_status_display(),
-                    "lead image" if story.as_lead else "in the body",
+                    _("lead image") if story.as_lead else _("in the body"),
                 )
                 for story in stories[:USED_IN_LIMIT]
             ),
         )
-        more = f" and {total - USED_IN_LIMIT} more" if total > USED_IN_LIMIT else ""
+        more = (
+            _(" and %(count)s more") % {"count": total - USED_IN_LIMIT}
+            if total > USED_IN_LIMIT
+            else ""
+        )
         return format_html("<ul>{}</ul>{}", items, more)
 
     def save_model(self, request, obj, form, change):
@@ -302,7 +313,10 @@ class ImageAdmin(admin.ModelAdmin):
                 str(getattr(Image._meta.get_field(name), "verbose_name", name))
                 for name in form.filled_from_photo
             )
-            messages.info(request, f"Read from the photo: {labels}. Check them before use.")
+            messages.info(
+                request,
+                _("Read from the photo: %(labels)s. Check them before use.") % {"labels": labels},
+            )
 
     def save_related(self, request, form, formsets, change):
         # The tags were saved with the image, by ImageAdminForm.save_image.

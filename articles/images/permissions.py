@@ -11,6 +11,8 @@ The admin asks here for changing and deleting alike.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from articles.editorial.workflow import WRITER_EDITABLE
 from articles.models import Image, Story
 
@@ -18,13 +20,13 @@ from articles.models import Image, Story
 def image_locked_because(user, image: Image) -> str:
     """Why ``user`` may not change ``image``, in the desk's words; empty when they may."""
     if not getattr(user, "is_authenticated", False) or not user.has_perm("articles.change_image"):
-        return "You may not change library images."
+        return _("You may not change library images.")
     if user.has_perm("articles.change_any_image") or image.pk is None:
         return ""
     if image.uploaded_by_id != user.pk:
-        return "Only an editor may change a photo someone else added to the library."
+        return _("Only an editor may change a photo someone else added to the library.")
     if is_used_beyond_writers(image):
-        return "Only an editor may change this photo now: a story on the desk shows it."
+        return _("Only an editor may change this photo now: a story on the desk shows it.")
     return ""
 
 

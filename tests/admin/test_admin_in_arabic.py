@@ -11,7 +11,12 @@ from reversion.models import Version
 
 from articles.models import Story, UserLanguage
 from tests.support.arabic import arabic_story
-from tests.support.factories import LiveStoryFactory, LiveUpdateFactory, StoryFactory
+from tests.support.factories import (
+    LiveStoryFactory,
+    LiveUpdateFactory,
+    StoryFactory,
+    UploadedImageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +128,12 @@ def test_the_live_panel_speaks_arabic(client, arabic_editor):
     for words in ["التغطية المباشرة", "انشر التحديث", "ألغِ التثبيت", "أنهِ التغطية المباشرة"]:
         assert words in html, words
     assert "Post update" not in html and "Unpin" not in html
+
+
+def test_the_photo_library_speaks_arabic(client, arabic_editor):
+    added = client.get("/admin/articles/image/add/").content.decode()
+    assert "التعليق والحقوق" in added and "Caption and rights" not in added
+    assert "نقطة التركيز" not in added  # a new photo has no focal point to pick yet
+    image = UploadedImageFactory()
+    html = client.get(f"/admin/articles/image/{image.pk}/change/").content.decode()
+    assert "نقطة التركيز" in html and "لم تُستخدم في أي قصة بعد." in html
