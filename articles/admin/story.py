@@ -530,7 +530,7 @@ class StoryAdmin(VersionAdmin):
             )
         except StaleStoryError:
             context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                       "title": "Not restored", "story": story,
+                       "title": _("Not restored"), "story": story,
                        "reason": stale_edit_message(story), "retry": request.path}  # fmt: skip
             return TemplateResponse(request, "admin/articles/story/restore_refused.html", context)
         except workflow.TransitionInvalid as error:

@@ -137,3 +137,9 @@ def test_the_photo_library_speaks_arabic(client, arabic_editor):
     image = UploadedImageFactory()
     html = client.get(f"/admin/articles/image/{image.pk}/change/").content.decode()
     assert "نقطة التركيز" in html and "لم تُستخدم في أي قصة بعد." in html
+
+
+def test_the_history_page_offers_the_comparison_in_arabic(client, arabic_editor):
+    story = StoryFactory()
+    html = client.get(f"/admin/articles/story/{story.pk}/history/").content.decode()
+    assert "قارن النسخ" in html and "Compare revisions" not in html
