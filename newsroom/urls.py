@@ -5,12 +5,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.utils.translation import gettext_lazy
 
 handler500 = "articles.public.views.server_error"
 
 admin.site.site_header = f"{settings.SITE_NAME} — newsroom"
 admin.site.site_title = settings.SITE_NAME
-admin.site.index_title = "Desk"
+admin.site.index_title = gettext_lazy("Desk")
 
 # The default edition (LANGUAGE_CODE) has no prefix; every other language of LANGUAGES is an
 # edition under /<code>/ (articles.middleware.EditionMiddleware; docs/multilingual.md).

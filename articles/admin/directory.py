@@ -2,6 +2,7 @@
 which language."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from articles.middleware import ADMIN_LANGUAGE_SESSION_KEY
 from articles.models import Author, Section, Source, UserLanguage
@@ -42,7 +43,7 @@ class SourceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["ingest_section"]
     readonly_fields = ["last_polled_at", "last_poll_error", "next_poll_at"]
 
-    @admin.display(description="Last poll OK", boolean=True)
+    @admin.display(description=gettext_lazy("Last poll OK"), boolean=True)
     def poll_ok(self, source: Source) -> bool | None:
         if source.last_polled_at is None:
             return None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django_tasks.base import Task
 
 from articles.models import FailedTask
@@ -27,11 +29,11 @@ class FailedTaskAdmin(admin.ModelAdmin):
     ]
     actions = ["run_again"]
 
-    @admin.display(description="task", ordering="task_path")
+    @admin.display(description=gettext_lazy("task"), ordering="task_path")
     def task_name(self, failed: FailedTask) -> str:
         return failed.task_path.rpartition(".")[2].replace("_", " ")
 
-    @admin.display(description="error")
+    @admin.display(description=gettext_lazy("error"))
     def short_error(self, failed: FailedTask) -> str:
         return failed.error if len(failed.error) <= 200 else f"{failed.error[:199]}…"
 
@@ -41,7 +43,7 @@ class FailedTaskAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.action(description="Run the selected tasks again", permissions=["delete"])
+    @admin.action(description=gettext_lazy("Run the selected tasks again"), permissions=["delete"])
     def run_again(self, request, queryset) -> None:
         enqueued = 0
         for failed in queryset:
@@ -53,10 +55,20 @@ class FailedTaskAdmin(admin.ModelAdmin):
                     *failed.arguments.get("args", []), **failed.arguments.get("kwargs", {})
                 )
             except Exception as error:
-                messages.error(request, f"{failed}: could not be enqueued: {error}")
+                messages.error(
+                    request,
+                    _("%(task)s: could not be enqueued: %(error)s")
+                    % {"task": failed, "error": error},
+                )
             else:
                 enqueued += 1
         if enqueued:
             messages.success(
-                request, f"{enqueued} enqueued again; a task that now succeeds leaves this list."
+                request,
+                ngettext(
+                    "%(count)s enqueued again; a task that now succeeds leaves this list.",
+                    "%(count)s enqueued again; a task that now succeeds leaves this list.",
+                    enqueued,
+                )
+                % {"count": enqueued},
             )
