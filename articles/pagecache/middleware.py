@@ -98,10 +98,10 @@ class PublicPageCacheMiddleware:
             found |= cache.get_many(version_keys)
         return found.get(cache_keys.EPOCH), self.fresh_response(entry, found)
 
-    def remember(self, page_key: str, keys: list[str]) -> None:
+    def remember(self, page_key: str, keys: Iterable[str]) -> None:
         if len(self.keys_of_page) >= self.REMEMBERED_PAGES:
             self.keys_of_page.clear()
-        self.keys_of_page[page_key] = keys
+        self.keys_of_page[page_key] = list(keys)
 
     def carries_credentials(self, request: HttpRequest) -> bool:
         return (
