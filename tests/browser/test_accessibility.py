@@ -59,9 +59,16 @@ def newsroom():
     live = LiveUpdateFactory(story__section=section, story__headline="Storm live").story
     StoryFactory(headline="Fees under review", section=section, status=Story.Status.IN_REVIEW)
     StoryFactory(headline="Draft about the quay", section=section)
+    withdrawn = StoryFactory(headline="Road closure withdrawn", section=section, unpublished=True)
     arabic = arabic_story(authors=[AuthorFactory(name="Rania Haddad")], lead_image=photo)
     staff_account("axe-editor", "Editor")
-    return {"story": story, "live": live, "arabic": arabic, "photo": photo}
+    return {
+        "story": story,
+        "live": live,
+        "arabic": arabic,
+        "photo": photo,
+        "withdrawn": withdrawn,
+    }
 
 
 def test_public_pages_have_no_accessibility_violations(newsroom, new_page):
@@ -76,15 +83,18 @@ def test_public_pages_have_no_accessibility_violations(newsroom, new_page):
         "/tags/fishing/",
         "/search/?q=catch",
         "/archive/",
+        timezone.localtime(story.published_at).strftime("/archive/%Y/%m/"),
         "/ar/",
         arabic.get_absolute_url(),
+        newsroom["withdrawn"].get_absolute_url(),
         "/stories/no-such-story/",
     ]
     found = {}
     for viewport in (DESKTOP, PHONE):
         page = new_page(viewport)
         for url in pages:
-            page.goto(url)
+            response = page.goto(url)
+            assert response is not None and response.status in (200, 404, 410), url
             if problems := violations(page):
                 found[f"{url} at {viewport['width']} px"] = problems
     assert found == {}
@@ -112,10 +122,10 @@ def test_admin_screens_have_no_accessibility_violations(newsroom, new_page):
             log_in(page, "axe-editor")
         page = pages[viewport["width"]]
         page.goto(url)
-        # Wait for what scripts draw: the body editor and the autocomplete comboboxes.
+        # Wait until the scripts have drawn the body editor and comboboxes, and named them.
         if "/story/" in url and url.endswith(("/change/", "/add/")):
-            page.locator(".ProseMirror[role=textbox]").wait_for()
-            page.locator("#id_section + .select2 .select2-selection[aria-labelledby]").wait_for()
+            page.locator(".ProseMirror[aria-labelledby=id_body-label]").wait_for()
+            page.locator(".select2-selection[aria-labelledby^=id_section-label]").wait_for()
         if problems := violations(page):
             found[f"{url} at {viewport['width']} px"] = problems
         # Nothing scrolls the whole page sideways, on a phone either.
