@@ -98,10 +98,10 @@ class PublicPageCacheMiddleware:
             found |= cache.get_many(version_keys)
         return found.get(cache_keys.EPOCH), self.fresh_response(entry, found)
 
-    def remember(self, page_key: str, keys: Iterable[str]) -> None:
+    def remember(self, page_key: str, keys: list[str]) -> None:
         if len(self.keys_of_page) >= self.REMEMBERED_PAGES:
             self.keys_of_page.clear()
-        self.keys_of_page[page_key] = list(keys)
+        self.keys_of_page[page_key] = keys
 
     def carries_credentials(self, request: HttpRequest) -> bool:
         return (
@@ -175,7 +175,7 @@ class PublicPageCacheMiddleware:
             "expires_at": time.time() + timeout,
         }
         cache.set(page_key, entry, timeout)
-        self.remember(page_key, keys)
+        self.remember(page_key, ordered)
         patch_cache_control(response, max_age=timeout)
 
     def fresh_response(self, entry: dict | None, versions: dict) -> HttpResponse | None:
