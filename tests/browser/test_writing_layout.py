@@ -52,6 +52,10 @@ def test_the_side_panel_stays_beside_the_text_at_1280_px(story, new_page, screen
     for heading in ("Search engines", "Ingest", "Record"):
         details = page.locator("details", has=page.locator("summary", has_text=heading))
         assert details.get_attribute("open") is None
+    # The empty "lock lost" notice stays hidden, and the notes come below the form.
+    expect(page.locator(".lock-lost")).to_be_hidden()
+    form = box(page, "#story_form")
+    assert box(page, "#story-notes-heading")["y"] >= form["y"] + form["height"]
     screenshot(page, "writing-layout-1280")
 
     # Down at the end of the long body the panel and its buttons are still in view.
