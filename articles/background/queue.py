@@ -21,6 +21,7 @@ import logging
 import traceback
 from collections.abc import Callable
 from datetime import timedelta
+from typing import overload
 
 from django.conf import settings
 from django.db import transaction
@@ -40,6 +41,14 @@ def call_key(task_path: str, args: list, kwargs: dict) -> str:
     """One name for one call: its task and its arguments."""
     payload = json.dumps([task_path, list(args), kwargs], sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@overload
+def background_task(function: Callable, *, priority: int = 0) -> Task: ...
+
+
+@overload
+def background_task(function: None = None, *, priority: int = 0) -> Callable[[Callable], Task]: ...
 
 
 def background_task(function: Callable | None = None, *, priority: int = 0) -> Task | Callable:

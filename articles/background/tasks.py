@@ -66,6 +66,34 @@ def poll_source(source_id: int) -> str:
     return report.summary()
 
 
+class EmbedsNotFetched(Exception):
+    """A provider could not be asked about an embed; retried like any failing task."""
+
+
+@background_task
+def fetch_story_embeds(story_id: int) -> int:
+    """Ask the providers of a story's embeds not yet asked about; returns how many answered.
+
+    What answered is written into the body at once, through the workflow; the embeds whose
+    provider could not be asked make the task fail, so it is retried for those alone.
+    """
+    from articles.body.embeds import ask_providers
+    from articles.editorial import workflow
+    from articles.models import Story
+
+    body = Story.objects.filter(pk=story_id).values_list("body", flat=True).first()
+    if not body:
+        return 0
+    answers = ask_providers(body=body)
+    if answers.details:
+        workflow.fill_in_embeds(story_pk=story_id, details=answers.details)
+    for problem in answers.problems:
+        logger.warning("Story %s: %s", story_id, problem)
+    if answers.failures:
+        raise EmbedsNotFetched(" ".join(answers.failures))
+    return len(answers.details)
+
+
 @background_task
 def purge_cdn(keys: list[str]) -> int:
     """Purge these surrogate keys from the CDN, in the backend's batches; raises on failure."""
