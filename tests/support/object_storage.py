@@ -9,9 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
-from tests.support.processes import free_port, start, stop, wait_for
+from tests.support.processes import free_port, missing_service, start, stop, wait_for
 
 BUCKET = "newsroom-media"
 REGION = "us-east-1"
@@ -54,8 +52,11 @@ class ObjectStorage:
 @contextmanager
 def s3_server(log_dir: Path) -> Iterator[ObjectStorage]:
     """Run moto's S3 server on a free port with a bucket readers may read, as in production."""
-    boto3 = pytest.importorskip("boto3")
-    pytest.importorskip("moto.server", reason="needs moto[server] (the dev dependencies)")
+    try:
+        import boto3
+        import moto.server  # noqa: F401
+    except ImportError:
+        missing_service("needs boto3 and moto[server] (the dev dependencies)")
     port = free_port()
     server = start(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
