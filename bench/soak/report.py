@@ -272,7 +272,8 @@ def render_summary(results: dict) -> str:
         ),  # fmt: skip
         "",
         f"Latency as wrk saw it, waiting for a free worker included ({settings['connections']} "
-        f"connections, {settings['workers']} workers).",
+        f"connections, {settings.get('app_servers', 1)} × {settings['workers']} workers; with "
+        "two servers, the percentiles are the slower server's).",
         "",
         cache_line(load),
         "",
