@@ -51,7 +51,9 @@ def background_task(function: Callable, *, priority: int = 0) -> Task: ...
 def background_task(function: None = None, *, priority: int = 0) -> Callable[[Callable], Task]: ...
 
 
-def background_task(function: Callable | None = None, *, priority: int = 0) -> Task | Callable:
+def background_task(
+    function: Callable | None = None, *, priority: int = 0
+) -> Task | Callable[[Callable], Task]:
     """Make ``function`` a task (``.enqueue(...)``) that is retried, then recorded on failure."""
 
     def decorate(function: Callable) -> Task:
