@@ -1,14 +1,20 @@
-"""The oEmbed task: enqueued by saves with new embeds, retried, and never losing an edit."""
+"""The oEmbed tasks: enqueued by saves of story and live update bodies with new embeds,
+retried, and never losing an edit."""
 
 from __future__ import annotations
 
 import pytest
 
-from articles.background.tasks import EmbedsNotFetched, fetch_story_embeds
+from articles.background.tasks import (
+    EmbedsNotFetched,
+    fetch_live_update_embeds,
+    fetch_story_embeds,
+)
 from articles.body.embeds import ask_providers
 from articles.editorial import workflow
+from articles.live import services
 from articles.models import FailedTask, Story
-from tests.support.factories import StoryFactory
+from tests.support.factories import LiveStoryFactory, StoryFactory
 from tests.support.oembed import VIDEO, oembed_answer
 from tests.support.recording_server import Answer
 
@@ -130,3 +136,30 @@ def test_a_draft_with_an_embed_is_asked_about_but_never_shown(client, provider, 
     story.refresh_from_db()
     assert 'data-title="Storm over the harbour wall"' in story.body
     assert client.get(story.get_absolute_url()).status_code == 404
+
+
+def test_a_live_updates_embed_is_asked_about_after_the_post_and_its_page_follows(
+    client, editor, provider, deferring_queue, page_cache, committed
+):
+    provider.answers = [oembed_answer(provider, thumbnail_url="")]
+    with committed():
+        story = LiveStoryFactory()
+    with committed():
+        update = services.post_update(story=story, user=editor, body=f"{ARABIC}{EMBED}")
+    [queued] = deferring_queue.results
+    assert queued.task.module_path == "articles.background.tasks.fetch_live_update_embeds"
+    url = story.get_absolute_url()
+    assert "embed-pending" in client.get(url).content.decode()
+    assert client.get(url)["X-Cache"] == "HIT"
+
+    with committed():
+        assert fetch_live_update_embeds.call(*queued.args) == 1
+    update.refresh_from_db()
+    assert update.body == (
+        f'{ARABIC}<figure data-embed="{VIDEO}" data-title="Storm over the harbour wall" '
+        'data-author="Port TV"></figure>'
+    )
+    answer = client.get(url)
+    assert answer["X-Cache"] == "MISS"
+    assert "Storm over the harbour wall" in answer.content.decode()
+    assert "embed-pending" not in answer.content.decode()
