@@ -1,12 +1,13 @@
 """What an embed's provider says about it (oEmbed), asked by a background task.
 
-Saving a story whose body has embeds not yet asked about enqueues
-``articles.background.tasks.fetch_story_embeds``; until it has run, pages show the embed's
-address as a link. The task calls ``ask_providers`` (through ingest's safe fetcher: http/https
-only, no private addresses, size and time limits; thumbnails join the library like any
-picture), then the workflow writes the answers into whatever the body is by then with
-``fill_in``. A provider that cannot be reached leaves the address and a reason; the task
-raises it, so it is retried and, failing for good, listed for staff with the reason.
+Saving a story or live update whose body has embeds not yet asked about enqueues
+``articles.background.tasks.fetch_story_embeds`` (``fetch_live_update_embeds``); until it
+has run, pages show the embed's address as a link. The task calls ``ask_providers``
+(through ingest's safe fetcher: http/https only, no private addresses, size and time
+limits; thumbnails join the library like any picture), then the workflow (the live
+services) writes the answers into whatever the body is by then with ``fill_in``. A
+provider that cannot be reached leaves the address and a reason; the task raises it, so it
+is retried and, failing for good, listed for staff with the reason.
 """
 
 from __future__ import annotations
