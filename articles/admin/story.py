@@ -28,6 +28,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -40,7 +41,7 @@ from articles.admin.forms import (
     WithoutControlCharacters,
     stale_edit_message,
 )
-from articles.body.embeds import fill_embeds
+from articles.body.embeds import waiting_addresses
 from articles.editorial import autosave as autosaves
 from articles.editorial import compare as revisions_compare
 from articles.editorial import locks as edit_locks
@@ -329,15 +330,24 @@ class StoryAdmin(VersionAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        filled = fill_embeds(body=obj.body)
-        obj.body = filled.body
-        for problem in filled.problems:
-            messages.warning(request, problem)
         if not change:
             obj.created_by = request.user
         else:
             obj.version = form.cleaned_data["expected_version"]
         super().save_model(request, obj, form, change)
+        waiting = len(waiting_addresses(obj.body))
+        if waiting:
+            messages.info(
+                request,
+                ngettext(
+                    "The embed's details are asked of its provider in the background; "
+                    "readers see a link to it until they arrive.",
+                    "The details of %(count)d embeds are asked of their providers in the "
+                    "background; readers see links to them until they arrive.",
+                    waiting,
+                )
+                % {"count": waiting},
+            )
         edit_locks.release(obj, request.user)
         # The story now holds what the form had: the private copy has done its job.
         autosaves.discard(user=request.user, story=obj if change else None)

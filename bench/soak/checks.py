@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -80,6 +81,8 @@ class Change:
     story_id: int
     problems: list[str] = field(default_factory=list)
     checked: int = 0
+    #: From the commit to the last of the pages' answers: how soon readers see the change.
+    seconds: float = 0.0
 
     @property
     def stale(self) -> bool:
@@ -103,8 +106,10 @@ def check_change(
             return error
 
     change = Change(action, story_id)
+    started = time.monotonic()
     with ThreadPoolExecutor(max_workers=max(1, len(expectations))) as pool:
         answers = list(pool.map(answer_of, expectations))
+    change.seconds = round(time.monotonic() - started, 4)
     for expectation, answer in zip(expectations, answers, strict=True):
         if isinstance(answer, OSError):
             change.problems.append(f"{expectation.path} could not be fetched: {answer}")
@@ -264,3 +269,28 @@ def parse_wrk_mix(output: str) -> dict:
         "cache_hits": summary.get("hits", 0),
         "cache_misses": summary.get("misses", 0),
     }
+
+
+def merge_wrk_mixes(loads: Sequence[dict]) -> dict:
+    """One wrk figure for several wrk runs side by side (one per app server).
+
+    Counts and rates add up; a percentile cannot be combined from percentiles, so the
+    slowest server's is kept: the merged p50, p95 and p99 are upper bounds.
+    """
+    merged = dict(loads[0])
+    for load in loads[1:]:
+        for name in ("requests", "requests_per_second", "socket_errors"):
+            merged[name] += load[name]
+        for name in ("cache_hits", "cache_misses"):
+            merged[name] += load[name]
+        for name in ("seconds", "p50_ms", "p95_ms", "p99_ms", "max_ms"):
+            merged[name] = max(merged[name], load[name])
+        merged["socket_errors_by_kind"] = {
+            kind: count + load["socket_errors_by_kind"].get(kind, 0)
+            for kind, count in merged["socket_errors_by_kind"].items()
+        }
+        merged["statuses"] = {
+            name: count + load["statuses"].get(name, 0)
+            for name, count in merged["statuses"].items()
+        }
+    return merged

@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.report import format_count, format_ms, machine_was_busy, markdown_table
-from bench.soak.checks import STATUS_CLASSES
+from bench.soak.checks import STATUS_CLASSES, percentile
 from bench.soak.feeds import DATES_LEFT_OUT
 
 
@@ -41,6 +41,27 @@ def socket_errors(load: dict) -> str:
     return f"{load['socket_errors']} ({named})" if named else str(load["socket_errors"])
 
 
+#: The changes after which a story must appear on the server the editor checks.
+PUBLISHING = ("publish", "republish")
+
+
+def seconds_to_visible(changes: list[dict]) -> str:
+    """p50 and max of the time from the commit to the pages' answers, in ms."""
+    times = [change.get("seconds", 0.0) * 1000 for change in changes]
+    if not times:
+        return "–"
+    return f"{format_ms(percentile(times, 50))} / {format_ms(max(times))} ms"
+
+
+def publish_to_visible(results: dict) -> str:
+    published = [c for c in results["editor"].get("changes", []) if c["action"] in PUBLISHING]
+    fresh = [c for c in published if not c["problems"]]
+    return (
+        f"{len(fresh)} of {len(published)} fresh; commit to the last page's answer "
+        f"p50 / max {seconds_to_visible(published)}"
+    )
+
+
 def goals(results: dict) -> list[tuple[str, str, bool]]:
     """(goal, what was measured, met) for each promise the soak test checks."""
     load, server, edits = results["load"], results["server"], results["edits"]
@@ -54,6 +75,8 @@ def goals(results: dict) -> list[tuple[str, str, bool]]:
     listings = edits.get("listing_pages", [])
     bad_listings = [page["path"] for page in listings if page["status"] != 200]
     during = server["during_ingest"]["statuses"]["5xx"]
+    published = [change for change in changes if change["action"] in PUBLISHING]
+    failed_tasks = edits.get("failed_tasks", [])
     return [
         ("No 5xx under load", f"{load['statuses']['5xx']} in wrk, "
          f"{server['all']['statuses']['5xx']} in the server log", load["statuses"]["5xx"] == 0
@@ -81,6 +104,11 @@ def goals(results: dict) -> list[tuple[str, str, bool]]:
          + (f" ({', '.join(bad_listings)})" if bad_listings else ""),
          bool(listings) and not bad_listings),
         ("No 5xx while ingesting", str(during), during == 0),
+        ("A publication is on the other server at its first request",
+         publish_to_visible(results),
+         bool(published) and not any(change["problems"] for change in published)),
+        ("No background task failed for good", f"{len(failed_tasks)} in the failed-task list",
+         "failed_tasks" in edits and not failed_tasks),
     ]  # fmt: skip
 
 
@@ -135,6 +163,7 @@ def change_rows(results: dict) -> list[list[object]]:
                 counts[action],
                 sum(change["checked"] for change in of_action),
                 sum(bool(change["problems"]) for change in of_action),
+                seconds_to_visible(of_action),
             ]
         )
     return rows
@@ -190,8 +219,12 @@ def render_summary(results: dict) -> str:
         "second through `articles.editorial.workflow` and checked its public pages right after "
         "each commit, two more editors saved the same stories at once, and "
         "`manage.py ingest` read broken and hostile feeds from 127.0.0.1. Everything ran on one "
-        f"machine: gunicorn ({settings['workers']} workers, production settings, Redis cache), "
-        "PostgreSQL, Redis, wrk and the editors shared its cores.",
+        f"machine: {settings.get('app_servers', 1)} gunicorn app servers "
+        f"({settings['workers']} workers each, production settings, one shared Redis cache), "
+        f"{settings.get('task_workers', 0)} task worker (`manage.py tasks_worker`, RQ), "
+        "PostgreSQL, Redis, wrk and the editors shared its cores. wrk's connections were split "
+        "between the servers; the editors committed in processes of their own and checked "
+        "their pages on one server or the other, alternately by editor.",
         "",
     ]
     if machine_was_busy(results["machine"]):
@@ -239,7 +272,8 @@ def render_summary(results: dict) -> str:
         ),  # fmt: skip
         "",
         f"Latency as wrk saw it, waiting for a free worker included ({settings['connections']} "
-        f"connections, {settings['workers']} workers).",
+        f"connections, {settings.get('app_servers', 1)} × {settings['workers']} workers; with "
+        "two servers, the percentiles are the slower server's).",
         "",
         cache_line(load),
         "",
@@ -301,7 +335,10 @@ def render_summary(results: dict) -> str:
         "must show a published story's marker word and drop an unpublished one (410 on its "
         "page, 404 in the API).",
         "",
-        markdown_table(["Action", "Changes", "Pages checked", "Stale"], change_rows(results)),
+        markdown_table(
+            ["Action", "Changes", "Pages checked", "Stale", "Commit to answers, p50 / max"],
+            change_rows(results),
+        ),
         "",
     ]
     stale = stale_changes(results)

@@ -336,7 +336,7 @@ def run_rival(options: argparse.Namespace) -> dict:
 
 
 def verify(options: argparse.Namespace) -> dict:
-    from articles.models import Story
+    from articles.models import FailedTask, Story
     from bench.soak.checks import listing_paths, lost_edits, repeated_versions
     from bench.soak.feeds import HOSTILE_MARKERS
 
@@ -357,7 +357,12 @@ def verify(options: argparse.Namespace) -> dict:
         pages.append({"story": story.pk, "status": answer.status, "hostile_markup": left})
     sections = {story.section.get_absolute_url() for story in ingested.select_related("section")}
     listings = listing_paths(plan["wire_source"], sections)
+    failed_tasks = [
+        {"task": failed.task_path, "error": failed.error[:300]}
+        for failed in FailedTask.objects.all()
+    ]
     result = {
+        "failed_tasks": failed_tasks,
         "accepted": len(accepted),
         "refused": refused,
         "lost": [asdict(edit) for edit in lost],
