@@ -13,7 +13,18 @@ from datetime import datetime
 
 from django import forms
 from django.conf import settings
-from django.db.models import Max, Prefetch, Q, prefetch_related_objects
+from django.db.models import (
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 
 from articles.body.rendering import Output, prepare_bodies, story_body
 from articles.dates import require_ascii_digits
@@ -71,6 +82,39 @@ def public_updates(story: Story):
     return LiveUpdate.objects.public().filter(story=story)
 
 
+def update_location(story: Story, update: LiveUpdate, page: int = 1) -> str:
+    """Where readers find an update: its anchor on the page of updates that prints it."""
+    query = f"?page={page}" if page > 1 else ""
+    return f"{story.get_absolute_url()}{query}#{update.anchor}"
+
+
+def with_page_number(updates):
+    """``updates`` with the page that prints each (``page_number``): pinned ones are on the
+    first page, the others ``PAGE_SIZE`` a page after the newer unpinned ones, counted in the
+    same query."""
+    newer = (
+        LiveUpdate.objects.public()
+        .filter(story=OuterRef("story"), pinned=False)
+        .filter(
+            Q(published_at__gt=OuterRef("published_at"))
+            | Q(published_at=OuterRef("published_at"), pk__gt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("story")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return updates.annotate(
+        newer_count=Coalesce(Subquery(newer, output_field=IntegerField()), Value(0))
+    )
+
+
+def page_number(update: LiveUpdate) -> int:
+    if update.pinned:
+        return 1
+    return update.newer_count // PAGE_SIZE + 1  # type: ignore[attr-defined]
+
+
 def latest_moment(updates: list[LiveUpdate]) -> datetime | None:
     moments = [m for u in updates for m in (u.published_at, u.edited_at) if m is not None]
     return max(moments, default=None)
@@ -88,10 +132,13 @@ def live_page(story: Story, number: int = 1) -> LivePage | None:
     page.has_older = len(rows) > PAGE_SIZE
     if number == 1:
         page.pinned = list(updates.filter(pinned=True))
+        # A key event may be older than the first page: its link names the page printing it.
         page.key_events = list(
-            public_updates(story).filter(key_event=True).newest_first()
-            .only("pk", "headline", "body", "published_at")[:KEY_EVENTS]
+            with_page_number(public_updates(story).filter(key_event=True)).newest_first()
+            .only("pk", "story", "headline", "body", "pinned", "published_at")[:KEY_EVENTS]
         )  # fmt: skip
+        for event in page.key_events:
+            event.page_number = page_number(event)  # type: ignore[attr-defined]
     # One query for the bylines of every update shown, pinned or not.
     prefetch_related_objects(page.shown, "authors")
     page.images = prepare_bodies(page.shown, renditions=False)
