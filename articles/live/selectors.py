@@ -34,6 +34,8 @@ from articles.models import Image, LiveUpdate, Story
 PAGE_SIZE = 50
 #: Key events listed in the summary at the top of the page.
 KEY_EVENTS = 20
+#: Deleted updates a poll answer names, latest first: an open page removes those it shows.
+POLL_DELETIONS = 50
 #: Far past any real page, so a hostile number never reaches the database as an offset.
 MAX_PAGE = 100_000
 
@@ -145,12 +147,38 @@ def live_page(story: Story, number: int = 1) -> LivePage | None:
     return page
 
 
-def latest_updates(story: Story, limit: int | None = None) -> list[LiveUpdate]:
-    """The newest public updates, pinned or not, with their bodies prepared: for the poll."""
+@dataclass
+class PollAnswer:
+    """What a live page's poll receives: the newest updates to add or refresh, older ones
+    edited since, to refresh where shown, and the ids of updates deleted since readers saw them."""
+
+    newest: list[LiveUpdate]
+    edited: list[LiveUpdate]
+    deleted: list[int]
+
+
+def poll_answer(story: Story, limit: int | None = None) -> PollAnswer:
+    """The newest ``limit`` public updates (pinned or not), the ``limit`` most recently edited
+    beyond them and the ``POLL_DELETIONS`` latest deletions, in four queries whatever the
+    number of updates; every body prepared together."""
     limit = limit or settings.LIVE_POLL_LENGTH
-    updates = list(public_updates(story).for_page().newest_first()[:limit])
-    prepare_bodies(updates)
-    return updates
+    newest = list(public_updates(story).for_page().newest_first()[:limit])
+    edited = list(
+        public_updates(story)
+        .for_page()
+        .filter(edited_at__isnull=False)
+        .exclude(pk__in=[update.pk for update in newest])
+        .order_by("-edited_at", "-pk")[:limit]
+    )
+    prepare_bodies([*newest, *edited])
+    # Only updates readers may have seen: one held and deleted never went out, so its id stays
+    # unknown outside the newsroom.
+    deleted = list(
+        LiveUpdate.objects.filter(story=story, published_at__isnull=False, deleted_at__isnull=False)
+        .order_by("-deleted_at", "-pk")
+        .values_list("pk", flat=True)[:POLL_DELETIONS]
+    )
+    return PollAnswer(newest=newest, edited=edited, deleted=deleted)
 
 
 def update_html(update: LiveUpdate) -> str:
