@@ -14,7 +14,9 @@ from datetime import datetime
 from django import forms
 from django.conf import settings
 from django.db.models import (
+    Case,
     Count,
+    DateTimeField,
     IntegerField,
     Max,
     OuterRef,
@@ -22,6 +24,7 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
+    When,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
@@ -88,6 +91,21 @@ def update_location(story: Story, update: LiveUpdate, page: int = 1) -> str:
     """Where readers find an update: its anchor on the page of updates that prints it."""
     query = f"?page={page}" if page > 1 else ""
     return f"{story.get_absolute_url()}{query}#{update.anchor}"
+
+
+def latest_public_update_at() -> Case:
+    """For a query of stories: when each live story's latest public update went out or was
+    last edited (NULL without one); other stories' updates are not even looked up."""
+    latest = (
+        LiveUpdate.objects.public()
+        .filter(story=OuterRef("pk"))
+        .order_by()
+        .values("story")
+        # An update is edited after it went out, so its edit time is its latest.
+        .annotate(at=Max(Coalesce("edited_at", "published_at", output_field=DateTimeField())))
+        .values("at")
+    )
+    return Case(When(live=True, then=Subquery(latest)), default=None, output_field=DateTimeField())
 
 
 def with_page_number(updates):
