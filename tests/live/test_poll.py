@@ -64,7 +64,11 @@ def test_the_poll_is_page_cached_and_an_update_misses_it(client, editor, page_ca
     assert client.get(poll_url(story))["X-Cache"] == "MISS"
     cached = client.get(poll_url(story))
     assert cached["X-Cache"] == "HIT" and f"live-{story.pk}" in cached["Surrogate-Key"]
-    assert client.get(poll_url(story), HTTP_IF_NONE_MATCH=cached["ETag"]).status_code == 304
+    not_modified = client.get(poll_url(story), HTTP_IF_NONE_MATCH=cached["ETag"])
+    assert not_modified.status_code == 304
+    # From the page cache too, browsers and shared caches must ask again before each reuse.
+    for answer in (cached, not_modified):
+        assert "no-cache" in answer["Cache-Control"]
     with committed():
         update = services.post_update(story=story, user=editor, body="<p>Fresh news</p>")
     fresh = client.get(poll_url(story), HTTP_IF_NONE_MATCH=cached["ETag"])
