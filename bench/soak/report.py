@@ -41,6 +41,30 @@ def socket_errors(load: dict) -> str:
     return f"{load['socket_errors']} ({named})" if named else str(load["socket_errors"])
 
 
+def seconds(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f} s"
+
+
+def live_goals(live: dict) -> list[tuple[str, str, bool]]:
+    """The live story's promises: no 5xx to its pollers, every update and deletion in the
+    first poll sent after its commit, so within one poll interval plus the cache lifetime."""
+    if not live:
+        return [("A live story updated while readers poll", "not run", False)]
+    bound, worst = live["bound_seconds"], live["max_sent_delay"]
+    in_time = worst is not None and worst <= bound and not live["stale"] and not live["unseen"]
+    return [
+        ("No 5xx to the live story's pollers",
+         f"{live['statuses']['5xx']} of {live['polls']:,} polls",
+         live["polls"] > 0 and live["statuses"]["5xx"] == 0),
+        ("Every live update (and deletion) reaches each poller within one poll interval plus "
+         "the cache lifetime",
+         f"at most {seconds(worst)} to the poll that carried it (limit {bound:g} s); "
+         f"{len(live['stale'])} stale polls, {live['unseen']} never seen, "
+         f"of {live['checks']:,} checks",
+         live["checks"] > 0 and in_time),
+    ]  # fmt: skip
+
+
 def goals(results: dict) -> list[tuple[str, str, bool]]:
     """(goal, what was measured, met) for each promise the soak test checks."""
     load, server, edits = results["load"], results["server"], results["edits"]
@@ -81,6 +105,7 @@ def goals(results: dict) -> list[tuple[str, str, bool]]:
          + (f" ({', '.join(bad_listings)})" if bad_listings else ""),
          bool(listings) and not bad_listings),
         ("No 5xx while ingesting", str(during), during == 0),
+        *live_goals(results.get("live", {})),
     ]  # fmt: skip
 
 
@@ -178,6 +203,42 @@ def cache_line(load: dict) -> str:
     )
 
 
+def live_section(live: dict, settings: dict) -> list[str]:
+    if not live:
+        return []
+    every = settings.get("live_update_every", 3)
+    parts = [
+        "## A live story updated while readers poll",
+        "",
+        f"The desk posted an update to one live story every {every:g} s "
+        f"through `articles.live.services` and deleted an earlier one every fourth turn, while "
+        f"{live['pollers']} readers each polled its `live.json` every {live['interval']:g} s "
+        "(`LIVE_POLL_SECONDS`) with the ETag of their last answer, as the page's script does; "
+        "wrk also fetched the poll, the live page and its feed in the mix. A poll sent after an "
+        "update's commit that does not carry it (or a deletion) is stale.",
+        "",
+        markdown_table(
+            ["Updates", "Deletions", "Polls", "304", "5xx", "Stale polls",
+             "Delay to the poll, max", "Delay to the reader p50", "p95", "max"],
+            [[format_count(live["posts"]), format_count(live["deletes"]),
+              format_count(live["polls"]), format_count(live["not_modified"]),
+              format_count(live["statuses"]["5xx"]), format_count(len(live["stale"])),
+              seconds(live["max_sent_delay"]), seconds(live["p50_seen_delay"]),
+              seconds(live["p95_seen_delay"]), seconds(live["max_seen_delay"])]],
+        ),
+        "",
+        f"The limit is one poll interval ({live['interval']:g} s) plus the poll answer's cache "
+        f"lifetime ({live['cache_lifetime']} s, from its `Cache-Control`; the page cache drops "
+        "it when an update commits). The delay to the poll runs from the commit to the sending of "
+        "the first poll that carried the update; the delay to the reader adds that answer's time, "
+        "which under this load is mostly waiting for one of the two workers.",
+        "",
+    ]  # fmt: skip
+    if live["stale"]:
+        parts += ["Stale polls:", ""] + [f"- {line}" for line in live["stale"][:20]] + [""]
+    return parts
+
+
 def render_summary(results: dict) -> str:
     load, edits, settings = results["load"], results["edits"], results["settings"]
     parts = [
@@ -188,7 +249,8 @@ def render_summary(results: dict) -> str:
         f"{settings['seconds']} s) over {results['paths']['distinct']} distinct URLs, while "
         f"{settings['editors']} editors each changed one of their own stories at most once a "
         "second through `articles.editorial.workflow` and checked its public pages right after "
-        "each commit, two more editors saved the same stories at once, and "
+        "each commit, two more editors saved the same stories at once, a live story received an "
+        "update every few seconds while readers polled it, and "
         "`manage.py ingest` read broken and hostile feeds from 127.0.0.1. Everything ran on one "
         f"machine: gunicorn ({settings['workers']} workers, production settings, Redis cache), "
         "PostgreSQL, Redis, wrk and the editors shared its cores.",
@@ -262,7 +324,7 @@ def render_summary(results: dict) -> str:
         "",
         "Time spent in the worker per request (no queueing), from the first to the last second of "
         "the load; the log also holds the editors' checking fetches, whose 410 and 404 answers "
-        "are expected.",
+        "are expected, and the live story's pollers, whose 304 answers are expected.",
         "",
     ]
     parts += [
@@ -312,6 +374,7 @@ def render_summary(results: dict) -> str:
             for change in stale[:20]
         ]
         parts += [""]
+    parts += live_section(results.get("live", {}), settings)
     parts += [
         "## Concurrent edits of the same stories",
         "",
