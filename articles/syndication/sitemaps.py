@@ -258,8 +258,10 @@ def sitemap_page(request: HttpRequest, sitemaps: dict, **kwargs) -> HttpResponse
     and with an update of a live story it lists."""
     built = {name: sitemap_class() for name, sitemap_class in sitemaps.items()}
     response = sitemap_views.sitemap(request, sitemaps=built, **kwargs)
-    printed = (getattr(sitemap, "printed_keys", set()) for sitemap in built.values())
-    mark_public(request, {cache_keys.SITEMAP}.union(*printed))
+    keys = {cache_keys.SITEMAP}
+    for sitemap in built.values():
+        keys |= getattr(sitemap, "printed_keys", set())
+    mark_public(request, keys)
     return response
 
 
