@@ -345,6 +345,7 @@ def judge_live(events: Sequence[LiveEvent], polls: Sequence[Poll], bound_seconds
             sent_delays.append(first.started - event.at)
             seen_delays.append(first.finished - event.at)
     statuses = count_statuses(poll.status for poll in polls)
+    answer_times = [poll.finished - poll.started for poll in polls]
     return {
         "posts": sum(event.kind == "post" for event in events),
         "deletes": sum(event.kind == "delete" for event in events),
@@ -360,4 +361,6 @@ def judge_live(events: Sequence[LiveEvent], polls: Sequence[Poll], bound_seconds
         "p50_seen_delay": percentile(seen_delays, 50),
         "p95_seen_delay": percentile(seen_delays, 95),
         "max_seen_delay": max(seen_delays, default=None),
+        "p50_answer": percentile(answer_times, 50),
+        "max_answer": max(answer_times, default=None),
     }

@@ -218,11 +218,12 @@ def live_section(live: dict, settings: dict) -> list[str]:
         "update's commit that does not carry it (or a deletion) is stale.",
         "",
         markdown_table(
-            ["Updates", "Deletions", "Polls", "304", "5xx", "Stale polls",
-             "Delay to the poll, max", "Delay to the reader p50", "p95", "max"],
+            ["Updates", "Deletions", "Polls", "304", "5xx", "Stale polls", "Answer p50",
+             "Answer max", "Delay to the poll, max", "Delay to the reader p50", "p95", "max"],
             [[format_count(live["posts"]), format_count(live["deletes"]),
               format_count(live["polls"]), format_count(live["not_modified"]),
               format_count(live["statuses"]["5xx"]), format_count(len(live["stale"])),
+              seconds(live.get("p50_answer")), seconds(live.get("max_answer")),
               seconds(live["max_sent_delay"]), seconds(live["p50_seen_delay"]),
               seconds(live["p95_seen_delay"]), seconds(live["max_seen_delay"])]],
         ),
@@ -231,7 +232,10 @@ def live_section(live: dict, settings: dict) -> list[str]:
         f"lifetime ({live['cache_lifetime']} s, from its `Cache-Control`; the page cache drops "
         "it when an update commits). The delay to the poll runs from the commit to the sending of "
         "the first poll that carried the update; the delay to the reader adds that answer's time, "
-        "which under this load is mostly waiting for one of the two workers.",
+        "which under this load is mostly waiting for one of the two workers. A reader sends no "
+        "poll while waiting for an answer, so answers slower than the interval delay the next "
+        "poll: with no stale poll, any delay past the limit is the server's answer time, not "
+        "a cache's.",
         "",
     ]  # fmt: skip
     if live["stale"]:
