@@ -9,7 +9,8 @@ production settings, one Redis cache on a database number of its own that is flu
 and a task worker (``manage.py tasks_worker`` on the RQ queue, another Redis database), and,
 at the same time: wrk over a mix of public URLs on each server, editors changing a story
 every second and checking the public pages on one server or the other right after each
-commit, two editors saving the same stories to test the version check, and
+commit, two editors saving the same stories to test the version check, a live story
+receiving an update every few seconds while readers poll it, and
 ``manage.py ingest`` of broken and hostile feeds served on 127.0.0.1. Stops by itself and
 stops everything it started; exits non-zero when a goal was missed.
 """
@@ -41,7 +42,10 @@ from bench.run import CLEARED_VARIABLES
 from bench.server import WORKERS, gunicorn
 from bench.soak.checks import (
     ACCESS_LOG_FORMAT,
+    LiveEvent,
+    Poll,
     figures_by_kind,
+    judge_live,
     merge_wrk_mixes,
     non_2xx_paths,
     page_kind,
@@ -82,6 +86,16 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         help="kinds of page to drop from the mix, comma-separated (e.g. search), to compare",
     )
     parser.add_argument("--ingest-after", type=int, default=10, help="seconds into the load")
+    parser.add_argument(
+        "--live-every", type=float, default=3.0, help="seconds between the live story's updates"
+    )
+    parser.add_argument(
+        "--poll-seconds",
+        type=int,
+        default=5,
+        help="the live poll interval (LIVE_POLL_SECONDS)",
+    )
+    parser.add_argument("--pollers", type=int, default=20, help="readers polling the live story")
     parser.add_argument(
         "--postgres-url",
         default=os.environ.get("SOAK_POSTGRES_URL", DEFAULT_POSTGRES_URL),
@@ -126,6 +140,7 @@ def environment(options: argparse.Namespace, run_id: str) -> dict[str, str]:
         TASKS_BACKEND="rq",
         TASKS_REDIS_URL=options.tasks_redis_url,
         CACHE_KEY_PREFIX=f"newsroom-soak-{run_id}",
+        LIVE_POLL_SECONDS=str(options.poll_seconds),
         PYTHONPATH=str(PROJECT_DIR),
     )
     return env
@@ -251,6 +266,9 @@ def soak(options: argparse.Namespace, command: str) -> dict:
             "workers": WORKERS,
             "ingest_after": options.ingest_after,
             "ingest_timeout": INGEST_TIMEOUT_SECONDS,
+            "live_update_every": options.live_every,
+            "poll_seconds": options.poll_seconds,
+            "pollers": options.pollers,
             "redis": options.redis_url,
             "app_servers": APP_SERVERS,
             "task_workers": 1,
@@ -273,7 +291,9 @@ def soak(options: argparse.Namespace, command: str) -> dict:
     results["settings"]["rival_stories"] = len(plan["rival_ids"])
     access_logs = [WORK_DIR / f"access{n}-{run_id}.log" for n in range(APP_SERVERS)]
     editor_files = [WORK_DIR / f"editor{number}-{run_id}.json" for number in range(options.editors)]
-    out = {name: WORK_DIR / f"{name}-{run_id}.json" for name in ("A", "B", "verify")}
+    out = {
+        name: WORK_DIR / f"{name}-{run_id}.json" for name in ("A", "B", "verify", "live", "pollers")
+    }
     with ExitStack() as servers:
         base_urls = [
             servers.enter_context(
@@ -300,6 +320,9 @@ def soak(options: argparse.Namespace, command: str) -> dict:
         paths_file.write_text("\n".join(paths) + "\n")
         results["paths"] = {"listed": len(paths), "distinct": len(set(paths))}
         editor_seconds = str(max(1, options.seconds - EDITOR_MARGIN_SECONDS))
+        # The live desk stops a poll interval earlier still, so every reader polls after each
+        # of its updates while the load runs.
+        live_seconds = str(max(1, options.seconds - EDITOR_MARGIN_SECONDS - options.poll_seconds))
         with feed_server() as feeds_url, started_processes() as processes:
             say(f"Load: {options.connections} connections for {options.seconds} s")
             worker = subprocess.Popen(
@@ -343,6 +366,11 @@ def soak(options: argparse.Namespace, command: str) -> dict:
             ] + [
                 django_step("rival", plan_file, out["A"], "--name=A", seconds),
                 django_step("rival", plan_file, out["B"], "--name=B", seconds),
+                django_step("live", plan_file, out["live"], f"--seconds={live_seconds}",
+                            f"--every={options.live_every}"),
+                django_step("pollers", plan_file, out["pollers"], f"--base-url={base_url}",
+                            f"--seconds={options.seconds}", f"--interval={options.poll_seconds}",
+                            f"--pollers={options.pollers}"),
             ]  # fmt: skip
             editing = [
                 subprocess.Popen([sys.executable, *step], env=env, cwd=PROJECT_DIR)
@@ -370,6 +398,7 @@ def soak(options: argparse.Namespace, command: str) -> dict:
         "refused": sum(read_json(path)["editor_refused"] for path in editor_files),
     }
     results["edits"] = read_json(out["verify"])
+    results["live"] = live_figures(read_json(out["live"]), read_json(out["pollers"]))
     logged = [
         request
         for log in access_logs
@@ -388,6 +417,18 @@ def soak(options: argparse.Namespace, command: str) -> dict:
     }
     results["machine"]["load average at end"] = " ".join(f"{n:.2f}" for n in os.getloadavg())
     return results
+
+
+def live_figures(desk: dict, pollers: dict) -> dict:
+    """The live story's updates against what the polling readers received, and when."""
+    events = [LiveEvent(**event) for event in desk.get("events", [])]
+    polls = [
+        Poll(**poll | {"shown": frozenset(poll["shown"]), "deleted": frozenset(poll["deleted"])})
+        for poll in pollers.get("polls", [])
+    ]
+    lifetime = max(pollers.get("cache_lifetimes") or [0])
+    figures = judge_live(events, polls, pollers.get("interval", 0) + lifetime)
+    return figures | {"interval": pollers.get("interval"), "cache_lifetime": lifetime}
 
 
 def main(argv: list[str] | None = None) -> None:

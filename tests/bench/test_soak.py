@@ -228,6 +228,12 @@ RESULTS = {
               "ingested_pages": [{"story": 9, "status": 200, "hostile_markup": []}],
               "listing_pages": [{"path": "/archive/", "status": 200},
                                 {"path": "/sources/soak-wire/", "status": 200}]},
+    "live": {"posts": 15, "deletes": 4, "pollers": 20, "polls": 240, "not_modified": 120,
+             "statuses": {"1xx": 0, "2xx": 120, "3xx": 120, "4xx": 0, "5xx": 0, "other": 0},
+             "checks": 380, "unseen": 0, "stale": [], "bound_seconds": 5, "interval": 5,
+             "cache_lifetime": 0, "max_sent_delay": 4.9, "p50_seen_delay": 2.6,
+             "p95_seen_delay": 5.2, "max_seen_delay": 6.1, "p50_answer": 0.4,
+             "max_answer": 1.3},
 }  # fmt: skip
 
 
