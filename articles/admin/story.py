@@ -43,8 +43,7 @@ from articles.admin.forms import (
     WithoutControlCharacters,
     stale_edit_message,
 )
-from articles.admin.widgets import thumbnail
-from articles.body.embeds import fill_embeds
+from articles.body.embeds import waiting_addresses
 from articles.editorial import autosave as autosaves
 from articles.editorial import compare as revisions_compare
 from articles.editorial import locks as edit_locks
@@ -63,6 +62,8 @@ from articles.models import (
 from articles.models.visibility import embargoed_q
 
 DESK_GROUP_SIZE = 50
+# The class that puts a fieldset of the story form in the side panel of the writing layout.
+WRITING_SIDE = "in-side-panel"
 
 
 class StoryAuthorInline(admin.TabularInline):
@@ -177,75 +178,49 @@ class StoryAdmin(VersionAdmin):
     search_fields = ["headline", "dek", "slug"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["lead_image", "section", "source", "related_stories"]
-    readonly_fields = ["lead_image_preview", "status_badge", "published_at", "updated_at",
+    readonly_fields = ["status_badge", "published_at", "updated_at",
                        "attention_reason", "ingest_guid",
                        "preview_links", "workflow_log", "created_at", "modified_at",
                        "created_by"]  # fmt: skip
     inlines = [StoryAuthorInline, CorrectionInline]
     list_select_related = ["section", "created_by"]
     actions = [workflow_action(action) for action in workflow.RULES]
+    # The writing layout (change_form.html): fieldsets marked WRITING_SIDE go in the side
+    # panel beside the text, the status at its top; the rest in the main column.
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "language", "dek", "body"]}),
-        (
-            gettext_lazy("Lead image"),
-            {"fields": ["lead_image", "lead_image_preview", "lead_image_caption"]},
-        ),
-        (
-            gettext_lazy("Placement"),
-            {"fields": ["section", "tags", "new_tags", "priority", "related_stories"]},
-        ),
-        (
-            gettext_lazy("Byline and source"),
-            {"fields": ["byline_override", "dateline", "source", "original_url", "usage_terms"]},
-        ),
-        (
-            gettext_lazy("Publishing"),
-            {
-                "fields": [
-                    "status_badge",
-                    "published_at",
-                    "embargo_until",
-                    "updated_at",
-                    "preview_links",
-                    "workflow_log",
-                ]  # fmt: skip
-            },
-        ),
-        (
-            gettext_lazy("Search engines"),
-            {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
-        ),
-        (
-            gettext_lazy("Ingest"),
-            {
-                "fields": ["needs_attention", "attention_reason", "ingest_guid"],
-                "classes": ["collapse"],
-            },
-        ),
-        (
-            gettext_lazy("Record"),
-            {"fields": ["created_at", "modified_at", "created_by"], "classes": ["collapse"]},
-        ),
-    ]
+        (None, {"fields": ["headline", "slug", "language", "dek", "body"],
+                 "classes": ["writing-text"]}),
+        (gettext_lazy("Byline and source"),
+         {"fields": ["byline_override", "dateline", "source", "original_url", "usage_terms"]}),
+        (gettext_lazy("Status"),
+         {"fields": ["status_badge"], "classes": [WRITING_SIDE, "side-panel-status"]}),
+        (gettext_lazy("Publishing"),
+         {"fields": ["published_at", "embargo_until", "updated_at", "preview_links"],
+          "classes": [WRITING_SIDE]}),
+        (gettext_lazy("Placement"),
+         {"fields": ["section", "tags", "new_tags", "priority", "related_stories"],
+          "classes": [WRITING_SIDE]}),
+        (gettext_lazy("Lead image"),
+         {"fields": ["lead_image", "lead_image_caption"], "classes": [WRITING_SIDE]}),
+        (gettext_lazy("Workflow log"), {"fields": ["workflow_log"], "classes": [WRITING_SIDE]}),
+        (gettext_lazy("Search engines"),
+         {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
+        (gettext_lazy("Ingest"),
+         {"fields": ["needs_attention", "attention_reason", "ingest_guid"],
+          "classes": ["collapse"]}),
+        (gettext_lazy("Record"),
+         {"fields": ["created_at", "modified_at", "created_by"], "classes": ["collapse"]}),
+    ]  # fmt: skip
 
     class Media:
-        css = {"all": ["articles/admin/workflow.css"]}
-        js = ["articles/admin/autosave.js", "articles/admin/shortcuts.js"]
+        css = {"all": ["articles/admin/workflow.css", "articles/admin/writing.css"]}
+        js = [
+            "articles/admin/autosave.js",
+            "articles/admin/shortcuts.js",
+            "articles/admin/accessible_names.js",
+        ]
 
     # Display
-
-    @admin.display(description=gettext_lazy("Preview"))
-    def lead_image_preview(self, story: Story) -> str:
-        image = story.lead_image
-        if not image:
-            return "—"
-        return format_html(
-            "{}<p>{}</p><p><strong>{}</strong> {}</p>",
-            thumbnail(image, size=240),
-            image.caption,
-            _("Credit:"),
-            image.credit or _("missing"),
-        )
 
     @admin.display(description=gettext_lazy("Embargo until"), ordering="embargo_until")
     def embargo(self, story: Story) -> str:
@@ -275,7 +250,8 @@ class StoryAdmin(VersionAdmin):
         hours = settings.PREVIEW_LINK_MAX_AGE // 3600
         return format_html(
             '<a href="{}" target="_blank" rel="noopener">{}</a><p>{} '
-            '<input type="text" readonly class="vLargeTextField preview-link" value="{}"></p>'
+            '<input type="text" readonly class="vLargeTextField preview-link" value="{}" '
+            'aria-label="{}"></p>'
             '<p><a href="{}" class="revoke-preview-links">{}</a></p>',
             staff_preview,
             _("Preview this story"),
@@ -288,6 +264,7 @@ class StoryAdmin(VersionAdmin):
             )
             % {"hours": hours},
             f"{settings.SITE_URL}{preview_url(story)}",
+            _("Preview link for someone without an account"),
             reverse("admin:articles_story_revoke_previews", args=[story.pk]),
             _("Revoke preview links"),
         )
@@ -373,15 +350,24 @@ class StoryAdmin(VersionAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        filled = fill_embeds(body=obj.body)
-        obj.body = filled.body
-        for problem in filled.problems:
-            messages.warning(request, problem)
         if not change:
             obj.created_by = request.user
         else:
             obj.version = form.cleaned_data["expected_version"]
         super().save_model(request, obj, form, change)
+        waiting = len(waiting_addresses(obj.body))
+        if waiting:
+            messages.info(
+                request,
+                ngettext(
+                    "The embed's details are asked of its provider in the background; "
+                    "readers see a link to it until they arrive.",
+                    "The details of %(count)d embeds are asked of their providers in the "
+                    "background; readers see links to them until they arrive.",
+                    waiting,
+                )
+                % {"count": waiting},
+            )
         edit_locks.release(obj, request.user)
         # The story now holds what the form had: the private copy has done its job.
         autosaves.discard(user=request.user, story=obj if change else None)
