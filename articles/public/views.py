@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 else:
     _View = object
 
+
 class WrongEdition(Exception):
     """A page asked for in another edition than its own: it moves to its own address."""
 
