@@ -137,7 +137,7 @@ def _attach_stored(stories: list, page: _Page) -> list:
         entry = found.get(fragment_key)
         fresh = entry is not None and entry["keys"] == keys and entry["versions"] == versions
         story.__dict__["teasers"] = TeaserSlot(
-            story, keys, versions, dict(entry["html"]) if fresh else {}, page
+            story, keys, versions, dict(entry["html"]) if fresh and entry else {}, page
         )
         if not fresh:
             to_render.append(story)
@@ -156,6 +156,8 @@ def render_teaser(story, **options) -> SafeString:
 # its JSON Feed object) and a ninjs item.
 FEED_ITEM = "feed-item"
 API_ITEM = "api-item"
+# Which stories a story page offers to read next.
+RELATED = "related"
 
 #: The epoch the page cache read before the view ran (``PublicPageCacheMiddleware``): a
 #: fragment rendered while an invalidation happened is not stored, as such a page is not.
@@ -174,7 +176,7 @@ def output_variant(request: HttpRequest, *parts: str) -> str:
     """What an output's fragments depend on besides the story: the output and its format,
     the active language (translated words), and the addresses absolute URLs are made from."""
     return "|".join(
-        [*parts, get_language() or "", settings.SITE_URL, request.scheme, request.get_host()]
+        [*parts, get_language() or "", settings.SITE_URL, request.scheme or "", request.get_host()]
     )
 
 
@@ -213,9 +215,11 @@ def story_outputs(
         leads = [story.lead_image for story in missed if story.lead_image_id]
         prepare_bodies(missed, with_images=leads)
         for story, value in zip(missed, render(missed), strict=True):
-            keys = cache_keys.story_keys(story) | story_body(story).surrogate_keys()
-            rendered[id(story)] = (sorted(keys | extra(story)), value)
-    values, page_keys, to_keep = [], set(), []
+            printed = cache_keys.story_keys(story) | story_body(story).surrogate_keys()
+            rendered[id(story)] = (sorted(printed | extra(story)), value)
+    values: list = []
+    page_keys: set[str] = set()
+    to_keep: list = []
     for story, keys, entry in zip(stories, own, stored, strict=True):
         if entry is not None:
             values.append(entry["value"])
@@ -281,3 +285,30 @@ def _keep_outputs(kind: str, variant: str, to_keep: list, epoch) -> None:
         },
         FRAGMENT_TIMEOUT,
     )
+
+
+def story_value(
+    kind: str, story, depends_on: set[str], compute: Callable[[], tuple[Any, set[str]]]
+) -> Any:
+    """A value computed for one version of ``story`` (its related stories), kept while the
+    keys it depends on keep their versions: ``depends_on``, known before, and the keys
+    ``compute()`` returns with the value (what it found)."""
+    own = sorted(depends_on)
+    epoch = RENDER_EPOCH.get()
+    kept = fragments_kept()
+    if kept:
+        try:
+            (entry,), read_epoch = _read_outputs(kind, "", [story], [own])
+            if entry is not None:
+                return entry["value"]
+            epoch = read_epoch if epoch is _UNREAD else epoch
+        except Exception:
+            logger.exception("The stored %s of a story could not be read", kind)
+            kept = False
+    value, found_keys = compute()
+    if kept:
+        try:
+            _keep_outputs(kind, "", [(story, own, sorted(depends_on | found_keys), value)], epoch)
+        except Exception:
+            logger.exception("The %s of a story could not be stored", kind)
+    return value

@@ -205,6 +205,7 @@ class StoryFeed(Feed):
 
         def write(stories: list[Story]) -> list[dict]:
             feed = super(StoryFeed, self).get_feed(replace(obj, stories=stories), request)
+            assert isinstance(feed, XmlSafeFeed)
             return [feed.written_item(item) for item in feed.items]
 
         items = story_outputs(FEED_ITEM, variant, obj.stories, write)
