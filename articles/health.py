@@ -57,7 +57,7 @@ CHECKS = {"database": check_database, "cache": check_cache, "migrations": check_
 
 
 def readiness() -> tuple[bool, dict[str, str]]:
-    results = {}
+    results: dict[str, str] = {}
     ready = True
     for name, check in CHECKS.items():
         if name == "migrations" and results.get("database") != "ok":

@@ -30,7 +30,7 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         given = request.headers.get(REQUEST_ID_HEADER, "")
         request_id = given if VALID_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
-        request.request_id = request_id
+        request.request_id = request_id  # type: ignore[attr-defined]  # for views and handlers
         token = current_request_id.set(request_id)
         try:
             response = self.get_response(request)

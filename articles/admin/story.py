@@ -8,6 +8,7 @@ turns refusals into clear messages or 403s.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -128,7 +129,8 @@ class CompareForm(forms.Form):
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["old"].choices = self.fields["new"].choices = choices
+        for name in ("old", "new"):
+            cast(forms.ChoiceField, self.fields[name]).choices = choices
 
 
 class WorkflowInputForm(forms.Form):
@@ -609,8 +611,10 @@ class StoryAdmin(VersionAdmin):
         return HttpResponseRedirect(reverse("admin:articles_story_change", args=[translation.pk]))
 
     def _autosaved_story(self, request, object_id) -> Story | None:
-        if object_id is None:
-            return None
+        """The story an autosave is for; None for a story not yet saved."""
+        return None if object_id is None else self._story(request, object_id)
+
+    def _story(self, request, object_id) -> Story:
         story = self.get_object(request, object_id)
         if story is None:
             raise Http404("No such story.")
@@ -641,7 +645,7 @@ class StoryAdmin(VersionAdmin):
 
     def compare_view(self, request, object_id):
         """Two revisions, or a revision and the story now, word by word (GET ?old=&new=)."""
-        story = self._autosaved_story(request, object_id)
+        story = self._story(request, object_id)
         if not self.has_view_or_change_permission(request, story):
             raise PermissionDenied
         versions = list(workflow.story_versions(story.pk).select_related("revision"))
@@ -653,7 +657,7 @@ class StoryAdmin(VersionAdmin):
         previous = str(versions[1].pk) if len(versions) > 1 else "current"
         form = CompareForm(request.GET or {"old": previous, "new": "current"}, choices=choices)
         if not form.is_valid():
-            reasons = "; ".join(" ".join(errors) for errors in form.errors.values())
+            reasons = "; ".join(" ".join(map(str, errors)) for errors in form.errors.values())
             return HttpResponseBadRequest(f"Choose two revisions from the lists: {reasons}")
         by_pk = {str(version.pk): version for version in versions}
 
@@ -680,7 +684,7 @@ class StoryAdmin(VersionAdmin):
         """The open form's heartbeat: refresh the user's lock, or release it (``release``)."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        story = self._autosaved_story(request, object_id)
+        story = self._story(request, object_id)
         if not workflow.can_edit(request.user, story):
             raise PermissionDenied("You may not edit this story.")
         if request.POST.get("release"):
@@ -691,7 +695,7 @@ class StoryAdmin(VersionAdmin):
     def take_over_view(self, request, object_id):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        story = self._autosaved_story(request, object_id)
+        story = self._story(request, object_id)
         edit_locks.take_over(story, request.user)
         messages.success(request, "You took over this story; the other editor's form is told.")
         return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
@@ -719,7 +723,7 @@ class StoryAdmin(VersionAdmin):
         form = StoryNoteForm(request.POST)
         if not form.is_valid():
             reasons = "; ".join(
-                f"{form.fields[name].label}: {' '.join(errors)}"
+                f"{form.fields[name].label}: {' '.join(map(str, errors))}"
                 for name, errors in form.errors.items()
             )
             return HttpResponseBadRequest(f"The note was not added. {reasons}")

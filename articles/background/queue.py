@@ -21,6 +21,7 @@ import logging
 import traceback
 from collections.abc import Callable
 from datetime import timedelta
+from typing import overload
 
 from django.conf import settings
 from django.db import transaction
@@ -42,7 +43,17 @@ def call_key(task_path: str, args: list, kwargs: dict) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def background_task(function: Callable | None = None, *, priority: int = 0) -> Task | Callable:
+@overload
+def background_task(function: Callable, *, priority: int = 0) -> Task: ...
+
+
+@overload
+def background_task(function: None = None, *, priority: int = 0) -> Callable[[Callable], Task]: ...
+
+
+def background_task(
+    function: Callable | None = None, *, priority: int = 0
+) -> Task | Callable[[Callable], Task]:
     """Make ``function`` a task (``.enqueue(...)``) that is retried, then recorded on failure."""
 
     def decorate(function: Callable) -> Task:

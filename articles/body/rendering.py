@@ -20,8 +20,11 @@ from articles.body import elements, tree
 from articles.body.providers import match_embed
 from articles.images.renditions import fetch_with_renditions, largest_version
 from articles.links import absolute_url
-from articles.models import Image, Story
+from articles.models import Image, LiveUpdate, Story
 from articles.pagecache import keys as cache_keys
+
+#: What has a body in the story body's vocabulary: a story, or an update of a live one.
+BodyOwner = Story | LiveUpdate
 
 # As wide as the lead picture in feeds and the API (made right after upload).
 OUTPUT_PHOTO_WIDTH = 1280
@@ -218,7 +221,10 @@ class _Writer:
 
 
 def prepare_bodies(
-    stories: Iterable[Story], *, renditions: bool = True, with_images: Iterable[Image] = ()
+    stories: Iterable[BodyOwner],
+    *,
+    renditions: bool = True,
+    with_images: Iterable[Image] = (),
 ) -> list[Image]:
     """Fetch what the stories' bodies show and attach a ``StoryBody`` to each story.
 
@@ -250,7 +256,7 @@ def prepare_bodies(
     return list(images.values())
 
 
-def story_body(story: Story) -> StoryBody:
+def story_body(story: BodyOwner) -> StoryBody:
     """The story's body, fetched now unless ``prepare_bodies`` already did."""
     prepared = story.__dict__.get("prepared_body")
     if prepared is None:

@@ -101,7 +101,7 @@ def _clean_body(body: str) -> str:
 
 def _clean_headline(headline: str) -> str:
     headline = " ".join((headline or "").split())
-    limit = LiveUpdate._meta.get_field("headline").max_length
+    limit = LiveUpdate._meta.get_field("headline").max_length or 0
     if len(headline) > limit:
         raise TransitionInvalid(f"An update's headline is at most {limit} characters.")
     return headline

@@ -273,7 +273,7 @@ DEMO_USERS = [
 ]
 
 # A live story: its updates are (minutes before now, headline, text, marks, photo key).
-LIVE_STORY = {
+LIVE_STORY: dict[str, Any] = {
     "slug": "storm-eunice-live",
     "section": "news",
     "headline": "Storm Eunice: live updates as gales reach the coast",

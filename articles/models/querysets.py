@@ -269,6 +269,4 @@ def attach_tag_list(story: Story) -> None:
     tags = Tag.objects.all()
     tags._result_cache = [Tag(id=row["id"], name=row["name"], slug=row["slug"]) for row in rows]
     tags._prefetch_done = True
-    if not hasattr(story, "_prefetched_objects_cache"):
-        story._prefetched_objects_cache = {}
-    story._prefetched_objects_cache["tags"] = tags
+    story.__dict__.setdefault("_prefetched_objects_cache", {})["tags"] = tags

@@ -36,6 +36,10 @@ class Story(models.Model):
 
     Status = StoryStatus
 
+    # Set on a page of stories by ``articles.translations.attach_public_links``.
+    public_original: Story | None
+    public_translations: list[Story]
+
     class Priority(models.IntegerChoices):
         NORMAL = 0, "Normal"
         TOP = 1, "Top story"

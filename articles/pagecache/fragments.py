@@ -137,7 +137,7 @@ def _attach_stored(stories: list, page: _Page) -> list:
         entry = found.get(fragment_key)
         fresh = entry is not None and entry["keys"] == keys and entry["versions"] == versions
         story.__dict__["teasers"] = TeaserSlot(
-            story, keys, versions, dict(entry["html"]) if fresh and entry else {}, page
+            story, keys, versions, dict(entry["html"]) if fresh and entry is not None else {}, page
         )
         if not fresh:
             to_render.append(story)

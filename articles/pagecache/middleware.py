@@ -182,7 +182,7 @@ class PublicPageCacheMiddleware:
             "expires_at": time.time() + timeout,
         }
         cache.set(page_key, entry, timeout)
-        self.remember(page_key, keys)
+        self.remember(page_key, ordered)
         patch_cache_control(response, max_age=timeout)
 
     def fresh_response(self, entry: dict | None, versions: dict) -> HttpResponse | None:

@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest
+from django.views.generic import ListView
 
 from articles import dates
 
@@ -48,10 +50,17 @@ class Cursor:
                 "“before” must be a UTC time and a story number, "
                 "such as 2026-11-25T10:00:00.000000Z,123."
             )
-        *parts, fraction, pk = match.groups()
+        year, month, day, hour, minute, second, fraction, pk = match.groups()
         try:
             moment = datetime(
-                *(int(part) for part in parts), int((fraction or "0").ljust(6, "0")), tzinfo=UTC
+                int(year),
+                int(month),
+                int(day),
+                int(hour),
+                int(minute),
+                int(second),
+                int((fraction or "0").ljust(6, "0")),
+                tzinfo=UTC,
             )
         except ValueError as error:
             raise ValueError(f"“before” is not a real time: {error}.") from None
@@ -102,7 +111,14 @@ class OlderPage:
         return len(self.object_list)
 
 
-class KeysetPaginationMixin:
+# The mixin goes before a list view's class; type checkers see it as one.
+if TYPE_CHECKING:
+    _ListView = ListView
+else:
+    _ListView = object
+
+
+class KeysetPaginationMixin(_ListView):
     """For a ListView of stories newest first: ``?before=`` pages, and cursor "older" links.
 
     A bad cursor answers 400 with the reason; a cursor past the last story, 404.
@@ -114,7 +130,7 @@ class KeysetPaginationMixin:
         form = OlderStoriesForm(request.GET)
         if not form.is_valid():
             return HttpResponseBadRequest(
-                "“before”: " + " ".join(form.errors["before"]),
+                "“before”: " + " ".join(map(str, form.errors["before"])),
                 content_type="text/plain; charset=utf-8",
             )
         self.cursor = form.cleaned_data["before"]
@@ -124,14 +140,16 @@ class KeysetPaginationMixin:
         if self.cursor is None:
             paginator, page, stories, is_paginated = super().paginate_queryset(queryset, page_size)
             if page.has_next():
-                page.older_cursor = Cursor.after(page.object_list[len(page.object_list) - 1])
+                page.older_cursor = Cursor.after(  # type: ignore[attr-defined]  # read by the template
+                    page.object_list[len(page.object_list) - 1]
+                )
             return paginator, page, stories, is_paginated
         older = queryset.filter(self.cursor.older_q()).order_by("-published_at", "-pk")
         found = list(older[: page_size + 1])
         if not found:
             raise Http404("No older stories here.")
-        page = OlderPage(found[:page_size], has_older=len(found) > page_size)
-        return None, page, page.object_list, True
+        older_page = OlderPage(found[:page_size], has_older=len(found) > page_size)
+        return None, older_page, older_page.object_list, True
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(cursor=self.cursor, **kwargs)

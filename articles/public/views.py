@@ -13,7 +13,6 @@ from django.db.models.functions import TruncMonth
 from django.http import (
     Http404,
     HttpResponsePermanentRedirect,
-    HttpResponseRedirect,
     HttpResponseServerError,
 )
 from django.shortcuts import get_object_or_404
@@ -55,7 +54,7 @@ class WrongEdition(Exception):
         super().__init__(address)
         self.address = address
 
-    def redirect(self, request) -> HttpResponseRedirect:
+    def redirect(self, request) -> HttpResponsePermanentRedirect:
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(f"{self.address}?{query}" if query else self.address)
 
@@ -330,8 +329,9 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         except WrongEdition as wrong:
             return wrong.redirect(request)
         changed_at = story_last_changed_at(self.object)
-        if getattr(self, "live_changed_at", None):
-            changed_at = max(changed_at, self.live_changed_at)
+        live_changed_at = getattr(self, "live_changed_at", None)
+        if live_changed_at is not None:
+            changed_at = max(changed_at, live_changed_at)
         response.headers["Last-Modified"] = http_date(changed_at.timestamp())
         return response
 
@@ -372,7 +372,7 @@ class StoryDetailView(PublicCacheMixin, DetailView):
             return None
         form = live_selectors.LivePageForm(self.request.GET)
         if not form.is_valid():
-            raise BadRequest(f"No such page of updates: {' '.join(form.errors['page'])}")
+            raise BadRequest(f"No such page of updates: {' '.join(map(str, form.errors['page']))}")
         live = live_selectors.live_page(story, form.cleaned_data["page"])
         if live is None:
             raise Http404("No such page of updates.")

@@ -8,6 +8,7 @@ as Media RSS. It is cached under the story's ``live-<id>`` key, moved by every u
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -177,7 +178,7 @@ class LiveFeedFormats:
     """The live feed in each format, answering /feeds/<rss|atom|json>/live/<slug>/."""
 
     def __init__(self):
-        self.views = {
+        self.views: dict[str, Callable[..., HttpResponse]] = {
             "rss": LiveUpdateFeed(NewsRssFeed),
             "atom": LiveUpdateFeed(NewsAtomFeed),
             "json": LiveJsonFeedView(LiveUpdateFeed()),

@@ -13,7 +13,7 @@ import pytest
 from articles.editorial import workflow
 from articles.ingest.service import Outcome, ingest_document, ingest_location
 from articles.models import Story
-from tests.ingest.test_ingest import ninjs_item, rss, rss_item
+from tests.ingest.documents import ninjs_item, rss, rss_item
 from tests.support.factories import SectionFactory, SourceFactory
 from tests.support.local_server import serving
 

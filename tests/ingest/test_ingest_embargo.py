@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.ingest.service import Outcome, ingest_document
 from articles.models import Story
-from tests.ingest.test_ingest import ninjs_item, rss, rss_item
+from tests.ingest.documents import ninjs_item, rss, rss_item
 from tests.support.factories import SectionFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db

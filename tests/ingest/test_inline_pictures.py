@@ -4,7 +4,7 @@ import pytest
 
 from articles.ingest.service import Outcome, ingest_document
 from articles.models import BodyImage, Image, Story
-from tests.ingest.test_ingest import rss, rss_item
+from tests.ingest.documents import rss, rss_item
 from tests.support.factories import ImageFactory, SectionFactory, SourceFactory, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
