@@ -94,7 +94,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,100000", help="story counts, comma-separated")
     parser.add_argument("--databases", default="sqlite,postgres", help="sqlite and/or postgres")
-    parser.add_argument("--caches", default="off,redis", help=f"of {', '.join(CACHE_MODES)}")
+    parser.add_argument(
+        "--caches", default="off,fragments,redis", help=f"of {', '.join(CACHE_MODES)}"
+    )
     parser.add_argument("--duration", type=int, default=LoadSettings.duration_seconds)
     parser.add_argument("--runs", type=int, default=LoadSettings.runs)
     parser.add_argument("--warmup", type=int, default=LoadSettings.warmup_seconds)
