@@ -3,7 +3,7 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
 from django.db.backends.signals import connection_created
-from django.db.models.signals import post_migrate, pre_save
+from django.db.models.signals import post_migrate, post_save, pre_save
 
 
 class ArticlesConfig(AppConfig):
@@ -16,11 +16,11 @@ class ArticlesConfig(AppConfig):
         from reversion.revisions import _get_options
         from taggit.models import Tag
 
-        from articles.background.receivers import story_scheduled
+        from articles.background.receivers import body_saved, story_scheduled
         from articles.editorial.roles import ensure_editorial_roles
         from articles.images import receivers  # noqa: F401  (connects the receivers)
         from articles.middleware import remember_admin_language
-        from articles.models import Story, StoryAuthor, StoryNote
+        from articles.models import LiveUpdate, Story, StoryAuthor, StoryNote
         from articles.pagecache import receivers as invalidation
         from articles.public.search_sqlite import restore_search_triggers
         from articles.public.search_text import register_sqlite_functions
@@ -33,6 +33,8 @@ class ArticlesConfig(AppConfig):
         pre_save.connect(give_tag_a_slug, sender=Tag, dispatch_uid="articles_tag_slug")
         invalidation.connect()
         story_published_changed.connect(story_scheduled, dispatch_uid="articles_schedule_task")
+        post_save.connect(body_saved, sender=Story, dispatch_uid="articles_embed_task")
+        post_save.connect(body_saved, sender=LiveUpdate, dispatch_uid="articles_update_embed_task")
         # SQLite's search triggers call Python functions, on every connection.
         connection_created.connect(register_sqlite_functions, dispatch_uid="articles_search")
 

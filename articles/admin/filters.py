@@ -44,6 +44,18 @@ class MineFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AgencyFilter(admin.AllValuesFieldListFilter):
+    """Images by agency, where images with none are listed as such, not as an empty link."""
+
+    NONE_LABEL = "(no agency)"
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if not choice["display"]:
+                choice = {**choice, "display": self.NONE_LABEL}
+            yield choice
+
+
 class AuthorFilter(admin.SimpleListFilter):
     title = "author"
     parameter_name = "author"

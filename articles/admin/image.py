@@ -14,8 +14,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from articles.admin.filters import AgencyFilter
 from articles.admin.forms import WithoutControlCharacters
-from articles.admin.widgets import PREVIEW_WIDTH, thumbnail
+from articles.admin.widgets import PREVIEW_WIDTH, label_split_moment, thumbnail
 from articles.images.metadata import prefill
 from articles.images.permissions import can_change_image, image_locked_because
 from articles.images.renditions import largest_version
@@ -60,6 +61,8 @@ class ImageAdminForm(WithoutControlCharacters, forms.ModelForm):
         for name in ("alt_text", "title", "caption", "credit", "copyright_notice"):
             if name in self.fields:
                 self.fields[name].widget.attrs["dir"] = "auto"
+        if "taken_at" in self.fields:
+            label_split_moment(self.fields["taken_at"])
         self.filled_from_photo: list[str] = []
         if "file" in self.fields:
             self.fields["file"].help_text = (
@@ -114,7 +117,7 @@ class ImageAdmin(admin.ModelAdmin):
     form = ImageAdminForm
     list_display = ["preview", "__str__", "credit", "agency", "width", "height", "created_at"]
     list_display_links = ["preview", "__str__"]
-    list_filter = ["agency", "created_at", "taken_at"]
+    list_filter = [("agency", AgencyFilter), "created_at", "taken_at"]
     search_fields = ["title", "caption", "credit", "agency", "alt_text", "original_name"]
     date_hierarchy = "created_at"
     readonly_fields = [

@@ -28,6 +28,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -40,8 +41,7 @@ from articles.admin.forms import (
     WithoutControlCharacters,
     stale_edit_message,
 )
-from articles.admin.widgets import thumbnail
-from articles.body.embeds import fill_embeds
+from articles.body.embeds import waiting_addresses
 from articles.editorial import autosave as autosaves
 from articles.editorial import compare as revisions_compare
 from articles.editorial import locks as edit_locks
@@ -60,6 +60,8 @@ from articles.models import (
 from articles.models.visibility import embargoed_q
 
 DESK_GROUP_SIZE = 50
+# The class that puts a fieldset of the story form in the side panel of the writing layout.
+WRITING_SIDE = "in-side-panel"
 
 
 class StoryAuthorInline(admin.TabularInline):
@@ -171,21 +173,27 @@ class StoryAdmin(VersionAdmin):
     search_fields = ["headline", "dek", "slug"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["lead_image", "section", "source", "related_stories"]
-    readonly_fields = ["lead_image_preview", "status_badge", "published_at", "updated_at",
+    readonly_fields = ["status_badge", "published_at", "updated_at",
                        "attention_reason", "ingest_guid",
                        "preview_links", "workflow_log", "created_at", "modified_at",
                        "created_by"]  # fmt: skip
     inlines = [StoryAuthorInline, CorrectionInline]
     list_select_related = ["section", "created_by"]
     actions = [workflow_action(action) for action in workflow.RULES]
+    # The writing layout (change_form.html): fieldsets marked WRITING_SIDE go in the side
+    # panel beside the text, the status at its top; the rest in the main column.
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "language", "dek", "body"]}),
-        ("Lead image", {"fields": ["lead_image", "lead_image_preview"]}),
-        ("Placement", {"fields": ["section", "tags", "new_tags", "priority", "related_stories"]}),
+        (None, {"fields": ["headline", "slug", "language", "dek", "body"],
+                "classes": ["writing-text"]}),
         ("Byline and source", {"fields": ["byline_override", "dateline", "source",
                                           "original_url", "usage_terms"]}),
-        ("Publishing", {"fields": ["status_badge", "published_at", "embargo_until", "updated_at",
-                                   "preview_links", "workflow_log"]}),
+        ("Status", {"fields": ["status_badge"], "classes": [WRITING_SIDE, "side-panel-status"]}),
+        ("Publishing", {"fields": ["published_at", "embargo_until", "updated_at",
+                                   "preview_links"], "classes": [WRITING_SIDE]}),
+        ("Placement", {"fields": ["section", "tags", "new_tags", "priority", "related_stories"],
+                       "classes": [WRITING_SIDE]}),
+        ("Lead image", {"fields": ["lead_image"], "classes": [WRITING_SIDE]}),
+        ("Workflow log", {"fields": ["workflow_log"], "classes": [WRITING_SIDE]}),
         ("Search engines", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
         ("Ingest", {"fields": ["needs_attention", "attention_reason", "ingest_guid"],
                     "classes": ["collapse"]}),
@@ -194,22 +202,14 @@ class StoryAdmin(VersionAdmin):
     ]  # fmt: skip
 
     class Media:
-        css = {"all": ["articles/admin/workflow.css"]}
-        js = ["articles/admin/autosave.js", "articles/admin/shortcuts.js"]
+        css = {"all": ["articles/admin/workflow.css", "articles/admin/writing.css"]}
+        js = [
+            "articles/admin/autosave.js",
+            "articles/admin/shortcuts.js",
+            "articles/admin/accessible_names.js",
+        ]
 
     # Display
-
-    @admin.display(description="Preview")
-    def lead_image_preview(self, story: Story) -> str:
-        image = story.lead_image
-        if not image:
-            return "—"
-        return format_html(
-            "{}<p>{}</p><p><strong>Credit:</strong> {}</p>",
-            thumbnail(image, size=240),
-            image.caption,
-            image.credit or "missing",
-        )
 
     @admin.display(description="Embargo until", ordering="embargo_until")
     def embargo(self, story: Story) -> str:
@@ -240,7 +240,8 @@ class StoryAdmin(VersionAdmin):
             '<a href="{}" target="_blank" rel="noopener">Preview this story</a>'
             "<p>Link for someone without an account (works for {} hours, or until the story "
             "is unpublished or its links are revoked): "
-            '<input type="text" readonly class="vLargeTextField preview-link" value="{}"></p>'
+            '<input type="text" readonly class="vLargeTextField preview-link" value="{}" '
+            'aria-label="Preview link for someone without an account"></p>'
             '<p><a href="{}" class="revoke-preview-links">Revoke preview links</a></p>',
             staff_preview,
             settings.PREVIEW_LINK_MAX_AGE // 3600,
@@ -329,15 +330,24 @@ class StoryAdmin(VersionAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        filled = fill_embeds(body=obj.body)
-        obj.body = filled.body
-        for problem in filled.problems:
-            messages.warning(request, problem)
         if not change:
             obj.created_by = request.user
         else:
             obj.version = form.cleaned_data["expected_version"]
         super().save_model(request, obj, form, change)
+        waiting = len(waiting_addresses(obj.body))
+        if waiting:
+            messages.info(
+                request,
+                ngettext(
+                    "The embed's details are asked of its provider in the background; "
+                    "readers see a link to it until they arrive.",
+                    "The details of %(count)d embeds are asked of their providers in the "
+                    "background; readers see links to them until they arrive.",
+                    waiting,
+                )
+                % {"count": waiting},
+            )
         edit_locks.release(obj, request.user)
         # The story now holds what the form had: the private copy has done its job.
         autosaves.discard(user=request.user, story=obj if change else None)

@@ -34,6 +34,19 @@ def thumbnail(image: Image | None, size: int = 80) -> str:
     )
 
 
+def label_split_moment(field: forms.Field) -> None:
+    """Name the date and the time input of a split date-and-time field after the field.
+
+    The admin's split widget has one label and no ``for`` (it belongs to two inputs), so
+    neither input has a name for a screen reader.
+    """
+    widget = field.widget
+    if isinstance(widget, forms.MultiWidget) and len(widget.widgets) == 2:
+        date, time = widget.widgets
+        date.attrs["aria-label"] = f"{field.label}: date"
+        time.attrs["aria-label"] = f"{field.label}: time"
+
+
 class ImagePickerWidget(AutocompleteSelect):
     """Pick a library image by caption, credit or source; see what was picked."""
 

@@ -1,10 +1,16 @@
-"""Work the queue is given when something happens: a story scheduled gets a task at its time."""
+"""Work the queue is given when something happens: a story scheduled gets a task at its
+time, a story's or live update's body with new embeds a task that asks their providers."""
 
 from __future__ import annotations
 
 from articles.background.queue import can_defer, enqueue_on_commit
-from articles.background.tasks import publish_story_if_due
-from articles.models import StoryEvent
+from articles.background.tasks import (
+    fetch_live_update_embeds,
+    fetch_story_embeds,
+    publish_story_if_due,
+)
+from articles.body.embeds import waiting_addresses
+from articles.models import Story, StoryEvent
 
 
 def story_scheduled(sender, story, action, **kwargs) -> None:
@@ -17,3 +23,17 @@ def story_scheduled(sender, story, action, **kwargs) -> None:
         return
     if story.published_at is not None:
         enqueue_on_commit(publish_story_if_due, story.pk, run_after=story.published_at)
+
+
+def body_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """However a story's or live update's body was saved (admin, ingest, a restored revision,
+    the live desk), ask about its new embeds.
+
+    After the commit, so the editor's save never waits on a provider with a real queue;
+    until the task has run, pages show each such embed's address as a link.
+    """
+    if raw or (update_fields is not None and "body" not in update_fields):
+        return
+    if waiting_addresses(instance.body):
+        task = fetch_story_embeds if sender is Story else fetch_live_update_embeds
+        enqueue_on_commit(task, instance.pk)

@@ -7,6 +7,7 @@ the image may be deleted, the story rescheduled or the source emptied of its fee
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from articles.background.queue import background_task
 
@@ -64,6 +65,57 @@ def poll_source(source_id: int) -> str:
     if report.error:
         raise SourceNotRead(report.summary())
     return report.summary()
+
+
+class EmbedsNotFetched(Exception):
+    """A provider could not be asked about an embed; retried like any failing task."""
+
+
+@background_task
+def fetch_story_embeds(story_id: int) -> int:
+    """Ask the providers of a story's embeds not yet asked about; returns how many answered.
+
+    What answered is written into the body at once, through the workflow; the embeds whose
+    provider could not be asked make the task fail, so it is retried for those alone.
+    """
+    from articles.editorial import workflow
+    from articles.models import Story
+
+    body = Story.objects.filter(pk=story_id).values_list("body", flat=True).first()
+    return _ask_about_embeds(
+        f"Story {story_id}",
+        body or "",
+        lambda details: workflow.fill_in_embeds(story_pk=story_id, details=details),
+    )
+
+
+@background_task
+def fetch_live_update_embeds(update_id: int) -> int:
+    """``fetch_story_embeds`` for one update of a live story."""
+    from articles.live import services
+    from articles.models import LiveUpdate
+
+    body = LiveUpdate.objects.filter(pk=update_id).values_list("body", flat=True).first()
+    return _ask_about_embeds(
+        f"Live update {update_id}",
+        body or "",
+        lambda details: services.fill_in_update_embeds(update_pk=update_id, details=details),
+    )
+
+
+def _ask_about_embeds(what: str, body: str, fill_in: Callable[[dict], object]) -> int:
+    from articles.body.embeds import ask_providers
+
+    if not body:
+        return 0
+    answers = ask_providers(body=body)
+    if answers.details:
+        fill_in(answers.details)
+    for problem in answers.problems:
+        logger.warning("%s: %s", what, problem)
+    if answers.failures:
+        raise EmbedsNotFetched(" ".join(answers.failures))
+    return len(answers.details)
 
 
 @background_task

@@ -1,15 +1,19 @@
-"""What an embed's provider says about it (oEmbed), asked when a story is saved.
+"""What an embed's provider says about it (oEmbed), asked by a background task.
 
-``fill_embeds`` is a plain service: given a body, it asks the provider of each embed not
-yet asked (through ingest's safe fetcher: http/https only, no private addresses, size and
-time limits), stores the thumbnail in the library like any picture, and writes title,
-author and thumbnail into the body. A provider that cannot be reached keeps the address;
-the reasons come back for the editor. Nothing here raises for a provider's failure.
+Saving a story or live update whose body has embeds not yet asked about enqueues
+``articles.background.tasks.fetch_story_embeds`` (``fetch_live_update_embeds``); until it
+has run, pages show the embed's address as a link. The task calls ``ask_providers``
+(through ingest's safe fetcher: http/https only, no private addresses, size and time
+limits; thumbnails join the library like any picture), then the workflow (the live
+services) writes the answers into whatever the body is by then with ``fill_in``. A
+provider that cannot be reached leaves the address and a reason; the task raises it, so it
+is retried and, failing for good, listed for staff with the reason.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -40,49 +44,71 @@ class EmbedDetails:
 
 
 @dataclass
-class FilledBody:
-    """A body with its embeds filled in, and what the editor should know."""
+class Answers:
+    """What the providers said, by embed address; the providers that could not be asked
+    (``failures``: worth asking again) and answers that came without their thumbnail."""
 
-    body: str
+    details: dict[str, EmbedDetails] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 
-def fill_embeds(*, body: str) -> FilledBody:
-    """``body`` with every embed not yet asked about filled in from its provider."""
-    parsed = tree.parse(body)
-    answers: dict[str, EmbedDetails | str] = {}
-    problems: list[str] = []
-    for element in parsed.iter():
-        if not elements.is_embed(element) or elements.embed_of(element).fetched:
-            continue
-        url = element.attrs["data-embed"]
+def waiting_addresses(body: str) -> list[str]:
+    """The addresses of the body's allow-listed embeds not yet asked about, once each."""
+    if "data-embed" not in body:
+        return []
+    found = (
+        embed.url
+        for embed in elements.embeds(tree.parse(body))
+        if not embed.fetched and match_embed(embed.url) is not None
+    )
+    return list(dict.fromkeys(found))
+
+
+def ask_providers(*, body: str) -> Answers:
+    """Ask the provider of each embed of ``body`` not yet asked about; never raises for them."""
+    answers = Answers()
+    for url in waiting_addresses(body):
         address = match_embed(url)
         if address is None:
             continue
-        if url not in answers:
-            try:
-                answers[url] = fetch_embed_details(address)
-            except (FetchError, EmbedUnavailable) as error:
-                problem = (
-                    f"The {address.provider.name} embed {url} is kept as an address only: "
-                    f"{address.provider.name} could not be asked about it ({error}). Readers "
-                    "see a link to it; save the story again to try again."
-                )
-                answers[url] = problem
-                problems.append(problem)
-        details = answers[url]
-        if isinstance(details, str):
+        try:
+            details = fetch_embed_details(address)
+        except (FetchError, EmbedUnavailable) as error:
+            answers.failures.append(
+                f"The {address.provider.name} embed {url} is kept as an address only: "
+                f"{address.provider.name} could not be asked about it ({error}). Readers "
+                "see a link to it until it answers."
+            )
             continue
-        if details.problem and details.problem not in problems:
-            problems.append(details.problem)
-        element.attrs["data-title"] = details.title
-        if details.author:
-            element.attrs["data-author"] = details.author
-        if details.thumbnail_id:
-            element.attrs["data-thumbnail"] = str(details.thumbnail_id)
-    if not answers:
-        return FilledBody(body=body)
-    return FilledBody(body=sanitize_html(tree.to_html(parsed.children)), problems=problems)
+        answers.details[url] = details
+        if details.problem:
+            answers.problems.append(details.problem)
+    return answers
+
+
+def fill_in(body: str, details: Mapping[str, EmbedDetails]) -> str:
+    """``body`` with the embeds still waiting for ``details`` filled in; the rest untouched.
+
+    Applied to the body as it is when the answers arrive, so text written meanwhile stays.
+    """
+    parsed = tree.parse(body)
+    filled = False
+    for element in parsed.iter():
+        if not elements.is_embed(element) or elements.embed_of(element).fetched:
+            continue
+        found = details.get(element.attrs["data-embed"])
+        if found is None:
+            continue
+        element.attrs["data-title"] = found.title
+        if found.author:
+            element.attrs["data-author"] = found.author
+        if found.thumbnail_id:
+            element.attrs["data-thumbnail"] = str(found.thumbnail_id)
+        filled = True
+    if not filled:
+        return body
+    return sanitize_html(tree.to_html(parsed.children))
 
 
 def fetch_embed_details(address: EmbedAddress) -> EmbedDetails:

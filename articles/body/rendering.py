@@ -200,6 +200,9 @@ class _Writer:
                 "player_url": address.player_url,
                 "url": embed.url,
                 "title": title,
+                # Until the provider's details arrive (a background task), the title is
+                # the address itself, as a link: the reader can follow it in any case.
+                "pending": not embed.fetched,
                 "author": embed.author,
                 "thumbnail": self.body.images.get(embed.thumbnail_id or 0),
             },

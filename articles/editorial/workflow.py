@@ -5,13 +5,14 @@ Each transition checks the actor's permission and the story's state, runs inside
 and announces public changes with `story_published_changed` once the commit is done.
 Admin buttons, list actions, the desk and management commands all call `perform()`;
 restoring a revision, recovering a deleted story and withdrawing preview links are steps
-of their own here (`restore_revision`, `recover_as_draft`, `revoke_preview_links`).
+of their own here (`restore_revision`, `recover_as_draft`, `revoke_preview_links`), and so
+is writing the embed details a background task fetched into a body (`fill_in_embeds`).
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,7 @@ from django.utils import formats, timezone
 from django.utils.html import strip_tags
 from reversion.models import Version
 
+from articles.body import embeds
 from articles.body.elements import photos
 from articles.body.tree import parse
 from articles.dates import PUBLICATION, DateOutOfRange
@@ -430,6 +432,32 @@ def publish_if_due(story_pk: int, *, by: str) -> StoryEvent | None:
             lambda: story_published_changed.send(sender=Story, story=story, action=Action.PUBLISH)
         )
     return event
+
+
+#: How many times ``fill_in_embeds`` starts again when an editor saved meanwhile.
+FILL_IN_ATTEMPTS = 5
+
+
+def fill_in_embeds(*, story_pk: int, details: Mapping[str, embeds.EmbedDetails]) -> bool:
+    """Write what providers said about a story's embeds into its body; False if nothing to.
+
+    The providers' answers are not an editor's change: the version stays, so a form open on
+    the story saves as before, and no revision or event is kept. The write only happens on
+    the body it was computed from (compare and swap): an editor's save in between is kept,
+    and the answers are filled into that body instead.
+    """
+    for _attempt in range(FILL_IN_ATTEMPTS):
+        body = Story.objects.filter(pk=story_pk).values_list("body", flat=True).first()
+        if body is None:
+            return False
+        filled = embeds.fill_in(body, details)
+        if filled == body:
+            return False
+        with transaction.atomic():
+            # StoryQuerySet.update keeps the body's image uses and the page cache in step.
+            if Story.objects.filter(pk=story_pk, body=body).update(body=filled):
+                return True
+    raise WorkflowError(f"The story {story_pk} kept changing while its embeds were filled in.")
 
 
 def revoke_preview_links(*, story: Story, user) -> StoryEvent:

@@ -13,7 +13,21 @@ from datetime import datetime
 
 from django import forms
 from django.conf import settings
-from django.db.models import Max, Prefetch, Q, prefetch_related_objects
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 
 from articles.body.rendering import Output, prepare_bodies, story_body
 from articles.dates import require_ascii_digits
@@ -23,6 +37,8 @@ from articles.models import Image, LiveUpdate, Story
 PAGE_SIZE = 50
 #: Key events listed in the summary at the top of the page.
 KEY_EVENTS = 20
+#: Deleted updates a poll answer names, latest first: an open page removes those it shows.
+POLL_DELETIONS = 50
 #: Far past any real page, so a hostile number never reaches the database as an offset.
 MAX_PAGE = 100_000
 
@@ -71,6 +87,54 @@ def public_updates(story: Story):
     return LiveUpdate.objects.public().filter(story=story)
 
 
+def update_location(story: Story, update: LiveUpdate, page: int = 1) -> str:
+    """Where readers find an update: its anchor on the page of updates that prints it."""
+    query = f"?page={page}" if page > 1 else ""
+    return f"{story.get_absolute_url()}{query}#{update.anchor}"
+
+
+def latest_public_update_at() -> Case:
+    """For a query of stories: when each live story's latest public update went out or was
+    last edited (NULL without one); other stories' updates are not even looked up."""
+    latest = (
+        LiveUpdate.objects.public()
+        .filter(story=OuterRef("pk"))
+        .order_by()
+        .values("story")
+        # An update is edited after it went out, so its edit time is its latest.
+        .annotate(at=Max(Coalesce("edited_at", "published_at", output_field=DateTimeField())))
+        .values("at")
+    )
+    return Case(When(live=True, then=Subquery(latest)), default=None, output_field=DateTimeField())
+
+
+def with_page_number(updates):
+    """``updates`` with the page that prints each (``page_number``): pinned ones are on the
+    first page, the others ``PAGE_SIZE`` a page after the newer unpinned ones, counted in the
+    same query."""
+    newer = (
+        LiveUpdate.objects.public()
+        .filter(story=OuterRef("story"), pinned=False)
+        .filter(
+            Q(published_at__gt=OuterRef("published_at"))
+            | Q(published_at=OuterRef("published_at"), pk__gt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("story")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return updates.annotate(
+        newer_count=Coalesce(Subquery(newer, output_field=IntegerField()), Value(0))
+    )
+
+
+def page_number(update: LiveUpdate) -> int:
+    if update.pinned:
+        return 1
+    return update.newer_count // PAGE_SIZE + 1  # type: ignore[attr-defined]
+
+
 def latest_moment(updates: list[LiveUpdate]) -> datetime | None:
     moments = [m for u in updates for m in (u.published_at, u.edited_at) if m is not None]
     return max(moments, default=None)
@@ -88,22 +152,51 @@ def live_page(story: Story, number: int = 1) -> LivePage | None:
     page.has_older = len(rows) > PAGE_SIZE
     if number == 1:
         page.pinned = list(updates.filter(pinned=True))
+        # A key event may be older than the first page: its link names the page printing it.
         page.key_events = list(
-            public_updates(story).filter(key_event=True).newest_first()
-            .only("pk", "headline", "body", "published_at")[:KEY_EVENTS]
+            with_page_number(public_updates(story).filter(key_event=True)).newest_first()
+            .only("pk", "story", "headline", "body", "pinned", "published_at")[:KEY_EVENTS]
         )  # fmt: skip
+        for event in page.key_events:
+            event.page_number = page_number(event)  # type: ignore[attr-defined]
     # One query for the bylines of every update shown, pinned or not.
     prefetch_related_objects(page.shown, "authors")
     page.images = prepare_bodies(page.shown, renditions=False)
     return page
 
 
-def latest_updates(story: Story, limit: int | None = None) -> list[LiveUpdate]:
-    """The newest public updates, pinned or not, with their bodies prepared: for the poll."""
+@dataclass
+class PollAnswer:
+    """What a live page's poll receives: the newest updates to add or refresh, older ones
+    edited since, to refresh where shown, and the ids of updates deleted since readers saw them."""
+
+    newest: list[LiveUpdate]
+    edited: list[LiveUpdate]
+    deleted: list[int]
+
+
+def poll_answer(story: Story, limit: int | None = None) -> PollAnswer:
+    """The newest ``limit`` public updates (pinned or not), the ``limit`` most recently edited
+    beyond them and the ``POLL_DELETIONS`` latest deletions, in four queries whatever the
+    number of updates; every body prepared together."""
     limit = limit or settings.LIVE_POLL_LENGTH
-    updates = list(public_updates(story).for_page().newest_first()[:limit])
-    prepare_bodies(updates)
-    return updates
+    newest = list(public_updates(story).for_page().newest_first()[:limit])
+    edited = list(
+        public_updates(story)
+        .for_page()
+        .filter(edited_at__isnull=False)
+        .exclude(pk__in=[update.pk for update in newest])
+        .order_by("-edited_at", "-pk")[:limit]
+    )
+    prepare_bodies([*newest, *edited])
+    # Only updates readers may have seen: one held and deleted never went out, so its id stays
+    # unknown outside the newsroom.
+    deleted = list(
+        LiveUpdate.objects.filter(story=story, published_at__isnull=False, deleted_at__isnull=False)
+        .order_by("-deleted_at", "-pk")
+        .values_list("pk", flat=True)[:POLL_DELETIONS]
+    )
+    return PollAnswer(newest=newest, edited=edited, deleted=deleted)
 
 
 def update_html(update: LiveUpdate) -> str:

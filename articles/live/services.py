@@ -10,13 +10,13 @@ publishes it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from articles.body import elements, tree
+from articles.body import elements, embeds, tree
 from articles.editorial.workflow import TransitionForbidden, TransitionInvalid
 from articles.models import Author, LiveUpdate, Story, StoryEvent
 from articles.sanitize import sanitize_html
@@ -191,6 +191,25 @@ def post_update(
             update.authors.set([author])
         _record(locked, Action.LIVE_POST if desk else Action.LIVE_HOLD, user, _describe(update))
     return update
+
+
+def fill_in_update_embeds(*, update_pk: int, details: Mapping[str, embeds.EmbedDetails]) -> bool:
+    """Write what providers said about an update's embeds into its body; False if nothing to.
+
+    The providers' answers are not an editor's change, so no event is recorded. The row is
+    locked and its body read again under the lock, so an edit made meanwhile is kept and
+    the answers are filled into it.
+    """
+    with transaction.atomic():
+        update = LiveUpdate.objects.select_for_update().filter(pk=update_pk).first()
+        if update is None:
+            return False
+        filled = embeds.fill_in(update.body, details)
+        if filled == update.body:
+            return False
+        update.body = filled
+        update.save(update_fields=["body"])
+    return True
 
 
 def publish_update(*, update: LiveUpdate, user) -> LiveUpdate:

@@ -102,6 +102,13 @@ class LiveUpdate(models.Model):
         return f"update-{self.pk}"
 
     @property
+    def version(self) -> str:
+        """Changes with what a reader sees of the update: an open page compares it to know
+        that the update it prints was edited, corrected, pinned or marked since."""
+        edited = int(self.edited_at.timestamp() * 1_000_000) if self.edited_at else 0
+        return f"{edited}{'p' if self.pinned else ''}{'k' if self.key_event else ''}"
+
+    @property
     def is_public(self) -> bool:
         return is_live_update_public(self)
 

@@ -236,7 +236,8 @@ class StoryQuerySet(models.QuerySet):
         updated = super().update(**kwargs)
         if isinstance(new_body, str):
             sync_many(self.model(pk=row["pk"], body=new_body) for row in before)
-        if moves and before:
+        if before:
+            # A new body changes what the story's page prints, as a move changes lists.
             stories_updated.send(sender=self.model, before=before, using=self.db)
         return updated
 

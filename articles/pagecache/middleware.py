@@ -177,6 +177,9 @@ class PublicPageCacheMiddleware:
                 if name not in (CACHE_STATUS_HEADER, "Cache-Control")
             ],
             "content": response.content,
+            # An answer the view wants revalidated on every use (the live poll) stays so when
+            # it is served from here.
+            "revalidate": "no-cache" in response.get("Cache-Control", ""),
             "keys": ordered,
             "versions": [current.get(key) for key in version_keys],
             "expires_at": time.time() + timeout,
@@ -198,6 +201,8 @@ class PublicPageCacheMiddleware:
         for name, value in entry["headers"]:
             response[name] = value
         self.label(response, entry["keys"], "HIT", min(settings.PUBLIC_PAGE_MAX_AGE, remaining))
+        if entry.get("revalidate"):
+            patch_cache_control(response, no_cache=True)
         return response
 
     def label(self, response: HttpResponse, keys: Iterable[str], status: str, max_age: int):

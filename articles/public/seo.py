@@ -14,6 +14,7 @@ from articles.body.rendering import story_body
 from articles.images.renditions import CROP_RATIOS, CROP_WIDTH, ImageVersion, largest_version
 from articles.languages import activation_code, hreflang
 from articles.links import absolute_url
+from articles.live.selectors import update_location
 from articles.models import Image, Story
 
 # schema.org asks for pictures in these shapes; Google reads 16:9, 4:3 and 1:1. These
@@ -218,17 +219,21 @@ def live_blog(story: Story, page_url: str) -> dict:
         fields["coverageEndTime"] = story.coverage_ended_at.isoformat()
     page = live_page(story)
     fields["liveBlogUpdate"] = [
-        live_blog_update(update, page_url) for update in (page.shown if page else ())
+        live_blog_update(
+            update, page_url, absolute_url(update_location(story, update, page.number))
+        )
+        for update in (page.shown if page else ())
     ]
     return fields
 
 
-def live_blog_update(update, page_url: str) -> dict:
+def live_blog_update(update, page_url: str, location: str) -> dict:
     text = " ".join(strip_tags(update.body).split())
     entry = {
         "@type": "BlogPosting",
+        # The id stays while newer updates push this one to an older page; the url follows.
         "@id": f"{page_url}#{update.anchor}",
-        "url": f"{page_url}#{update.anchor}",
+        "url": location,
         "headline": Truncator(update.headline or text).chars(110),
         "datePublished": update.published_at.isoformat(),
         "dateModified": (update.edited_at or update.published_at).isoformat(),

@@ -3,7 +3,7 @@ a Google News sitemap of the last two days, their index, and robots.txt pointing
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from django.utils import timezone
 from articles import topics
 from articles.languages import edition, edition_of, language_codes
 from articles.links import absolute_url
+from articles.live.selectors import latest_public_update_at
 from articles.models import BodyImage, Story
 from articles.models.visibility import public_q
 from articles.pagecache import keys as cache_keys
@@ -35,6 +36,25 @@ NEWS_LIMIT = 1000
 def newest_public_change():
     """When any published story last changed: every sitemap's entries follow from stories."""
     return Story.objects.published().aggregate(latest=Max("modified_at"))["latest"]
+
+
+def live_story_changes() -> dict[int, datetime | None]:
+    """Every public live story's id, with when its latest public update went out or was
+    edited (None before the first): one query."""
+    live = Story.objects.published().filter(live=True).order_by()
+    return dict(live.annotate(at=latest_public_update_at()).values_list("pk", "at"))
+
+
+def story_lastmod(story: Story) -> datetime:
+    """A story's own last change or, when later, its latest public live update's."""
+    latest = getattr(story, "latest_update_at", None)
+    return max(story.modified_at, latest) if latest else story.modified_at
+
+
+def live_keys(urls: list[dict]) -> set[str]:
+    """The cache keys of the live stories among a sitemap page's entries: an update moves
+    their lastmod, so it must drop that page."""
+    return {cache_keys.live(url["item"].pk) for url in urls if url["item"].live}
 
 
 def with_newest_public_change(things: QuerySet, path: str) -> QuerySet:
@@ -81,17 +101,20 @@ class StorySitemap(PublicationSitemap):
             Story.objects.published()
             .in_language(edition_of())
             .select_related("lead_image")
-            .only("slug", "language", "modified_at", "lead_image")
+            .only("slug", "language", "modified_at", "lead_image", "live")
             .prefetch_related("lead_image__renditions")
-            .annotate(has_body_photos=Exists(body_photos))
+            .annotate(
+                has_body_photos=Exists(body_photos), latest_update_at=latest_public_update_at()
+            )
             .order_by("published_at", "pk")
         )
 
     def lastmod(self, story: Story):
-        return story.modified_at
+        return story_lastmod(story)
 
     def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
         urls = super().get_urls(page=page, site=site, protocol=protocol)
+        self.printed_keys = live_keys(urls)
         body_photos = self.body_photos([url["item"] for url in urls])
         for url in urls:
             story = url["item"]
@@ -183,15 +206,17 @@ class NewsSitemap(PublicationSitemap):
             Story.objects.published()
             .in_language(edition_of())
             .filter(published_at__gte=since)
-            .only("slug", "language", "headline", "published_at", "modified_at")
+            .only("slug", "language", "headline", "published_at", "modified_at", "live")
+            .annotate(latest_update_at=latest_public_update_at())
             .newest_first()[:NEWS_LIMIT]
         )
 
     def lastmod(self, story: Story):
-        return story.modified_at
+        return story_lastmod(story)
 
     def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
         urls = super().get_urls(page=page, site=site, protocol=protocol)
+        self.printed_keys = live_keys(urls)
         for url in urls:
             url["publication_name"] = settings.SITE_NAME
             # Google News wants ISO 639 codes ("ar", "en"), "zh-cn" and "zh-tw" aside.
@@ -211,9 +236,10 @@ NEWS_SITEMAPS = {"news": NewsSitemap}
 @x_robots_tag
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     """The index of every sitemap page, with addresses on SITE_URL."""
-    mark_public(request, {cache_keys.SITEMAP})
+    live = live_story_changes()
+    mark_public(request, {cache_keys.SITEMAP, *(cache_keys.live(pk) for pk in live)})
     entries = []
-    lastmod = newest_public_change()
+    lastmod = max(filter(None, [newest_public_change(), *live.values()]), default=None)
     for section, sitemap_class in {**SITEMAPS, **NEWS_SITEMAPS}.items():
         sitemap = sitemap_class()
         location = absolute_url(reverse("articles:sitemap_section", kwargs={"section": section}))
@@ -227,10 +253,16 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def sitemap_page(request: HttpRequest, **kwargs) -> HttpResponse:
-    """One sitemap page (Django's view), which the page cache drops with any public change."""
-    mark_public(request, {cache_keys.SITEMAP})
-    return sitemap_views.sitemap(request, **kwargs)
+def sitemap_page(request: HttpRequest, sitemaps: dict, **kwargs) -> HttpResponse:
+    """One sitemap page (Django's view), which the page cache drops with any public change,
+    and with an update of a live story it lists."""
+    built = {name: sitemap_class() for name, sitemap_class in sitemaps.items()}
+    response = sitemap_views.sitemap(request, sitemaps=built, **kwargs)
+    keys = {cache_keys.SITEMAP}
+    for sitemap in built.values():
+        keys |= getattr(sitemap, "printed_keys", set())
+    mark_public(request, keys)
+    return response
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:

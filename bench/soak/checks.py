@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -80,6 +81,8 @@ class Change:
     story_id: int
     problems: list[str] = field(default_factory=list)
     checked: int = 0
+    #: From the commit to the last of the pages' answers: how soon readers see the change.
+    seconds: float = 0.0
 
     @property
     def stale(self) -> bool:
@@ -103,8 +106,10 @@ def check_change(
             return error
 
     change = Change(action, story_id)
+    started = time.monotonic()
     with ThreadPoolExecutor(max_workers=max(1, len(expectations))) as pool:
         answers = list(pool.map(answer_of, expectations))
+    change.seconds = round(time.monotonic() - started, 4)
     for expectation, answer in zip(expectations, answers, strict=True):
         if isinstance(answer, OSError):
             change.problems.append(f"{expectation.path} could not be fetched: {answer}")
@@ -213,6 +218,8 @@ def split_by_window(
 def page_kind(path: str) -> str:
     """What sort of public page a path is: the front, a story, a section, search, a feed..."""
     first = path.strip("/").split("/")[0]
+    if path.split("?")[0].endswith("/live.json"):
+        return "live poll"
     if not first:
         return "front"
     if first.startswith("sitemap"):
@@ -263,4 +270,127 @@ def parse_wrk_mix(output: str) -> dict:
         "statuses": {name: summary.get(f"c{name[0]}", 0) for name in STATUS_CLASSES},
         "cache_hits": summary.get("hits", 0),
         "cache_misses": summary.get("misses", 0),
+    }
+
+
+def merge_wrk_mixes(loads: Sequence[dict]) -> dict:
+    """One wrk figure for several wrk runs side by side (one per app server).
+
+    Counts and rates add up; a percentile cannot be combined from percentiles, so the
+    slowest server's is kept: the merged p50, p95 and p99 are upper bounds.
+    """
+    merged = dict(loads[0])
+    for load in loads[1:]:
+        for name in ("requests", "requests_per_second", "socket_errors"):
+            merged[name] += load[name]
+        for name in ("cache_hits", "cache_misses"):
+            merged[name] += load[name]
+        for name in ("seconds", "p50_ms", "p95_ms", "p99_ms", "max_ms"):
+            merged[name] = max(merged[name], load[name])
+        merged["socket_errors_by_kind"] = {
+            kind: count + load["socket_errors_by_kind"].get(kind, 0)
+            for kind, count in merged["socket_errors_by_kind"].items()
+        }
+        merged["statuses"] = {
+            name: count + load["statuses"].get(name, 0)
+            for name, count in merged["statuses"].items()
+        }
+    return merged
+
+
+# Live coverage ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LiveEvent:
+    """An update posted to the live story, or deleted from it, and when its commit returned."""
+
+    kind: str  # "post" or "delete"
+    update_id: int
+    at: float
+
+
+@dataclass(frozen=True)
+class Poll:
+    """One reader's poll of the live story: when it was sent and answered, what it answered.
+
+    ``shown`` and ``deleted`` are what the reader's page knows after the answer: on a 304 the
+    same as after the poll before, as a browser keeps its copy.
+    """
+
+    poller: int
+    started: float
+    finished: float
+    status: int
+    shown: frozenset[int] = frozenset()
+    deleted: frozenset[int] = frozenset()
+
+
+def cache_lifetime(cache_control: str) -> int:
+    """How long a browser or shared cache may reuse an answer without asking (seconds)."""
+    directives = [part.strip().lower() for part in cache_control.split(",")]
+    if "no-cache" in directives or "no-store" in directives:
+        return 0
+    ages = [d.split("=", 1)[1] for d in directives if d.startswith(("s-maxage=", "max-age="))]
+    return min((int(age) for age in ages if age.isdigit()), default=0)
+
+
+def _carries(poll: Poll, event: LiveEvent) -> bool:
+    if event.kind == "post":
+        return event.update_id in poll.shown or event.update_id in poll.deleted
+    return event.update_id in poll.deleted and event.update_id not in poll.shown
+
+
+def judge_live(events: Sequence[LiveEvent], polls: Sequence[Poll], bound_seconds: float) -> dict:
+    """How soon each poller's page learned of each update and deletion, and which polls were
+    stale: sent after a commit, yet answered without it.
+
+    The delay to a poll is from the commit to the sending of the first poll that carried the
+    event, which one poll interval plus the answer's cache lifetime (``bound_seconds``) must
+    cover; the delay to the reader adds that poll's answer time, queueing under load included.
+    """
+    by_poller: dict[int, list[Poll]] = {}
+    for poll in sorted(polls, key=lambda poll: poll.started):
+        if 200 <= poll.status < 400:
+            by_poller.setdefault(poll.poller, []).append(poll)
+    sent_delays: list[float] = []
+    seen_delays: list[float] = []
+    stale: list[str] = []
+    unseen = 0
+    for event in events:
+        for poller, answered in by_poller.items():
+            after = [poll for poll in answered if poll.started >= event.at]
+            if not after:
+                continue  # the event came after this reader's last poll
+            first = next((poll for poll in after if _carries(poll, event)), None)
+            if first is None:
+                unseen += 1
+                continue
+            stale += [
+                f"poller {poller}: {event.kind} of update {event.update_id} missing "
+                f"{poll.started - event.at:.1f} s after its commit"
+                for poll in after
+                if poll.started < first.started
+            ]
+            sent_delays.append(first.started - event.at)
+            seen_delays.append(first.finished - event.at)
+    statuses = count_statuses(poll.status for poll in polls)
+    answer_times = [poll.finished - poll.started for poll in polls]
+    return {
+        "posts": sum(event.kind == "post" for event in events),
+        "deletes": sum(event.kind == "delete" for event in events),
+        "pollers": len({poll.poller for poll in polls}),
+        "polls": len(polls),
+        "not_modified": sum(poll.status == 304 for poll in polls),
+        "statuses": statuses,
+        "checks": len(sent_delays) + unseen,
+        "unseen": unseen,
+        "stale": stale,
+        "bound_seconds": bound_seconds,
+        "max_sent_delay": max(sent_delays, default=None),
+        "p50_seen_delay": percentile(seen_delays, 50),
+        "p95_seen_delay": percentile(seen_delays, 95),
+        "max_seen_delay": max(seen_delays, default=None),
+        "p50_answer": percentile(answer_times, 50),
+        "max_answer": max(answer_times, default=None),
     }

@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.report import format_count, format_ms, machine_was_busy, markdown_table
-from bench.soak.checks import STATUS_CLASSES
+from bench.soak.checks import STATUS_CLASSES, percentile
 from bench.soak.feeds import DATES_LEFT_OUT
 
 
@@ -41,6 +41,51 @@ def socket_errors(load: dict) -> str:
     return f"{load['socket_errors']} ({named})" if named else str(load["socket_errors"])
 
 
+#: The changes after which a story must appear on the server the editor checks.
+PUBLISHING = ("publish", "republish")
+
+
+def seconds_to_visible(changes: list[dict]) -> str:
+    """p50 and max of the time from the commit to the pages' answers, in ms."""
+    times = [change.get("seconds", 0.0) * 1000 for change in changes]
+    if not times:
+        return "–"
+    return f"{format_ms(percentile(times, 50))} / {format_ms(max(times))} ms"
+
+
+def publish_to_visible(results: dict) -> str:
+    published = [c for c in results["editor"].get("changes", []) if c["action"] in PUBLISHING]
+    fresh = [c for c in published if not c["problems"]]
+    return (
+        f"{len(fresh)} of {len(published)} fresh; commit to the last page's answer "
+        f"p50 / max {seconds_to_visible(published)}"
+    )
+
+
+def seconds(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f} s"
+
+
+def live_goals(live: dict) -> list[tuple[str, str, bool]]:
+    """The live story's promises: no 5xx to its pollers, every update and deletion in the
+    first poll sent after its commit, so within one poll interval plus the cache lifetime."""
+    if not live:
+        return [("A live story updated while readers poll", "not run", False)]
+    bound, worst = live["bound_seconds"], live["max_sent_delay"]
+    in_time = worst is not None and worst <= bound and not live["stale"] and not live["unseen"]
+    return [
+        ("No 5xx to the live story's pollers",
+         f"{live['statuses']['5xx']} of {live['polls']:,} polls",
+         live["polls"] > 0 and live["statuses"]["5xx"] == 0),
+        ("Every live update (and deletion) reaches each poller within one poll interval plus "
+         "the cache lifetime",
+         f"at most {seconds(worst)} to the poll that carried it (limit {bound:g} s); "
+         f"{len(live['stale'])} stale polls, {live['unseen']} never seen, "
+         f"of {live['checks']:,} checks",
+         live["checks"] > 0 and in_time),
+    ]  # fmt: skip
+
+
 def goals(results: dict) -> list[tuple[str, str, bool]]:
     """(goal, what was measured, met) for each promise the soak test checks."""
     load, server, edits = results["load"], results["server"], results["edits"]
@@ -54,6 +99,8 @@ def goals(results: dict) -> list[tuple[str, str, bool]]:
     listings = edits.get("listing_pages", [])
     bad_listings = [page["path"] for page in listings if page["status"] != 200]
     during = server["during_ingest"]["statuses"]["5xx"]
+    published = [change for change in changes if change["action"] in PUBLISHING]
+    failed_tasks = edits.get("failed_tasks", [])
     return [
         ("No 5xx under load", f"{load['statuses']['5xx']} in wrk, "
          f"{server['all']['statuses']['5xx']} in the server log", load["statuses"]["5xx"] == 0
@@ -81,6 +128,12 @@ def goals(results: dict) -> list[tuple[str, str, bool]]:
          + (f" ({', '.join(bad_listings)})" if bad_listings else ""),
          bool(listings) and not bad_listings),
         ("No 5xx while ingesting", str(during), during == 0),
+        ("A publication is on the other server at its first request",
+         publish_to_visible(results),
+         bool(published) and not any(change["problems"] for change in published)),
+        ("No background task failed for good", f"{len(failed_tasks)} in the failed-task list",
+         "failed_tasks" in edits and not failed_tasks),
+        *live_goals(results.get("live", {})),
     ]  # fmt: skip
 
 
@@ -135,6 +188,7 @@ def change_rows(results: dict) -> list[list[object]]:
                 counts[action],
                 sum(change["checked"] for change in of_action),
                 sum(bool(change["problems"]) for change in of_action),
+                seconds_to_visible(of_action),
             ]
         )
     return rows
@@ -178,6 +232,46 @@ def cache_line(load: dict) -> str:
     )
 
 
+def live_section(live: dict, settings: dict) -> list[str]:
+    if not live:
+        return []
+    every = settings.get("live_update_every", 3)
+    parts = [
+        "## A live story updated while readers poll",
+        "",
+        f"The desk posted an update to one live story every {every:g} s "
+        f"through `articles.live.services` and deleted an earlier one every fourth turn, while "
+        f"{live['pollers']} readers each polled its `live.json` every {live['interval']:g} s "
+        "(`LIVE_POLL_SECONDS`) with the ETag of their last answer, as the page's script does; "
+        "wrk also fetched the poll, the live page and its feed in the mix. A poll sent after an "
+        "update's commit that does not carry it (or a deletion) is stale.",
+        "",
+        markdown_table(
+            ["Updates", "Deletions", "Polls", "304", "5xx", "Stale polls", "Answer p50",
+             "Answer max", "Delay to the poll, max", "Delay to the reader p50", "p95", "max"],
+            [[format_count(live["posts"]), format_count(live["deletes"]),
+              format_count(live["polls"]), format_count(live["not_modified"]),
+              format_count(live["statuses"]["5xx"]), format_count(len(live["stale"])),
+              seconds(live.get("p50_answer")), seconds(live.get("max_answer")),
+              seconds(live["max_sent_delay"]), seconds(live["p50_seen_delay"]),
+              seconds(live["p95_seen_delay"]), seconds(live["max_seen_delay"])]],
+        ),
+        "",
+        f"The limit is one poll interval ({live['interval']:g} s) plus the poll answer's cache "
+        f"lifetime ({live['cache_lifetime']} s, from its `Cache-Control`; the page cache drops "
+        "it when an update commits). The delay to the poll runs from the commit to the sending of "
+        "the first poll that carried the update; the delay to the reader adds that answer's time, "
+        "which under this load is mostly waiting for one of the two workers. A reader sends no "
+        "poll while waiting for an answer, so answers slower than the interval delay the next "
+        "poll: with no stale poll, any delay past the limit is the server's answer time, not "
+        "a cache's.",
+        "",
+    ]  # fmt: skip
+    if live["stale"]:
+        parts += ["Stale polls:", ""] + [f"- {line}" for line in live["stale"][:20]] + [""]
+    return parts
+
+
 def render_summary(results: dict) -> str:
     load, edits, settings = results["load"], results["edits"], results["settings"]
     parts = [
@@ -188,10 +282,15 @@ def render_summary(results: dict) -> str:
         f"{settings['seconds']} s) over {results['paths']['distinct']} distinct URLs, while "
         f"{settings['editors']} editors each changed one of their own stories at most once a "
         "second through `articles.editorial.workflow` and checked its public pages right after "
-        "each commit, two more editors saved the same stories at once, and "
+        "each commit, two more editors saved the same stories at once, a live story received an "
+        "update every few seconds while readers polled it, and "
         "`manage.py ingest` read broken and hostile feeds from 127.0.0.1. Everything ran on one "
-        f"machine: gunicorn ({settings['workers']} workers, production settings, Redis cache), "
-        "PostgreSQL, Redis, wrk and the editors shared its cores.",
+        f"machine: {settings.get('app_servers', 1)} gunicorn app servers "
+        f"({settings['workers']} workers each, production settings, one shared Redis cache), "
+        f"{settings.get('task_workers', 0)} task worker (`manage.py tasks_worker`, RQ), "
+        "PostgreSQL, Redis, wrk and the editors shared its cores. wrk's connections were split "
+        "between the servers; the editors committed in processes of their own and checked "
+        "their pages on one server or the other, alternately by editor.",
         "",
     ]
     if machine_was_busy(results["machine"]):
@@ -239,7 +338,8 @@ def render_summary(results: dict) -> str:
         ),  # fmt: skip
         "",
         f"Latency as wrk saw it, waiting for a free worker included ({settings['connections']} "
-        f"connections, {settings['workers']} workers).",
+        f"connections, {settings.get('app_servers', 1)} × {settings['workers']} workers; with "
+        "two servers, the percentiles are the slower server's).",
         "",
         cache_line(load),
         "",
@@ -262,7 +362,7 @@ def render_summary(results: dict) -> str:
         "",
         "Time spent in the worker per request (no queueing), from the first to the last second of "
         "the load; the log also holds the editors' checking fetches, whose 410 and 404 answers "
-        "are expected.",
+        "are expected, and the live story's pollers, whose 304 answers are expected.",
         "",
     ]
     parts += [
@@ -301,7 +401,10 @@ def render_summary(results: dict) -> str:
         "must show a published story's marker word and drop an unpublished one (410 on its "
         "page, 404 in the API).",
         "",
-        markdown_table(["Action", "Changes", "Pages checked", "Stale"], change_rows(results)),
+        markdown_table(
+            ["Action", "Changes", "Pages checked", "Stale", "Commit to answers, p50 / max"],
+            change_rows(results),
+        ),
         "",
     ]
     stale = stale_changes(results)
@@ -312,6 +415,7 @@ def render_summary(results: dict) -> str:
             for change in stale[:20]
         ]
         parts += [""]
+    parts += live_section(results.get("live", {}), settings)
     parts += [
         "## Concurrent edits of the same stories",
         "",

@@ -4,10 +4,13 @@ feed is ingested; writes bench/SOAK.md.
     python -m bench.soak                                   # 3,000 stories, 50 connections, 60 s
     python -m bench.soak --seconds 15 --connections 10     # a short run
 
-A fresh PostgreSQL database with a corpus, gunicorn (2 workers, production settings, Redis
-cache on a database number of its own that is flushed first) and, at the same time: wrk over
-a mix of public URLs, an editor changing a story every second and checking the public pages
-right after each commit, two editors saving the same stories to test the version check, and
+A fresh PostgreSQL database with a corpus, two gunicorn app servers (2 workers each,
+production settings, one Redis cache on a database number of its own that is flushed first)
+and a task worker (``manage.py tasks_worker`` on the RQ queue, another Redis database), and,
+at the same time: wrk over a mix of public URLs on each server, editors changing a story
+every second and checking the public pages on one server or the other right after each
+commit, two editors saving the same stories to test the version check, a live story
+receiving an update every few seconds while readers poll it, and
 ``manage.py ingest`` of broken and hostile feeds served on 127.0.0.1. Stops by itself and
 stops everything it started; exits non-zero when a goal was missed.
 """
@@ -24,7 +27,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -39,7 +42,11 @@ from bench.run import CLEARED_VARIABLES
 from bench.server import WORKERS, gunicorn
 from bench.soak.checks import (
     ACCESS_LOG_FORMAT,
+    LiveEvent,
+    Poll,
     figures_by_kind,
+    judge_live,
+    merge_wrk_mixes,
     non_2xx_paths,
     page_kind,
     parse_access_log,
@@ -56,6 +63,8 @@ REPORT_PATH = PROJECT_DIR / "bench" / "SOAK.md"
 MIX_SCRIPT = Path(__file__).with_name("mix.lua")
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_soak"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
+DEFAULT_TASKS_REDIS_URL = "redis://127.0.0.1:6379/14"
+APP_SERVERS = 2
 # The editors stop a little before wrk, so every check they make happens under load.
 EDITOR_MARGIN_SECONDS = 5
 INGEST_TIMEOUT_SECONDS = 3
@@ -78,6 +87,16 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--ingest-after", type=int, default=10, help="seconds into the load")
     parser.add_argument(
+        "--live-every", type=float, default=3.0, help="seconds between the live story's updates"
+    )
+    parser.add_argument(
+        "--poll-seconds",
+        type=int,
+        default=5,
+        help="the live poll interval (LIVE_POLL_SECONDS)",
+    )
+    parser.add_argument("--pollers", type=int, default=20, help="readers polling the live story")
+    parser.add_argument(
         "--postgres-url",
         default=os.environ.get("SOAK_POSTGRES_URL", DEFAULT_POSTGRES_URL),
         help="a database whose name contains 'soak': it is dropped and created again",
@@ -86,6 +105,11 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         "--redis-url",
         default=os.environ.get("SOAK_REDIS_URL", DEFAULT_REDIS_URL),
         help="a Redis database of the soak test's own: it is flushed first",
+    )
+    parser.add_argument(
+        "--tasks-redis-url",
+        default=os.environ.get("SOAK_TASKS_REDIS_URL", DEFAULT_TASKS_REDIS_URL),
+        help="the task queue's Redis database, of the soak test's own: it is flushed first",
     )
     parser.add_argument("--report", type=Path, default=REPORT_PATH)
     options = parser.parse_args(argv)
@@ -113,7 +137,10 @@ def environment(options: argparse.Namespace, run_id: str) -> dict[str, str]:
         LOG_LEVEL="ERROR",
         DATABASE_URL=options.postgres_url,
         REDIS_URL=options.redis_url,
+        TASKS_BACKEND="rq",
+        TASKS_REDIS_URL=options.tasks_redis_url,
         CACHE_KEY_PREFIX=f"newsroom-soak-{run_id}",
+        LIVE_POLL_SECONDS=str(options.poll_seconds),
         PYTHONPATH=str(PROJECT_DIR),
     )
     return env
@@ -239,7 +266,12 @@ def soak(options: argparse.Namespace, command: str) -> dict:
             "workers": WORKERS,
             "ingest_after": options.ingest_after,
             "ingest_timeout": INGEST_TIMEOUT_SECONDS,
+            "live_update_every": options.live_every,
+            "poll_seconds": options.poll_seconds,
+            "pollers": options.pollers,
             "redis": options.redis_url,
+            "app_servers": APP_SERVERS,
+            "task_workers": 1,
         },
     }
     say(f"Fresh database and a corpus of {options.stories:,} stories")
@@ -252,19 +284,30 @@ def soak(options: argparse.Namespace, command: str) -> dict:
     with psycopg.connect(options.postgres_url, autocommit=True) as pg:
         pg.execute("ANALYZE")
     redis.Redis.from_url(options.redis_url).flushdb()
+    redis.Redis.from_url(options.tasks_redis_url).flushdb()
     plan_file = WORK_DIR / f"plan-{run_id}.json"
     run_python(["-m", "bench.soak.steps", "prepare", f"--plan={plan_file}"], env)
     plan = json.loads(plan_file.read_text())
     results["settings"]["rival_stories"] = len(plan["rival_ids"])
-    access_log = WORK_DIR / f"access-{run_id}.log"
-    gunicorn_arguments = (
-        f"--access-logfile={access_log}",
-        f"--access-logformat={ACCESS_LOG_FORMAT}",
-    )
+    access_logs = [WORK_DIR / f"access{n}-{run_id}.log" for n in range(APP_SERVERS)]
     editor_files = [WORK_DIR / f"editor{number}-{run_id}.json" for number in range(options.editors)]
-    out = {name: WORK_DIR / f"{name}-{run_id}.json" for name in ("A", "B", "verify")}
-    with gunicorn(env, WORK_DIR / f"gunicorn-{run_id}.log", "/", gunicorn_arguments) as base_url:
-        say(f"gunicorn on {base_url}; probing {len(set(plan['paths']))} distinct URLs")
+    out = {
+        name: WORK_DIR / f"{name}-{run_id}.json" for name in ("A", "B", "verify", "live", "pollers")
+    }
+    with ExitStack() as servers:
+        base_urls = [
+            servers.enter_context(
+                gunicorn(
+                    env,
+                    WORK_DIR / f"gunicorn{n}-{run_id}.log",
+                    "/",
+                    (f"--access-logfile={log}", f"--access-logformat={ACCESS_LOG_FORMAT}"),
+                )
+            )
+            for n, log in enumerate(access_logs)
+        ]
+        base_url = base_urls[0]
+        say(f"gunicorn on {', '.join(base_urls)}; probing {len(set(plan['paths']))} URLs")
         statuses = probe_paths(base_url, plan["paths"])
         results["refused_paths"] = {path: code for path, code in statuses.items() if code != 200}
         left_out = {kind.strip() for kind in options.leave_out.split(",") if kind.strip()}
@@ -277,50 +320,74 @@ def soak(options: argparse.Namespace, command: str) -> dict:
         paths_file.write_text("\n".join(paths) + "\n")
         results["paths"] = {"listed": len(paths), "distinct": len(set(paths))}
         editor_seconds = str(max(1, options.seconds - EDITOR_MARGIN_SECONDS))
+        # The live desk stops a poll interval earlier still, so every reader polls after each
+        # of its updates while the load runs.
+        live_seconds = str(max(1, options.seconds - EDITOR_MARGIN_SECONDS - options.poll_seconds))
         with feed_server() as feeds_url, started_processes() as processes:
             say(f"Load: {options.connections} connections for {options.seconds} s")
-            load_started = time.time()
-            wrk = subprocess.Popen(
-                [
-                    wrk_path() or "wrk",
-                    f"--threads={options.threads}",
-                    f"--connections={options.connections}",
-                    f"--duration={options.seconds}s",
-                    "--timeout=10s",
-                    f"--script={MIX_SCRIPT}",
-                    base_url,
-                    "--",
-                    str(paths_file),
-                ],
-                stdout=subprocess.PIPE,
+            worker = subprocess.Popen(
+                [sys.executable, "manage.py", "tasks_worker", "--name", f"soak-{run_id}"],
+                env=env | {"LOG_LEVEL": "WARNING"},
+                cwd=PROJECT_DIR,
+                stdout=(WORK_DIR / f"worker-{run_id}.log").open("wb"),
                 stderr=subprocess.STDOUT,
-                text=True,
             )
-            processes.append(wrk)
+            processes.append(worker)
+            load_started = time.time()
+            # The connections and threads split between the servers, as a balancer would.
+            wrks = [
+                subprocess.Popen(
+                    [
+                        wrk_path() or "wrk",
+                        f"--threads={max(1, options.threads // APP_SERVERS)}",
+                        f"--connections={max(1, options.connections // APP_SERVERS)}",
+                        f"--duration={options.seconds}s",
+                        "--timeout=10s",
+                        f"--script={MIX_SCRIPT}",
+                        server_url,
+                        "--",
+                        str(paths_file),
+                    ],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                )
+                for server_url in base_urls
+            ]
+            processes += wrks
             seconds = f"--seconds={editor_seconds}"
+            # Editors commit in processes of their own, as a third app server would, and each
+            # checks what readers see on one of the two servers.
             editors = [
-                django_step("editor", plan_file, editor_file, f"--base-url={base_url}", seconds,
+                django_step("editor", plan_file, editor_file,
+                            f"--base-url={base_urls[number % APP_SERVERS]}", seconds,
                             f"--number={number}", f"--editors={options.editors}")
                 for number, editor_file in enumerate(editor_files)
             ] + [
                 django_step("rival", plan_file, out["A"], "--name=A", seconds),
                 django_step("rival", plan_file, out["B"], "--name=B", seconds),
+                django_step("live", plan_file, out["live"], f"--seconds={live_seconds}",
+                            f"--every={options.live_every}"),
+                django_step("pollers", plan_file, out["pollers"], f"--base-url={base_url}",
+                            f"--seconds={options.seconds}", f"--interval={options.poll_seconds}",
+                            f"--pollers={options.pollers}"),
             ]  # fmt: skip
-            for step in editors:
-                processes.append(
-                    subprocess.Popen([sys.executable, *step], env=env, cwd=PROJECT_DIR)
-                )
+            editing = [
+                subprocess.Popen([sys.executable, *step], env=env, cwd=PROJECT_DIR)
+                for step in editors
+            ]
+            processes += editing
             time.sleep(max(0.0, load_started + options.ingest_after - time.time()))
             say("Ingesting the broken and hostile feeds")
             ingest_started = time.time()
             results["ingest"] = ingest_feeds(feeds_url, env, plan["wire_source"])
             results["ingest_window"] = {"start": ingest_started, "end": time.time()}
             say("Ingest done; waiting for the load to finish")
-            wrk_output, _ = wrk.communicate(timeout=options.seconds + 60)
+            wrk_outputs = [wrk.communicate(timeout=options.seconds + 60)[0] for wrk in wrks]
             load_ended = time.time()
-            for process in processes[1:]:
+            for process in editing:
                 process.wait(timeout=120)
-        results["load"] = parse_wrk_mix(wrk_output)
+        results["load"] = merge_wrk_mixes([parse_wrk_mix(output) for output in wrk_outputs])
         run_python(
             django_step("verify", plan_file, out["verify"], f"--base-url={base_url}",
                         "--rivals", str(out["A"]), str(out["B"])),
@@ -331,9 +398,11 @@ def soak(options: argparse.Namespace, command: str) -> dict:
         "refused": sum(read_json(path)["editor_refused"] for path in editor_files),
     }
     results["edits"] = read_json(out["verify"])
+    results["live"] = live_figures(read_json(out["live"]), read_json(out["pollers"]))
     logged = [
         request
-        for request in parse_access_log(access_log.read_text().splitlines())
+        for log in access_logs
+        for request in parse_access_log(log.read_text().splitlines())
         if int(load_started) <= request.at <= load_ended
     ]
     window = results["ingest_window"]
@@ -348,6 +417,18 @@ def soak(options: argparse.Namespace, command: str) -> dict:
     }
     results["machine"]["load average at end"] = " ".join(f"{n:.2f}" for n in os.getloadavg())
     return results
+
+
+def live_figures(desk: dict, pollers: dict) -> dict:
+    """The live story's updates against what the polling readers received, and when."""
+    events = [LiveEvent(**event) for event in desk.get("events", [])]
+    polls = [
+        Poll(**poll | {"shown": frozenset(poll["shown"]), "deleted": frozenset(poll["deleted"])})
+        for poll in pollers.get("polls", [])
+    ]
+    lifetime = max(pollers.get("cache_lifetimes") or [0])
+    figures = judge_live(events, polls, pollers.get("interval", 0) + lifetime)
+    return figures | {"interval": pollers.get("interval"), "cache_lifetime": lifetime}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,11 +4,16 @@
     python -m bench.soak.steps editor --plan PLAN --base-url URL --seconds 55 --out FILE \
         --number 0 --editors 4
     python -m bench.soak.steps rival --plan PLAN --name A --seconds 55 --out FILE
+    python -m bench.soak.steps live --plan PLAN --seconds 50 --every 3 --out FILE
+    python -m bench.soak.steps pollers --plan PLAN --base-url URL --seconds 60 --interval 5 \
+        --pollers 20 --out FILE
     python -m bench.soak.steps verify --plan PLAN --base-url URL --rivals A.json B.json
 
 The editor changes stories through ``articles.editorial.workflow`` and ``Story.save()`` (with its
 version check), then fetches the affected public pages through the server under load.
 Two rivals save the same few stories at once, to show the version check loses no edit.
+The live desk posts an update to the live story every few seconds (and deletes one now and
+then) through ``articles.live.services``, while readers poll its ``live.json`` as the page does.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -26,7 +32,16 @@ from typing import Any
 
 import django
 
-from bench.soak.checks import AcceptedEdit, Change, Expectation, PageAnswer, check_change
+from bench.soak.checks import (
+    AcceptedEdit,
+    Change,
+    Expectation,
+    LiveEvent,
+    PageAnswer,
+    Poll,
+    cache_lifetime,
+    check_change,
+)
 
 EDITOR_USERNAME = "soak-editor"
 WIRE_SOURCE_SLUG = "soak-wire"
@@ -35,6 +50,9 @@ STORY_PAGES = 200
 UPDATED_STORIES = 20
 DRAFTS_TO_PUBLISH = 40
 RIVAL_STORIES = 3
+# Updates the live story has before the load, and how often the desk deletes one.
+LIVE_UPDATES_BEFORE = 5
+LIVE_DELETE_EVERY = 4
 # The editor's cycle: publish a draft, edit and mark a story updated, correct one, take the
 # story just published down, then put it back.
 CYCLE = ("publish", "update", "correct", "unpublish", "republish")
@@ -49,13 +67,18 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     editor = steps.add_parser("editor", help="change stories and check their public pages")
     rival = steps.add_parser("rival", help="save the rival stories again and again")
     verify = steps.add_parser("verify", help="count lost edits; check ingested stories")
-    for step in (editor, rival, verify):
+    live = steps.add_parser("live", help="post updates to the live story every few seconds")
+    pollers = steps.add_parser("pollers", help="readers polling the live story's live.json")
+    for step in (editor, rival, verify, live, pollers):
         step.add_argument("--plan", type=Path, required=True)
         step.add_argument("--out", type=Path, required=True)
-    for step in (editor, rival):
+    for step in (editor, rival, live, pollers):
         step.add_argument("--seconds", type=float, required=True)
-    for step in (editor, verify):
+    for step in (editor, verify, pollers):
         step.add_argument("--base-url", required=True)
+    live.add_argument("--every", type=float, default=3.0, help="seconds between updates")
+    pollers.add_argument("--interval", type=float, default=5.0, help="the page's poll interval")
+    pollers.add_argument("--pollers", type=int, default=20, help="readers with the page open")
     editor.add_argument("--interval", type=float, default=1.0)
     editor.add_argument("--number", type=int, default=0, help="this editor's number, from 0")
     editor.add_argument("--editors", type=int, default=1, help="how many editors share the plan")
@@ -95,6 +118,10 @@ def weighted_paths(rng: random.Random, facts: dict) -> list[str]:
     paths += ["/api/v1/stories/"] * 10
     paths += [f"/api/v1/stories/{pk}/" for pk in facts["api_story_ids"]]
     paths += ["/sitemap.xml"] * 3 + ["/sitemap-news.xml"] * 3
+    # The live story: its page, the poll its open pages send (without an ETag here) and its feed.
+    live = facts["live_slug"]
+    paths += [f"/stories/{live}/"] * 10 + [f"/stories/{live}/live.json"] * 20
+    paths += [f"/feeds/rss/live/{live}/"] * 3
     rng.shuffle(paths)
     return paths
 
@@ -104,6 +131,7 @@ def prepare(options: argparse.Namespace) -> dict:
     from taggit.models import Tag
 
     from articles.editorial.workflow import missing_for_publication
+    from articles.live import services as live_services
     from articles.models import Section, Source, Story
     from articles.models.visibility import public_q
 
@@ -128,6 +156,13 @@ def prepare(options: argparse.Namespace) -> dict:
         .order_by("pk")
         if not missing_for_publication(story)
     ][:DRAFTS_TO_PUBLISH]
+    live_pk, live_slug, _ = next(story for story in published if story not in chosen)
+    live_story = Story.objects.get(pk=live_pk)
+    live_services.start_coverage(story=live_story, user=editor)
+    for number in range(LIVE_UPDATES_BEFORE):
+        live_services.post_update(
+            story=live_story, user=editor, body=f"<p>Soak live update before the load {number}.</p>"
+        )
     tag_slugs = list(
         Tag.objects.filter(public_q("articles_taggedstory_items__content_object"))
         .order_by("slug")
@@ -139,6 +174,7 @@ def prepare(options: argparse.Namespace) -> dict:
         "section_slugs": [section.slug for section in sections],
         "tag_slugs": tag_slugs,
         "api_story_ids": [pk for pk, _, _ in chosen[:20]],
+        "live_slug": live_slug,
     }
     plan: dict[str, Any] = {
         "paths": weighted_paths(rng, facts),
@@ -146,6 +182,7 @@ def prepare(options: argparse.Namespace) -> dict:
         "updated_ids": [pk for pk, _, _ in updated],
         "draft_ids": drafts,
         "wire_source": WIRE_SOURCE_SLUG,
+        "live": {"id": live_pk, "slug": live_slug},
         "stories": Story.objects.count(),
         "published": len(published),
     }
@@ -332,11 +369,108 @@ def run_rival(options: argparse.Namespace) -> dict:
     return {"accepted": len(accepted), "refused": refused}
 
 
+# live coverage -------------------------------------------------------------------------
+
+
+def run_live_desk(options: argparse.Namespace) -> dict:
+    """Post an update every ``--every`` seconds and, now and then, delete an earlier one;
+    note when each commit returned (its page cache keys are invalidated by then)."""
+    from django.contrib.auth.models import User
+
+    from articles.live import services
+    from articles.models import Story
+
+    plan = json.loads(options.plan.read_text())
+    editor = User.objects.get(username=EDITOR_USERNAME)
+    story = Story.objects.get(pk=plan["live"]["id"])
+    events: list[LiveEvent] = []
+    posted: list[int] = []
+    deadline = time.monotonic() + options.seconds
+    tick = 0
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        tick += 1
+        if tick % LIVE_DELETE_EVERY == 0 and len(posted) >= 3:
+            update = services.delete_update(update=story.live_updates.get(pk=posted.pop(-3)),
+                                            user=editor, reason="Soak: withdrawn")  # fmt: skip
+            events.append(LiveEvent("delete", update.pk, time.time()))
+        else:
+            update = services.post_update(
+                story=story, user=editor, headline=f"Soak live {tick}",
+                body=f"<p>Soaklive{tick}z: the desk's update number {tick}.</p>",
+            )  # fmt: skip
+            posted.append(update.pk)
+            events.append(LiveEvent("post", update.pk, time.time()))
+        time.sleep(max(0.0, options.every - (time.monotonic() - started)))
+    options.out.write_text(json.dumps({"events": [asdict(event) for event in events]}, indent=2))
+    return {"events": len(events)}
+
+
+def poll_live(base_url: str, path: str, number: int, interval: float, until: float) -> dict:
+    """One reader with the live page open: a poll every ``interval`` seconds, sent with the
+    ETag of the last answer as the browser does; what each answer made the page know."""
+    polls: list[Poll] = []
+    shown: frozenset[int] = frozenset()
+    deleted: frozenset[int] = frozenset()
+    etag = ""
+    lifetimes: set[int] = set()
+    next_at = time.time()
+    while next_at < until:
+        time.sleep(max(0.0, next_at - time.time()))
+        request = urllib.request.Request(base_url + path, headers={"Accept": "application/json"})
+        if etag:
+            request.add_header("If-None-Match", etag)
+        started = time.time()
+        try:
+            with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as answer:
+                status, document = answer.status, json.loads(answer.read())
+                etag = answer.headers.get("ETag", "")
+                lifetimes.add(cache_lifetime(answer.headers.get("Cache-Control", "")))
+                shown = frozenset(u["id"] for u in document["updates"] + document["edited"])
+                deleted = frozenset(document["deleted"])
+        except urllib.error.HTTPError as error:
+            status = error.code
+        except OSError:
+            status = 0
+        polls.append(Poll(number, started, time.time(), status, shown, deleted))
+        # A fixed rhythm, as a reader's clock; a late answer sends the next poll at once.
+        next_at += interval
+    return {"polls": polls, "lifetimes": lifetimes}
+
+
+def run_pollers(options: argparse.Namespace) -> dict:
+    """``--pollers`` readers, their first polls spread over one interval."""
+    plan = json.loads(options.plan.read_text())
+    path = f"/stories/{plan['live']['slug']}/live.json"
+    until = time.time() + options.seconds
+    results: list[dict] = [{} for _ in range(options.pollers)]
+
+    def reader(number: int) -> None:
+        time.sleep(options.interval * number / options.pollers)
+        results[number] = poll_live(options.base_url, path, number, options.interval, until)
+
+    threads = [threading.Thread(target=reader, args=(n,)) for n in range(options.pollers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    polls = [poll for result in results for poll in result.get("polls", [])]
+    lifetimes = sorted(set().union(*(result.get("lifetimes", set()) for result in results)))
+    document = {
+        "interval": options.interval,
+        "cache_lifetimes": lifetimes,
+        "polls": [asdict(poll) | {"shown": sorted(poll.shown), "deleted": sorted(poll.deleted)}
+                  for poll in polls],
+    }  # fmt: skip
+    options.out.write_text(json.dumps(document))
+    return {"polls": len(polls)}
+
+
 # verify --------------------------------------------------------------------------------
 
 
 def verify(options: argparse.Namespace) -> dict:
-    from articles.models import Story
+    from articles.models import FailedTask, Story
     from bench.soak.checks import listing_paths, lost_edits, repeated_versions
     from bench.soak.feeds import HOSTILE_MARKERS
 
@@ -357,7 +491,12 @@ def verify(options: argparse.Namespace) -> dict:
         pages.append({"story": story.pk, "status": answer.status, "hostile_markup": left})
     sections = {story.section.get_absolute_url() for story in ingested.select_related("section")}
     listings = listing_paths(plan["wire_source"], sections)
+    failed_tasks = [
+        {"task": failed.task_path, "error": failed.error[:300]}
+        for failed in FailedTask.objects.all()
+    ]
     result = {
+        "failed_tasks": failed_tasks,
         "accepted": len(accepted),
         "refused": refused,
         "lost": [asdict(edit) for edit in lost],
@@ -373,7 +512,14 @@ def verify(options: argparse.Namespace) -> dict:
     return {"accepted": len(accepted), "refused": refused, "lost": len(lost)}
 
 
-STEPS = {"prepare": prepare, "editor": run_editor, "rival": run_rival, "verify": verify}
+STEPS = {
+    "prepare": prepare,
+    "editor": run_editor,
+    "rival": run_rival,
+    "verify": verify,
+    "live": run_live_desk,
+    "pollers": run_pollers,
+}
 
 
 def main(argv: list[str] | None = None) -> None:

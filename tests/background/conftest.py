@@ -1,8 +1,11 @@
-"""A queue that keeps what is enqueued instead of running it, and can defer (as RQ can)."""
+"""A queue that keeps what is enqueued instead of running it, and can defer (as RQ can);
+a local oEmbed provider."""
 
 from __future__ import annotations
 
 import pytest
+
+from tests.support.oembed import provider  # noqa: F401
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ the client reads the results from the database.
 
 from __future__ import annotations
 
+import json
 import sys
 
 import pytest
@@ -36,11 +37,19 @@ FEED = (
 ).encode()
 
 
+OEMBED = {"type": "video", "version": "1.0", "title": "Storm over the harbour wall",
+          "author_name": "Port TV", "provider_name": "YouTube"}  # fmt: skip
+
+
 @pytest.fixture
-def queue_env(transactional_db, tmp_path):
+def queue_env(transactional_db, tmp_path, local_server):
     redis = redis_or_skip(REDIS_TASKS_DB)
     redis.flushdb()
+    # The worker asks the local server in YouTube's place (its settings name the endpoint).
+    (local_server.root / "oembed").write_text(json.dumps(OEMBED))
     env = child_env(
+        DJANGO_SETTINGS_MODULE="tests.support.worker_settings",
+        TEST_OEMBED_URL=f"{local_server.url}/oembed",
         DATABASE_URL=shared_database_url(tmp_path),
         TASKS_BACKEND="rq",
         TASKS_REDIS_URL=f"redis://127.0.0.1:6379/{REDIS_TASKS_DB}",
@@ -57,7 +66,7 @@ def queue_env(transactional_db, tmp_path):
     redis.flushdb()
 
 
-def test_the_worker_makes_renditions_publishes_on_time_polls_and_records_failures(
+def test_the_worker_makes_renditions_asks_embeds_publishes_on_time_polls_and_records_failures(
     queue_env, local_server, closed_port, tmp_path
 ):
     (local_server.root / "feed.xml").write_bytes(FEED)
@@ -75,6 +84,7 @@ def test_the_worker_makes_renditions_publishes_on_time_polls_and_records_failure
     assert before["renditions"] == 0
     assert before["story_status"] == "scheduled"
     assert before["polled"] == []
+    assert "data-title" not in before["embed_body"]
 
     worker = start(
         [sys.executable, "manage.py", "tasks_worker", "--name", "test-worker"],
@@ -90,6 +100,7 @@ def test_the_worker_makes_renditions_publishes_on_time_polls_and_records_failure
                 and state["story_status"] == "published"
                 and state["ingested"]
                 and state["failed"]
+                and "data-title" in state["embed_body"]
             )
             return state if done else None
 
@@ -104,6 +115,12 @@ def test_the_worker_makes_renditions_publishes_on_time_polls_and_records_failure
     # The scheduled story was published by the queue, at its time, once.
     assert state["story_events"][0] == ["publish", "task queue"]
     assert [action for action, _ in state["story_events"]].count("publish") == 1
+    # The embed's details were asked of the provider and written into the body.
+    assert state["embed_body"] == (
+        "<p>العاصفة فوق جدار الميناء.</p>"
+        '<figure data-embed="https://www.youtube.com/watch?v=dQw4w9WgXcQ" '
+        'data-title="Storm over the harbour wall" data-author="Port TV"></figure>'
+    )
     # The working source was read; the broken one did not stop it, and failed for good
     # after the bounded retries, with its error kept for staff.
     assert sorted(state["ingested"]) == ["Harbour dredging approved", "الميناء يفتح رصيفاً جديداً"]

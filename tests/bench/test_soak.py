@@ -17,6 +17,7 @@ from bench.soak.checks import (
     figures_by_kind,
     listing_paths,
     lost_edits,
+    merge_wrk_mixes,
     non_2xx_paths,
     page_kind,
     parse_access_log,
@@ -162,15 +163,17 @@ def test_figures_are_grouped_by_kind_of_page():
     assert by_kind["feed"]["statuses"]["5xx"] == 1
 
 
+WRK_OUTPUT = (
+    "Running 1m test @ http://127.0.0.1:8000\n"
+    '{"requests": 600, "duration_us": 60000000, "bytes": 1, "p50_us": 1500, '
+    '"p95_us": 9000, "p99_us": 20000, "max_us": 30000, "errors": 2, "connect": 0, '
+    '"read": 1, "write": 0, "timeout": 1, "c1": 0, "c2": 590, '
+    '"c3": 4, "c4": 5, "c5": 1, "hits": 450, "misses": 50}\n'
+)
+
+
 def test_wrk_mix_summary_is_read_with_its_status_classes():
-    output = (
-        "Running 1m test @ http://127.0.0.1:8000\n"
-        '{"requests": 600, "duration_us": 60000000, "bytes": 1, "p50_us": 1500, '
-        '"p95_us": 9000, "p99_us": 20000, "max_us": 30000, "errors": 2, "connect": 0, '
-        '"read": 1, "write": 0, "timeout": 1, "c1": 0, "c2": 590, '
-        '"c3": 4, "c4": 5, "c5": 1, "hits": 450, "misses": 50}\n'
-    )
-    load = parse_wrk_mix(output)
+    load = parse_wrk_mix(WRK_OUTPUT)
     assert load["requests_per_second"] == 10.0
     assert load["p95_ms"] == 9.0
     assert load["socket_errors"] == 2
@@ -216,11 +219,21 @@ RESULTS = {
                                "time was left out: 0001-01-01T00:00:00+00:00 is outside the "
                                "calendar." for n in range(DATES_LEFT_OUT)],
                 "traceback": False}],
-    "editor": {"changes": [{"action": "publish", "story_id": 9, "problems": [], "checked": 5}]},
-    "edits": {"accepted": 80, "refused": 9, "lost": [], "repeated_versions": [],
+    "editor": {
+        "changes": [
+            {"action": "publish", "story_id": 9, "problems": [], "checked": 5, "seconds": 0.042}
+        ]
+    },
+    "edits": {"failed_tasks": [], "accepted": 80, "refused": 9, "lost": [], "repeated_versions": [],
               "ingested_pages": [{"story": 9, "status": 200, "hostile_markup": []}],
               "listing_pages": [{"path": "/archive/", "status": 200},
                                 {"path": "/sources/soak-wire/", "status": 200}]},
+    "live": {"posts": 15, "deletes": 4, "pollers": 20, "polls": 240, "not_modified": 120,
+             "statuses": {"1xx": 0, "2xx": 120, "3xx": 120, "4xx": 0, "5xx": 0, "other": 0},
+             "checks": 380, "unseen": 0, "stale": [], "bound_seconds": 5, "interval": 5,
+             "cache_lifetime": 0, "max_sent_delay": 4.9, "p50_seen_delay": 2.6,
+             "p95_seen_delay": 5.2, "max_seen_delay": 6.1, "p50_answer": 0.4,
+             "max_answer": 1.3},
 }  # fmt: skip
 
 
@@ -231,7 +244,8 @@ def test_the_summary_reports_the_figures_and_meets_its_goals():
     assert "| 6,000 | 100 | 400 | 900 | 1,200 | 2,000 | 6,000 | 0 | 0 | 0 | 0 |" in summary
     assert "80 saves accepted, 9 refused" in summary
     assert "- failed: b: too long" in summary
-    assert "| publish | 1 | 5 | 0 |" in summary
+    assert "| publish | 1 | 5 | 0 | 42.0 / 42.0 ms |" in summary
+    assert "1 of 1 fresh; commit to the last page's answer p50 / max 42.0 / 42.0 ms" in summary
     assert "**Caution:**" not in summary
     assert "pages were not served from a page cache" in summary
     results = copy.deepcopy(RESULTS)
@@ -253,6 +267,8 @@ def test_the_summary_reports_the_figures_and_meets_its_goals():
         lambda results: results["edits"]["listing_pages"][0].update({"status": 500}),
         lambda results: results["edits"].update({"listing_pages": []}),
         lambda results: results["ingest"][1]["item_lines"].pop(),
+        lambda results: results["edits"]["failed_tasks"].append({"task": "t", "error": "e"}),
+        lambda results: results["edits"].pop("failed_tasks"),
     ],
 )
 def test_a_missed_goal_fails_the_run_and_is_marked(spoil):
@@ -319,3 +335,13 @@ def test_the_listing_pages_include_each_section_once():
     paths = listing_paths("soak-wire", ["/sections/news/", "/sections/news/"])
     assert paths.count("/sections/news/") == 1
     assert "/search/?q=almanac" in paths and "/sources/soak-wire/" in paths
+
+
+def test_the_wrk_runs_of_both_servers_add_up_and_keep_the_slower_percentiles():
+    one = parse_wrk_mix(WRK_OUTPUT)
+    other = {**one, "p50_ms": one["p50_ms"] * 2, "statuses": {**one["statuses"]}}
+    merged = merge_wrk_mixes([one, other])
+    assert merged["requests"] == 2 * one["requests"]
+    assert merged["requests_per_second"] == 2 * one["requests_per_second"]
+    assert merged["p50_ms"] == 2 * one["p50_ms"]
+    assert merged["statuses"]["2xx"] == 2 * one["statuses"]["2xx"]

@@ -1,43 +1,14 @@
-"""Embeds: the provider is asked over real HTTP when the story is saved, never by readers."""
-
-import json
+"""Embeds: the provider is asked over real HTTP by a task after the save, never by readers."""
 
 import pytest
 from django.contrib.messages import get_messages
 
-from articles.models import BodyImage, Image, Story
+from articles.models import BodyImage, FailedTask, Image, Story
 from tests.support.factories import SectionFactory, StoryFactory, jpeg_bytes
-from tests.support.recording_server import Answer, RecordingServer
+from tests.support.oembed import VIDEO, oembed_answer
+from tests.support.recording_server import Answer
 
 pytestmark = pytest.mark.django_db
-
-VIDEO = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
-
-
-@pytest.fixture
-def provider(settings):
-    """A local server in YouTube's place: its oEmbed endpoint, then a thumbnail."""
-    server = RecordingServer().start()
-    settings.INGEST_ALLOW_PRIVATE_HOSTS = True
-    settings.EMBED_PROVIDERS = {
-        **settings.EMBED_PROVIDERS,
-        "youtube": {**settings.EMBED_PROVIDERS["youtube"], "oembed": f"{server.url}/oembed"},
-    }
-    yield server
-    server.stop()
-
-
-def oembed_answer(server, **fields) -> Answer:
-    data = {
-        "type": "video",
-        "version": "1.0",
-        "title": "Storm over the harbour wall",
-        "author_name": "Port TV",
-        "provider_name": "YouTube",
-        "thumbnail_url": f"{server.url}/thumb.jpg",
-        **fields,
-    }
-    return Answer(body=json.dumps(data).encode())
 
 
 def form_data(story: Story, body: str) -> dict:
@@ -56,21 +27,30 @@ def form_data(story: Story, body: str) -> dict:
     }
 
 
-def save(client, story, body):
-    response = client.post(
-        f"/admin/articles/story/{story.pk}/change/", form_data(story, body), follow=True
-    )
+def save(client, story, body, committed):
+    """Save through the admin and commit, as a real request does: the task runs then."""
+    with committed():
+        response = client.post(
+            f"/admin/articles/story/{story.pk}/change/", form_data(story, body), follow=True
+        )
     story.refresh_from_db()
     return response
 
 
-def test_saving_asks_the_provider_and_keeps_title_author_and_thumbnail(admin_client, provider):
+def test_saving_asks_the_provider_after_the_commit_and_keeps_title_author_and_thumbnail(
+    admin_client, provider, committed
+):
     provider.answers = [
         oembed_answer(provider),
         Answer(body=jpeg_bytes(480, 360), content_type="image/jpeg"),
     ]
     story = StoryFactory()
-    save(admin_client, story, f'<p>Watch:</p><figure data-embed="{VIDEO}"></figure>')
+    version = story.version
+    response = save(
+        admin_client, story, f'<p>Watch:</p><figure data-embed="{VIDEO}"></figure>', committed
+    )
+    notices = [m.message for m in get_messages(response.wsgi_request)]
+    assert any("asked of its provider in the background" in notice for notice in notices)
 
     oembed, thumbnail = provider.received
     assert oembed.path.startswith("/oembed?")
@@ -89,14 +69,16 @@ def test_saving_asks_the_provider_and_keeps_title_author_and_thumbnail(admin_cli
         f'data-author="Port TV" data-thumbnail="{image.pk}"></figure>'
     )
     assert BodyImage.objects.get(story=story).role == "embed_thumbnail"
+    # The editor's save is the only new version: the provider's details are not an edit.
+    assert story.version == version + 1
 
     # Saved again, the embed is not asked about twice.
-    save(admin_client, story, story.body)
+    save(admin_client, story, story.body, committed)
     assert len(provider.received) == 2
 
 
-def test_an_unreachable_provider_keeps_the_address_and_tells_the_editor(
-    admin_client, settings, closed_port
+def test_an_unreachable_provider_keeps_the_address_and_is_listed_for_staff_with_its_reason(
+    admin_client, settings, closed_port, committed
 ):
     settings.INGEST_ALLOW_PRIVATE_HOSTS = True
     settings.EMBED_PROVIDERS = {
@@ -107,25 +89,31 @@ def test_an_unreachable_provider_keeps_the_address_and_tells_the_editor(
         },
     }
     story = StoryFactory()
-    response = save(admin_client, story, f'<figure data-embed="{VIDEO}"></figure>')
+    response = save(admin_client, story, f'<figure data-embed="{VIDEO}"></figure>', committed)
     assert response.status_code == 200
-    warnings = [m.message for m in get_messages(response.wsgi_request)]
-    assert any("YouTube could not be asked about it" in message for message in warnings)
     assert story.body == f'<figure data-embed="{VIDEO}"></figure>'
+    [failed] = FailedTask.objects.all()
+    assert failed.task_path == "articles.background.tasks.fetch_story_embeds"
+    assert failed.arguments == {"args": [story.pk], "kwargs": {}}
+    assert "YouTube could not be asked about it" in failed.error
+    listed = admin_client.get("/admin/articles/failedtask/").content.decode()
+    assert "fetch story embeds" in listed and "could not be asked about it" in listed
 
 
-def test_a_provider_answering_nonsense_is_not_a_server_error(admin_client, provider):
+def test_a_provider_answering_nonsense_is_not_a_server_error(admin_client, provider, committed):
     provider.answers = [Answer(body=b"<html>not json</html>", content_type="text/html")]
     story = StoryFactory()
-    response = save(admin_client, story, f'<figure data-embed="{VIDEO}"></figure>')
+    response = save(admin_client, story, f'<figure data-embed="{VIDEO}"></figure>', committed)
     assert response.status_code == 200
-    assert "not JSON" in response.content.decode()
     assert story.body == f'<figure data-embed="{VIDEO}"></figure>'
+    assert "not JSON" in FailedTask.objects.get().error
 
 
-def test_an_unknown_address_becomes_a_plain_link_without_asking_anyone(admin_client, provider):
+def test_an_unknown_address_becomes_a_plain_link_without_asking_anyone(
+    admin_client, provider, committed
+):
     story = StoryFactory()
-    save(admin_client, story, '<figure data-embed="https://video.example/1"></figure>')
+    save(admin_client, story, '<figure data-embed="https://video.example/1"></figure>', committed)
     assert provider.received == []
     assert story.body == (
         '<p><a href="https://video.example/1" rel="noopener noreferrer">'
@@ -133,11 +121,11 @@ def test_an_unknown_address_becomes_a_plain_link_without_asking_anyone(admin_cli
     )
 
 
-def test_an_unfetched_embed_still_shows_a_placeholder_and_its_address(client):
+def test_an_embed_not_yet_asked_about_shows_its_address_as_a_link(client):
     story = StoryFactory(published=True, body=f'<figure data-embed="{VIDEO}"></figure>')
-    html = client.get(story.get_absolute_url()).content.decode()
-    assert f"YouTube: {VIDEO}" in html.replace("&amp;", "&")
-    assert f'href="{VIDEO}"' in html
+    html = client.get(story.get_absolute_url()).content.decode().replace("&amp;", "&")
+    assert "embed-pending" in html
+    assert f'<a href="{VIDEO}" rel="noopener">YouTube: {VIDEO}</a>' in html
 
 
 def test_the_csp_allows_exactly_the_allow_listed_players(client):

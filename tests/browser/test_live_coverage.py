@@ -75,6 +75,44 @@ def test_a_readers_open_page_shows_a_new_update_without_reloading(new_page, cove
     screenshot(reader, "live-coverage-reader")
 
 
+def test_a_readers_open_page_drops_a_deleted_update_and_shows_a_correction(new_page, coverage):
+    wrong = LiveUpdateFactory(
+        story=coverage, headline="Bridge collapsed", key_event=True,
+        body="<p>The Gull Point bridge has collapsed.</p>",
+    )  # fmt: skip
+    corrected = coverage.live_updates.get(body__contains="Red warning")
+    reader = new_page()
+    reader.goto(coverage.get_absolute_url())
+    updates = reader.locator(".live-updates .live-update")
+    expect(updates).to_have_count(7)
+    expect(reader.locator(".live-key-events")).to_contain_text("Bridge collapsed")
+    reader.evaluate("window.stillTheSamePage = true")
+
+    editor = new_page()
+    log_in(editor, "live-editor")
+    editor.goto(f"/admin/articles/story/{coverage.pk}/change/")
+    editor.locator(f"#admin-update-{wrong.pk}").get_by_role("button", name="Delete").click()
+    expect(editor.locator(".messagelist")).to_contain_text("Update deleted")
+
+    # Gone from the reader's open page, key events included, without a reload.
+    expect(reader.locator(f"#{wrong.anchor}")).to_have_count(0)
+    expect(updates).to_have_count(6)
+    expect(reader.locator(".live-key-events")).to_have_count(0)
+
+    editor.goto(f"/admin/articles/story/{coverage.pk}/change/")
+    editor.locator(f"#admin-update-{corrected.pk}").get_by_role("link", name="Edit").click()
+    editor.locator("#id_live-correction").fill("The warning is amber, not red.")
+    editor.get_by_role("button", name="Save update").click()
+    expect(editor.locator(".messagelist")).to_contain_text("Update saved.")
+
+    shown = reader.locator(f"#{corrected.anchor}")
+    expect(shown).to_contain_text("The warning is amber, not red.")
+    expect(shown).to_contain_text("updated")
+    expect(updates).to_have_count(6)
+    assert reader.evaluate("window.stillTheSamePage") is True
+    assert reader.console_log.csp_violations() == []
+
+
 def test_the_page_is_complete_without_javascript(browser, site_server, coverage):
     context = browser.new_context(java_script_enabled=False, base_url=site_server.url)
     try:

@@ -8,8 +8,6 @@ object it had.
 from __future__ import annotations
 
 import io
-import json
-import sys
 import urllib.request
 
 import pytest
@@ -17,58 +15,23 @@ from PIL import ExifTags
 from PIL import Image as PillowImage
 
 from articles.models import Image, Rendition
+from tests.support.object_storage import ACCESS_KEY, BUCKET, REGION, SECRET_KEY, s3_server
 from tests.support.photos import gps_exif, photo_bytes, upload
-from tests.support.processes import free_port, start, stop, wait_for
-
-BUCKET = "newsroom-media"
-PUBLIC_READ = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Principal": "*",
-            "Action": "s3:GetObject",
-            "Resource": f"arn:aws:s3:::{BUCKET}/*",
-        }
-    ],
-}
 
 
 @pytest.fixture
 def s3_bucket(settings, tmp_path):
-    boto3 = pytest.importorskip("boto3")
-    pytest.importorskip("moto.server", reason="needs moto[server] (the dev dependencies)")
-    port = free_port()
-    server = start(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        env={"PATH": "/usr/bin:/bin"},
-        log=tmp_path / "s3.log",
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    credentials = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
-    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **credentials)
-
-    def bucket_made():
-        try:
-            client.create_bucket(Bucket=BUCKET)
-            return True
-        except Exception:
-            return False
-
-    try:
-        wait_for(bucket_made, timeout=30, what="the S3 server")
-        # As in production: readers fetch media by URL, the bucket's policy lets them read.
-        client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(PUBLIC_READ))
+    with s3_server(tmp_path) as storage:
         settings.STORAGES = {
             **settings.STORAGES,
             "default": {
                 "BACKEND": "storages.backends.s3.S3Storage",
                 "OPTIONS": {
                     "bucket_name": BUCKET,
-                    "endpoint_url": endpoint,
-                    "region_name": "us-east-1",
-                    "access_key": "testing",
-                    "secret_key": "testing",
+                    "endpoint_url": storage.endpoint,
+                    "region_name": REGION,
+                    "access_key": ACCESS_KEY,
+                    "secret_key": SECRET_KEY,
                     "querystring_auth": False,
                     "file_overwrite": False,
                     "default_acl": None,
@@ -76,9 +39,7 @@ def s3_bucket(settings, tmp_path):
                 },
             },
         }
-        yield client
-    finally:
-        stop(server)
+        yield storage.client
 
 
 def keys_in(client) -> set[str]:

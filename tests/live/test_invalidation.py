@@ -102,6 +102,10 @@ def test_an_update_misses_exactly_the_pages_that_print_the_live_story(
         "section": story.section.get_absolute_url(),
         "api": reverse("articles:api_story_detail", args=[story.pk]),
         "latest feed": reverse("articles:feed_latest", kwargs={"format": "rss"}),
+        # Its lastmod there follows the latest update.
+        "story sitemap": reverse("articles:sitemap_section", kwargs={"section": "stories"}),
+        "news sitemap": reverse("articles:sitemap_news"),
+        "sitemap index": reverse("articles:sitemap_index"),
     }
     untouched = {
         "other story": other.get_absolute_url(),
@@ -109,7 +113,7 @@ def test_an_update_misses_exactly_the_pages_that_print_the_live_story(
         "other section's feed": reverse(
             "articles:feed_section", kwargs={"format": "rss", "slug": other.section.slug}
         ),
-        "sitemap": reverse("articles:sitemap_section", kwargs={"section": "stories"}),
+        "section sitemap": reverse("articles:sitemap_section", kwargs={"section": "sections"}),
     }
     prime(client, live_pages | untouched)
     with committed():

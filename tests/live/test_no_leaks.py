@@ -84,6 +84,8 @@ def test_crawling_every_output_finds_no_held_deleted_or_hidden_update(coverage):
     public = coverage["public"]
     api = reverse("articles:api_story_list")
     starts = ["/", *live_urls(public), api, reverse("articles:api_story_detail", args=[public.pk])]
+    starts += [reverse("articles:sitemap_index"), reverse("articles:sitemap_news")]
+    starts += [reverse("articles:sitemap_section", kwargs={"section": "stories"})]
     crawler = SiteCrawler().crawl(*starts)
     leaks = {
         url: sorted(set(MARKER.findall(page.text)))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import extruct
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles.links import absolute_url
 from articles.live import selectors
 from tests.support.factories import (
     LiveStoryFactory,
@@ -95,6 +97,41 @@ def test_beyond_fifty_updates_older_ones_are_on_the_next_page(client):
     assert "Older updates" not in second and "Newer updates" in second
     assert 'data-live="off"' in second  # only the first page receives new updates
     assert client.get(story.get_absolute_url(), {"page": "3"}).status_code == 404
+
+
+def key_event_links(html: str) -> list[str]:
+    start = html.index("live-key-events")
+    key_events = html[start : html.index("</nav>", start)]
+    return re.findall(r'<a href="([^"]*)"', key_events)
+
+
+def test_a_key_event_on_an_older_page_links_to_that_page(client):
+    story = LiveStoryFactory()
+    made = updates(story, selectors.PAGE_SIZE + 2)
+    # Unpinned, made[1] is the 50th newest (first page) and made[0] the 51st (second page);
+    # a pinned one is on the first page whatever its age; held and deleted ones count nowhere.
+    oldest, last_on_first, pinned = made[0], made[1], made[-1]
+    for event in (oldest, last_on_first, pinned):
+        event.key_event = True
+        event.pinned = event is pinned
+        event.save()
+    LiveUpdateFactory(story=story, published_at=None)
+    LiveUpdateFactory(story=story, deleted_at=timezone.now())
+    page = story.get_absolute_url()
+    html = client.get(page).content.decode()
+    assert key_event_links(html) == [
+        f"#{pinned.anchor}",
+        f"#{last_on_first.anchor}",
+        f"?page=2#{oldest.anchor}",
+    ]
+    assert f'id="{last_on_first.anchor}"' in html and f'id="{oldest.anchor}"' not in html
+    # Following the link finds the update, and that page's JSON-LD gives the same address.
+    second = client.get(page, {"page": "2"}).content.decode()
+    assert anchors(second) == [oldest.anchor]
+    (data,) = extruct.extract(second, syntaxes=["json-ld"], uniform=True)["json-ld"]
+    assert [entry["url"] for entry in data["liveBlogUpdate"]] == [
+        absolute_url(f"{page}?page=2#{oldest.anchor}")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from django.db import connection
@@ -23,13 +24,24 @@ REDIS_TASKS_DB = int(os.environ.get("TEST_REDIS_TASKS_DB", "4"))
 REDIS_CACHE_DB = int(os.environ.get("TEST_REDIS_CACHE_DB", "7"))
 
 
+def missing_service(reason: str) -> NoReturn:
+    """Skip a test whose service is not there; fail it under ``REQUIRE_SERVICES=1`` (CI),
+    where the worker, the two app servers and the S3 server must really have run."""
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{reason} (REQUIRE_SERVICES=1)")
+    pytest.skip(reason)
+
+
 def redis_or_skip(db: int):
-    redis = pytest.importorskip("redis")
+    try:
+        import redis
+    except ImportError:
+        missing_service("needs the redis client (the dev dependencies)")
     client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=db, socket_connect_timeout=1)
     try:
         client.ping()
     except redis.exceptions.ConnectionError:
-        pytest.skip(f"needs Redis on {REDIS_HOST}:{REDIS_PORT}")
+        missing_service(f"needs Redis on {REDIS_HOST}:{REDIS_PORT}")
     return client
 
 

@@ -2,8 +2,9 @@
 
 ``python -m tests.support.task_client <command> [json]`` with ``DATABASE_URL`` and
 ``TASKS_BACKEND=rq`` set: ``setup`` makes an image, a story scheduled a moment ahead, a
-source whose feed answers and one whose feed cannot be reached, and enqueues work through
-the Tasks API; ``state`` prints what the database holds now. Both print JSON.
+story with a video embed, a source whose feed answers and one whose feed cannot be reached,
+and enqueues work through the Tasks API; ``state`` prints what the database holds now.
+Both print JSON.
 """
 
 from __future__ import annotations
@@ -49,6 +50,15 @@ def setup(options: dict) -> dict:
     workflow.schedule(
         story, editor, timezone.now() + timedelta(seconds=options.get("publish_in", 2))
     )
+    # Saving a body with an embed not yet asked about enqueues the oEmbed task.
+    embedded = Story.objects.create(
+        headline="Storm over the harbour wall",
+        slug="storm",
+        body="<p>العاصفة فوق جدار الميناء.</p>"
+        '<figure data-embed="https://www.youtube.com/watch?v=dQw4w9WgXcQ"></figure>',
+        section=section,
+        created_by=editor,
+    )
     working = Source.objects.create(
         name="Courier", slug="courier", feed_url=options["feed_url"], poll_interval=60
     )
@@ -58,6 +68,7 @@ def setup(options: dict) -> dict:
     return {
         "image": image.pk,
         "story": story.pk,
+        "embed_story": embedded.pk,
         "working_source": working.pk,
         "broken_source": broken.pk,
     }
@@ -91,6 +102,7 @@ def state(options: dict) -> dict:
             Rendition.objects.filter(image_id=options["image"]).values_list("file", flat=True)
         ),
         "story_status": Story.objects.get(pk=options["story"]).status,
+        "embed_body": Story.objects.get(pk=options["embed_story"]).body,
         "story_events": list(
             Story.objects.get(pk=options["story"]).events.values_list("action", "actor")
         ),

@@ -1,5 +1,6 @@
 // A live story's open page: asks the poll endpoint for the newest updates every few seconds
-// and puts new ones at the top of the list without a reload. A reader who has scrolled down
+// and puts new ones at the top of the list without a reload; updates edited since the page
+// was printed are replaced, deleted ones removed. A reader who has scrolled down
 // gets a "N new updates" button instead of text moving under them; a polite live region
 // tells screen readers. The page is complete without this script.
 "use strict";
@@ -61,19 +62,51 @@
     list.scrollIntoView({ block: "start" });
   });
 
+  function refresh(update) {
+    const shown = known(update.id);
+    if (shown && shown.dataset.version !== update.version) {
+      shown.replaceWith(element(update.html));
+    }
+    return shown;
+  }
+
+  function remove(id) {
+    const shown = known(id);
+    if (shown) {
+      shown.remove();
+    }
+    section.querySelectorAll('.live-key-events a[href$="#update-' + id + '"]').forEach(function (link) {
+      const events = link.closest(".live-key-events");
+      link.closest("li").remove();
+      if (!events.querySelector("li")) {
+        events.remove();
+      }
+    });
+    const before = waiting.length;
+    waiting = waiting.filter(function (w) { return w.id !== id; });
+    if (before && !waiting.length) {
+      newBar.hidden = true;
+    } else if (waiting.length !== before) {
+      offer();
+    }
+  }
+
   function receive(document_) {
     const fresh = [];
     document_.updates.forEach(function (update) {
-      const shown = known(update.id);
-      if (shown) {
-        const version = update.edited_at ? String(Math.floor(Date.parse(update.edited_at) / 1000)) : "0";
-        if (shown.dataset.version !== version) {
-          shown.replaceWith(element(update.html));
-        }
-      } else if (!update.pinned && !waiting.some(function (w) { return w.id === update.id; })) {
+      if (refresh(update)) {
+        return;
+      }
+      const queued = waiting.findIndex(function (w) { return w.id === update.id; });
+      if (queued >= 0) {
+        waiting[queued] = update; // edited while the reader has not shown it yet
+      } else if (!update.pinned) {
         fresh.push(update);
       }
     });
+    // Older updates edited since: refreshed where this page shows them, never added.
+    (document_.edited || []).forEach(refresh);
+    (document_.deleted || []).forEach(remove);
     if (fresh.length) {
       if (scrolledPast() || waiting.length) {
         waiting = fresh.concat(waiting);
