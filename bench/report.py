@@ -204,6 +204,120 @@ def goal_rows(results: dict) -> list[tuple[str, str, str]]:
     ]
 
 
+# Issue 18: on a page miss, each list page or feed against the story page of the same run,
+# as a share of its throughput (req/s with wrk, and 1/latency in-process).
+MISS_SHARES = (
+    ("front", "front", 1 / 2),
+    ("section page 1", "lists", 2 / 3),
+    ("tag", "lists", 2 / 3),
+    ("author", "lists", 2 / 3),
+    ("source", "lists", 2 / 3),
+    ("archive month", "lists", 2 / 3),
+    ("RSS feed", "feeds", 1 / 2),
+    ("ninjs API list", "feeds", 1 / 2),
+)
+MISS_CACHES = ("off", "fragments")
+PEER_SPEEDUP = 2
+CACHED_SHARE_OF_STATIC = 1 / 3
+
+
+def share_verdict(share: float | None, goal: float) -> str:
+    return verdict(None if share is None else share >= goal)
+
+
+def miss_share_rows(results: dict) -> list[list[str]]:
+    """Each list page and feed as a share of the story page's throughput, on a page miss."""
+    rows = []
+    for setup in results["setups"]:
+        if setup["cache"] not in MISS_CACHES:
+            continue
+        story = load_of(setup, "story")
+        timed_story = (setup.get("in_process") or {}).get("story")
+        for name, _group, goal in MISS_SHARES:
+            load = load_of(setup, name)
+            timed = (setup.get("in_process") or {}).get(name)
+            if not load and not timed:
+                continue
+            story_rate = (story or {}).get("requests_per_second")
+            wrk_share = ratio(load["requests_per_second"], story_rate) if load else None
+            timed_share = None
+            if timed and timed_story:
+                timed_share = ratio(timed_story["p50_ms"], timed["p50_ms"])
+            rows.append(
+                [
+                    format_count(setup["size"]),
+                    setup["database"],
+                    setup["cache"],
+                    name,
+                    f"≥ {goal:.2f}",
+                    format_count(load["requests_per_second"]) if load else "–",
+                    "–" if wrk_share is None else f"{wrk_share:.2f}",
+                    share_verdict(wrk_share, goal),
+                    "–" if timed_share is None else f"{timed_share:.2f}",
+                    share_verdict(timed_share, goal),
+                ]
+            )
+    return rows
+
+
+MISS_SHARE_HEADERS = (
+    "size",
+    "database",
+    "cache",
+    "page",
+    "goal (share of story)",
+    "req/s",
+    "share (wrk)",
+    "verdict (wrk)",
+    "share (in-process p50)",
+    "verdict (in-process)",
+)
+
+
+def issue_goal_rows(results: dict) -> list[list[str]]:
+    """The story page against the Wagtail peer, and the cached story page against the static
+    copy, each in the same run, same database."""
+    rows = []
+    for peer in results.get("peers") or []:
+        setup = find_setup(results, peer["size"], peer["database"], "off")
+        ours = load_of(setup, "story")
+        timed = ((setup or {}).get("in_process") or {}).get("story")
+        peer_rate = peer["load"]["requests_per_second"]
+        speedup = ratio((ours or {}).get("requests_per_second"), peer_rate)
+        timed_speedup = ratio(peer["page"]["p50_ms"], (timed or {}).get("p50_ms"))
+        rows.append(
+            [
+                f"Uncached story page ≥ {PEER_SPEEDUP}x the {peer['peer'].title()} peer",
+                format_count(peer["size"]),
+                peer["database"],
+                f"{format_count((ours or {}).get('requests_per_second'))} vs "
+                f"{format_count(peer['load']['requests_per_second'])} req/s: "
+                f"{format_ratio(speedup)}; in-process p50 {format_ms((timed or {}).get('p50_ms'))} "
+                f"vs {format_ms(peer['page']['p50_ms'])} ms: {format_ratio(timed_speedup)}",
+                verdict(None if speedup is None else speedup >= PEER_SPEEDUP),
+            ]
+        )
+    for setup in results["setups"]:
+        if setup["cache"] != "redis":
+            continue
+        story, static = load_of(setup, "story"), load_of(setup, STATIC_COPY_NAME)
+        if not story or not static:
+            continue
+        share = ratio(story["requests_per_second"], static["requests_per_second"])
+        rows.append(
+            [
+                "Cached story page ≥ 1/3 of the static copy",
+                format_count(setup["size"]),
+                setup["database"],
+                f"{format_count(story['requests_per_second'])} vs "
+                f"{format_count(static['requests_per_second'])} req/s: "
+                f"{'–' if share is None else f'{share:.2f}'}",
+                verdict(None if share is None else share >= CACHED_SHARE_OF_STATIC),
+            ]
+        )
+    return rows
+
+
 def target_rows(setup: dict) -> list[list[str]]:
     rows = []
     for target in setup["targets"]:
@@ -435,6 +549,24 @@ def render_report(results: dict) -> str:
         markdown_table(("goal", "figure", "verdict"), goal_rows(results)),
         "",
     ]
+    issue_rows, share_rows = issue_goal_rows(results), miss_share_rows(results)
+    if issue_rows or share_rows:
+        parts += ["## Cache misses (issue 18)", ""]
+    if issue_rows:
+        parts += [
+            markdown_table(("goal", "size", "database", "figure", "verdict"), issue_rows),
+            "",
+        ]
+    if share_rows:
+        parts += [
+            "List pages and feeds on a page miss, as a share of the story page's throughput in "
+            "the same setup: req/s with wrk, and the story page's in-process p50 over the "
+            "page's. **off**: nothing cached at all; **fragments**: no page cache, the "
+            "teasers and the feed and API items kept in Redis (a page invalidated by a publish).",
+            "",
+            markdown_table(MISS_SHARE_HEADERS, share_rows),
+            "",
+        ]
     if machine_was_busy(results["machine"]):
         parts += [
             "**Caution:** the machine was busy with other work during this run (load average "
@@ -577,13 +709,29 @@ def render_report(results: dict) -> str:
     return "\n".join(parts)
 
 
+def merged(runs: list[dict]) -> dict:
+    """Runs made side by side (one per database) as one: their setups, corpora and peers."""
+    results = runs[0]
+    for other in runs[1:]:
+        for part in ("corpora", "setups", "renditions", "peers"):
+            results[part] = [*results.get(part, []), *other.get(part, [])]
+        settings = results["settings"]
+        databases = [*settings["databases"], *other["settings"]["databases"]]
+        settings["databases"] = list(dict.fromkeys(databases))
+        results["command"] += f"`, run beside it: `{other['command']}"
+        results["elapsed_seconds"] = max(results["elapsed_seconds"], other["elapsed_seconds"])
+    return results
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Write the report again from a run's raw results (bench/var/results-*.json)."""
+    """Write the report again from runs' raw results (bench/var/results-*.json); several runs
+    made side by side (``--databases sqlite`` and ``--databases postgres``) make one report."""
     parser = argparse.ArgumentParser(prog="python -m bench.report", description=main.__doc__)
-    parser.add_argument("results", type=Path)
+    parser.add_argument("results", type=Path, nargs="+")
     parser.add_argument("--report", type=Path, default=Path(__file__).with_name("REPORT.md"))
     options = parser.parse_args(argv)
-    options.report.write_text(render_report(json.loads(options.results.read_text())))
+    runs = [json.loads(path.read_text()) for path in options.results]
+    options.report.write_text(render_report(merged(runs)))
 
 
 if __name__ == "__main__":

@@ -58,6 +58,15 @@ CACHE_MODES: dict[str, tuple[str, Callable[[argparse.Namespace, str], dict[str, 
             "CACHE_KEY_PREFIX": f"newsroom-bench-{run_id}",
         },
     ),
+    "fragments": (
+        "no page cache in front (every page misses, as after a publish), teasers and feed "
+        "and API items kept as fragments in Redis (`bench/settings_page_miss.py`)",
+        lambda options, run_id: {
+            "DJANGO_SETTINGS_MODULE": "bench.settings_page_miss",
+            "REDIS_URL": options.redis_url,
+            "CACHE_KEY_PREFIX": f"newsroom-bench-{run_id}",
+        },
+    ),
     "files": (
         "`REDIS_URL` unset, the file cache the workers share",
         lambda options, run_id: {"CACHE_DIR": str(WORK_DIR / f"cache-{run_id}")},
@@ -85,7 +94,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,100000", help="story counts, comma-separated")
     parser.add_argument("--databases", default="sqlite,postgres", help="sqlite and/or postgres")
-    parser.add_argument("--caches", default="off,redis", help=f"of {', '.join(CACHE_MODES)}")
+    parser.add_argument(
+        "--caches", default="off,fragments,redis", help=f"of {', '.join(CACHE_MODES)}"
+    )
     parser.add_argument("--duration", type=int, default=LoadSettings.duration_seconds)
     parser.add_argument("--runs", type=int, default=LoadSettings.runs)
     parser.add_argument("--warmup", type=int, default=LoadSettings.warmup_seconds)
@@ -214,7 +225,10 @@ class Benchmark:
         return arguments
 
     def measure_setup(self, size: int, database: str, cache: str, database_url: str) -> None:
-        env = self.environment(database_url, **CACHE_MODES[cache][1](self.options, self.run_id))
+        # Each size and database has its own keys: a page stored with another database's
+        # stories is never served.
+        run_id = f"{self.run_id}-{size}-{database}"
+        env = self.environment(database_url, **CACHE_MODES[cache][1](self.options, run_id))
         story_copy = self.static_root / STATIC_COPY_PATH
         story_copy.parent.mkdir(parents=True, exist_ok=True)
         chosen = [f"--targets={','.join(self.options.targets)}"] if self.options.targets else []
@@ -235,7 +249,7 @@ class Benchmark:
                 }
             )
         in_process = {}
-        if cache == "off" and self.options.in_process_requests:
+        if cache in ("off", "fragments") and self.options.in_process_requests:
             say(f"  in-process, {self.options.in_process_requests} requests per target")
             requests = f"--requests={self.options.in_process_requests}"
             in_process = self.run_python(["-m", "bench.steps", "timing", requests, *chosen], env)[

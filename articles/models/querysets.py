@@ -190,9 +190,13 @@ class StoryQuerySet(models.QuerySet):
 
         return BodyImage.objects.filter(image_id=image_id).values("story_id")
 
-    def for_syndication(self) -> StoryQuerySet:
-        """What feeds, sitemaps and the API print for each story: the listing plus its tags."""
-        return self.for_listing().prefetch_related("tags")
+    def for_syndication(self, *, renditions: bool = True) -> StoryQuerySet:
+        """What feeds, sitemaps and the API print for each story: the listing plus its tags.
+
+        ``renditions=False`` leaves the lead photos' renditions to the caller (feeds and the
+        API fetch them only for the items they have not kept as fragments).
+        """
+        return self.for_listing(renditions=renditions).prefetch_related("tags")
 
     # Sanitizing, and the use table that follows the body, must not depend on Model.save().
     def bulk_create(self, objs, *args, **kwargs):

@@ -15,16 +15,24 @@ cache that keeps things), since the page cache's invalidation is what drops them
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.db.models import prefetch_related_objects
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
 
+from articles.body.rendering import prepare_bodies, story_body
 from articles.pagecache import keys as cache_keys
+from articles.pagecache.store import new_version
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +40,8 @@ TEASER = "teaser"
 TEASER_TEMPLATE = "articles/includes/teaser.html"
 # A fragment outlives pages: nothing but its keys' versions and its story's changes it.
 FRAGMENT_TIMEOUT = 24 * 60 * 60
+# No epoch was read for this render (no page cache in front of it).
+_UNREAD = object()
 
 
 def fragments_kept() -> bool:
@@ -61,7 +71,10 @@ class TeaserSlot:
         self.page = page
 
     def render(self, options: dict) -> SafeString:
-        variant = ",".join(f"{name}={value}" for name, value in sorted(options.items()))
+        # Dates are printed in the active language and time zone.
+        context = {"language": get_language() or "", "zone": get_current_timezone_name()}
+        named = sorted({**options, **context}.items())
+        variant = ",".join(f"{name}={value}" for name, value in named)
         html = self.html.get(variant)
         if html is None:
             # A variant not stored yet (the story shown another way elsewhere): the page's
@@ -137,3 +150,165 @@ def render_teaser(story, **options) -> SafeString:
     if slot is None:
         slot = story.__dict__["teasers"] = UncachedSlot(story, [], [], {}, _Page([story]))
     return slot.render(options)
+
+
+# What feeds and the API print of one story, kept like teasers: a feed item (its XML, or
+# its JSON Feed object) and a ninjs item.
+FEED_ITEM = "feed-item"
+API_ITEM = "api-item"
+# Which stories a story page offers to read next.
+RELATED = "related"
+
+#: The epoch the page cache read before the view ran (``PublicPageCacheMiddleware``): a
+#: fragment rendered while an invalidation happened is not stored, as such a page is not.
+RENDER_EPOCH: ContextVar[object] = ContextVar("fragment_render_epoch", default=_UNREAD)
+
+
+@dataclass
+class StoryOutputs:
+    """What one output prints of each story, in the stories' order, and the keys it depends on."""
+
+    values: list
+    keys: set[str]
+
+
+def output_variant(request: HttpRequest, *parts: str) -> str:
+    """What an output's fragments depend on besides the story: the output and its format,
+    the active language (translated words), and the addresses absolute URLs are made from."""
+    return "|".join(
+        [*parts, get_language() or "", settings.SITE_URL, request.scheme or "", request.get_host()]
+    )
+
+
+def story_outputs(
+    kind: str,
+    variant: str,
+    stories: list,
+    render: Callable[[list], list],
+    extra_keys: Callable[[Any], set[str]] | None = None,
+    storable: Callable[[Any], bool] | None = None,
+) -> StoryOutputs:
+    """Each story's fragment of ``kind`` for ``variant``: the stored ones read in one or two
+    round trips, the others rendered by ``render(stories)`` at once and stored.
+
+    ``stories`` come with what ``story_keys`` reads (bylines, tags); the bodies of those to
+    render are prepared here, with their lead photos' renditions, in one query.
+    ``extra_keys(story)`` names what else the output prints (other stories); stories
+    ``storable`` refuses (a live story, whose updates go public with time) are rendered
+    every time. The keys are those ``printed_keys`` gives, plus ``extra_keys``.
+    """
+    extra = extra_keys or (lambda story: set())
+    own = [sorted(cache_keys.story_keys(story) | extra(story)) for story in stories]
+    stored: list[dict | None] = [None] * len(stories)
+    epoch = RENDER_EPOCH.get()
+    kept = fragments_kept()
+    if kept:
+        try:
+            stored, read_epoch = _read_outputs(kind, variant, stories, own)
+            epoch = read_epoch if epoch is _UNREAD else epoch
+        except Exception:
+            logger.exception("The stored %s fragments could not be read; rendering them", kind)
+            kept = False
+    missed = [story for story, entry in zip(stories, stored, strict=True) if entry is None]
+    rendered: dict[int, tuple[list[str], Any]] = {}
+    if missed:
+        leads = [story.lead_image for story in missed if story.lead_image_id]
+        prepare_bodies(missed, with_images=leads)
+        for story, value in zip(missed, render(missed), strict=True):
+            printed = cache_keys.story_keys(story) | story_body(story).surrogate_keys()
+            rendered[id(story)] = (sorted(printed | extra(story)), value)
+    values: list = []
+    page_keys: set[str] = set()
+    to_keep: list = []
+    for story, keys, entry in zip(stories, own, stored, strict=True):
+        if entry is not None:
+            values.append(entry["value"])
+            page_keys.update(entry["keys"])
+            continue
+        full_keys, value = rendered[id(story)]
+        values.append(value)
+        page_keys.update(full_keys)
+        if storable is None or storable(story):
+            to_keep.append((story, keys, full_keys, value))
+    if kept and to_keep:
+        try:
+            _keep_outputs(kind, variant, to_keep, epoch)
+        except Exception:
+            logger.exception("The %s fragments could not be stored", kind)
+    return StoryOutputs(values, page_keys)
+
+
+def _read_outputs(kind: str, variant: str, stories: list, own: list[list[str]]):
+    """The fresh stored entry of each story (None where there is none) and the epoch."""
+    fragment_keys = [cache_keys.fragment(kind, s.pk, s.version, variant) for s in stories]
+    asked = {cache_keys.version(key) for keys in own for key in keys}
+    found = cache.get_many([*fragment_keys, cache_keys.EPOCH, *sorted(asked)])
+    entries = [found.get(key) for key in fragment_keys]
+    entries = [
+        entry if entry is not None and entry["own"] == keys else None
+        for entry, keys in zip(entries, own, strict=True)
+    ]
+    more = {cache_keys.version(key) for entry in entries if entry for key in entry["keys"]}
+    if more - asked:
+        found |= cache.get_many(sorted(more - asked))
+    fresh = [
+        entry
+        if entry is not None
+        and [found.get(cache_keys.version(key)) for key in entry["keys"]] == entry["versions"]
+        else None
+        for entry in entries
+    ]
+    return fresh, found.get(cache_keys.EPOCH)
+
+
+def _keep_outputs(kind: str, variant: str, to_keep: list, epoch) -> None:
+    """Store the rendered fragments with their keys' versions, unless an invalidation came
+    since ``epoch`` was read (what was rendered may then be older than those versions)."""
+    version_keys = sorted({cache_keys.version(key) for *_, keys, _ in to_keep for key in keys})
+    current = cache.get_many([*version_keys, cache_keys.EPOCH])
+    if current.get(cache_keys.EPOCH) != epoch:
+        return
+    missing = [key for key in version_keys if key not in current]
+    if missing:
+        for key in missing:
+            cache.add(key, new_version(), None)
+        current |= cache.get_many(missing)
+    cache.set_many(
+        {
+            cache_keys.fragment(kind, story.pk, story.version, variant): {
+                "own": own,
+                "keys": keys,
+                "versions": [current.get(cache_keys.version(key)) for key in keys],
+                "value": value,
+            }
+            for story, own, keys, value in to_keep
+        },
+        FRAGMENT_TIMEOUT,
+    )
+
+
+def story_value(
+    kind: str, story, depends_on: set[str], compute: Callable[[], tuple[Any, set[str]]]
+) -> Any:
+    """A value computed for one version of ``story`` (its related stories), kept while the
+    keys it depends on keep their versions: ``depends_on``, known before, and the keys
+    ``compute()`` returns with the value (what it found)."""
+    own = sorted(depends_on)
+    epoch = RENDER_EPOCH.get()
+    kept = fragments_kept()
+    if kept:
+        try:
+            (entry,), read_epoch = _read_outputs(kind, "", [story], [own])
+            if entry is not None:
+                return entry["value"]
+            epoch = read_epoch if epoch is _UNREAD else epoch
+        except Exception:
+            logger.exception("The stored %s of a story could not be read", kind)
+            kept = False
+    value, found_keys = compute()
+    if kept:
+        try:
+            _keep_outputs(kind, "", [(story, own, sorted(depends_on | found_keys), value)], epoch)
+        except Exception:
+            logger.exception("The %s of a story could not be stored", kind)
+    return value

@@ -148,13 +148,17 @@ def version(surrogate_key: str) -> str:
     return VERSION_PREFIX + surrogate_key
 
 
-def fragment(kind: str, story_id: int, story_version: int) -> str:
-    """Where one story's fragments of a kind (``teaser``) are stored, for one version of it.
+def fragment(kind: str, story_id: int, story_version: int, variant: str = "") -> str:
+    """Where one story's fragments of a kind (``teaser``) are stored, for one version of it;
+    ``variant`` names what else the fragment depends on (format, language, site address).
 
     A story saved anew has a new version, so no page rendered after the save can print a
     fragment of the story as it was, even before the invalidation of its key has run.
     """
-    return f"{FRAGMENT_PREFIX}{kind}:{story_id}:{story_version}"
+    key = f"{FRAGMENT_PREFIX}{kind}:{story_id}:{story_version}"
+    if variant:
+        key += ":" + hashlib.sha256(variant.encode()).hexdigest()[:32]
+    return key
 
 
 # Not a page: the mark one worker's clock leaves so the others skip that period's tick.

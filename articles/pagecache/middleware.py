@@ -20,6 +20,7 @@ from django.utils.cache import (
 from django.utils.http import parse_http_date_safe
 
 from articles.pagecache import keys as cache_keys
+from articles.pagecache.fragments import RENDER_EPOCH
 from articles.pagecache.store import (
     CACHE_STATUS_HEADER,
     CACHE_TAG_HEADER,
@@ -68,7 +69,13 @@ class PublicPageCacheMiddleware:
                 page_key = None
         if cached is not None:
             return self.conditional(request, cached)
-        response = self.get_response(request)
+        # Fragments rendered for this page are stored only if no invalidation came since.
+        token = RENDER_EPOCH.set(epoch) if page_key else None
+        try:
+            response = self.get_response(request)
+        finally:
+            if token is not None:
+                RENDER_EPOCH.reset(token)
         keys = getattr(request, "surrogate_keys", None)
         if keys is None or response.status_code != 200 or not self.may_store(response):
             return self.never_shared(request, response)

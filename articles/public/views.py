@@ -33,7 +33,7 @@ from articles.middleware import allow_own_inline_styles
 from articles.models import Correction, Story, StorySlug
 from articles.models.querysets import attach_tag_list
 from articles.pagecache import keys as cache_keys
-from articles.pagecache.fragments import prepare_teasers
+from articles.pagecache.fragments import RELATED, prepare_teasers, story_value
 from articles.pagecache.store import mark_public
 from articles.public.filters import StorySearchFilter
 from articles.public.pagination import KeysetPaginationMixin
@@ -389,18 +389,41 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         )
 
     def get_related_stories(self) -> list[Story]:
-        """The editors' published picks when there are any, else stories on the same subject."""
+        """The editors' published picks when there are any, else stories on the same subject.
+
+        Which stories they are is kept per version of the story, while its section's and
+        tags' lists and the stories found keep theirs: a page that misses then fetches them
+        by id, a cheaper query than finding them (one query either way).
+        """
         story = self.object
         tag_ids = [tag.pk for tag in story.tags.all()]
-        candidates = list(
+        stories = (
             Story.objects.published()
             .in_language(story.language)
             .select_related("section", "lead_image")
-            .related_to(story, tag_ids, limit=settings.RELATED_STORIES)
         )
-        if candidates and candidates[0].chosen_by_editors:
-            return [candidate for candidate in candidates if candidate.chosen_by_editors]
-        return candidates
+
+        def find() -> tuple[list[int], set[str]]:
+            candidates = list(stories.related_to(story, tag_ids, limit=settings.RELATED_STORIES))
+            if candidates and candidates[0].chosen_by_editors:
+                candidates = [candidate for candidate in candidates if candidate.chosen_by_editors]
+            found.extend(candidates)
+            return [candidate.pk for candidate in candidates], {
+                cache_keys.story(candidate.pk) for candidate in candidates
+            }
+
+        found: list[Story] = []
+        # The story itself (its editors' picks), and the lists the candidates come from.
+        depends_on = {
+            cache_keys.story(story.pk),
+            cache_keys.section_list(story.section_id),
+            *(cache_keys.tag_list(tag_id) for tag_id in tag_ids),
+        }
+        ids = story_value(RELATED, story, depends_on, find)
+        if found or not ids:
+            return found
+        by_id = {related.pk: related for related in stories.filter(pk__in=ids)}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
     def answer_missing_story(self, slug: str):
         former = StorySlug.objects.filter(slug=slug).select_related("story").first()

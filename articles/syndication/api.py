@@ -39,6 +39,7 @@ from articles.links import absolute_url
 from articles.live.selectors import attach_public_updates, latest_moment
 from articles.models import Image, Story
 from articles.pagecache import keys as cache_keys
+from articles.pagecache.fragments import API_ITEM, output_variant, story_outputs
 from articles.pagecache.store import mark_public
 from articles.sanitize import strip_all_html
 from articles.syndication.common import image_uri, printed_keys, story_uri, tag_uri
@@ -312,6 +313,16 @@ def story_to_ninjs(story: Story) -> dict:
     return {key: value for key, value in item.items() if value not in ("", [], None)}
 
 
+def printed_links(story: Story) -> set[str]:
+    """The keys of what an item prints besides the story: its public translations and
+    original, and its live updates' photos, links and authors."""
+    keys = {cache_keys.story(other.pk) for other in public_translations_of(story)}
+    for update in getattr(story, "public_updates", ()):
+        keys |= story_body(update).surrogate_keys()
+        keys.update(cache_keys.author(author.pk) for author in update.authors.all())
+    return keys
+
+
 def version_created(story: Story) -> datetime:
     """When the story last changed for a partner: its own save or its newest live update."""
     latest = latest_moment(getattr(story, "public_updates", []))
@@ -387,7 +398,9 @@ class StoryApiView(View):
     http_method_names = ["get", "head", "options"]
 
     def published_stories(self) -> QuerySet:
-        return Story.objects.published().for_syndication().with_translation_flag()
+        stories = Story.objects.published().with_translation_flag()
+        # Lead photos' renditions only for the items not kept as fragments.
+        return stories.for_syndication(renditions=False)
 
 
 class StoryListApiView(StoryApiView):
@@ -406,9 +419,18 @@ class StoryListApiView(StoryApiView):
             query["cursor"] = _encode_cursor(page[-1])
             next_url = absolute_url(f"{request.path}?{urlencode(query, doseq=True)}")
         attach_public_links(page)
-        mark_public(request, {cache_keys.API} | printed_keys(page))
         attach_public_updates(page)
-        document = {"items": [story_to_ninjs(story) for story in page], "next": next_url}
+        items = story_outputs(
+            API_ITEM,
+            output_variant(request, "ninjs"),
+            page,
+            lambda stories: [story_to_ninjs(story) for story in stories],
+            extra_keys=printed_links,
+            # A live story's updates go public at their time, with no write to invalidate.
+            storable=lambda story: not story.live,
+        )
+        mark_public(request, {cache_keys.API} | items.keys)
+        document = {"items": items.values, "next": next_url}
         return conditional_json(request, document, self.last_change())
 
     def last_change(self) -> datetime | None:

@@ -54,10 +54,10 @@ def story_categories(story: Story) -> list[str]:
 def printed_keys(stories: list[Story]) -> set[str]:
     """The keys of what an output prints of ``stories``, their bodies' pictures and links too.
 
-    Fetches what the bodies show for all the stories at once (``prepare_bodies``), before
-    the output prints them.
+    Fetches what the bodies show for all the stories at once, with the lead photos'
+    renditions (``prepare_bodies``), before the output prints them.
     """
-    prepare_bodies(stories)
+    prepare_bodies(stories, with_images=[story.lead_image for story in stories if story.lead_image])
     keys = cache_keys.stories_keys(stories)
     for story in stories:
         keys |= story_body(story).surrogate_keys()

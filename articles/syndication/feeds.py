@@ -8,7 +8,8 @@ lead's, then the body's) as Media RSS, and is capped at the latest ``FEED_LENGTH
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from io import StringIO
 from typing import Any
 
 from django.conf import settings
@@ -29,13 +30,13 @@ from articles.languages import WrongEdition, activation_code, edition, edition_o
 from articles.links import absolute_url
 from articles.models import Image, Story
 from articles.pagecache import keys as cache_keys
+from articles.pagecache.fragments import FEED_ITEM, output_variant, story_outputs
 from articles.pagecache.store import mark_public
 from articles.sanitize import remove_control_characters, strip_all_html
 from articles.syndication.common import (
     FEED_LENGTH,
     lead_picture,
     lead_thumbnail,
-    printed_keys,
     story_categories,
     story_uri,
 )
@@ -44,6 +45,8 @@ CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 SUMMARY_WORDS = 60
+# An item's XML, written once and kept (see ``XmlSafeFeed``).
+WRITTEN = "written_xml"
 
 
 def add_media_elements(handler: SimplerXMLGenerator, item: dict) -> None:
@@ -96,12 +99,41 @@ def without_control_characters(value):
 
 
 class XmlSafeFeed(SyndicationFeed):
-    """Writes a feed even when a story holds a control character, instead of failing it all."""
+    """Writes a feed even when a story holds a control character, instead of failing it all.
+
+    Its items may come written already (``written_item``, kept as fragments): they are
+    copied into the feed as they are.
+    """
+
+    item_element = "item"
 
     def write(self, outfile, encoding):
         self.feed = without_control_characters(self.feed)
-        self.items = without_control_characters(self.items)
+        self.items = [
+            item if WRITTEN in item else without_control_characters(item) for item in self.items
+        ]
         super().write(outfile, encoding)
+
+    def write_items(self, handler):
+        for item in self.items:
+            if WRITTEN in item:
+                # Characters already escaped by the handler that wrote them.
+                handler.ignorableWhitespace(item[WRITTEN])
+            else:
+                self.write_item(handler, item)
+
+    def write_item(self, handler, item):
+        handler.startElement(self.item_element, self.item_attributes(item))
+        self.add_item_elements(handler, item)
+        handler.endElement(self.item_element)
+
+    def written_item(self, item: dict) -> dict:
+        """The item as this feed writes it, with the dates the channel's own date is from."""
+        item = without_control_characters(item)
+        text = StringIO()
+        self.write_item(SimplerXMLGenerator(text, "utf-8", short_empty_elements=True), item)
+        dates = {key: item[key] for key in ("pubdate", "updateddate") if item.get(key)}
+        return {**dates, WRITTEN: text.getvalue()}
 
 
 class NewsRssFeed(XmlSafeFeed, Rss201rev2Feed):
@@ -119,6 +151,8 @@ class NewsRssFeed(XmlSafeFeed, Rss201rev2Feed):
 
 class NewsAtomFeed(XmlSafeFeed, Atom1Feed):
     """Atom 1.0 with the full body as HTML content and the lead picture in Media RSS."""
+
+    item_element = "entry"
 
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
@@ -151,7 +185,7 @@ class StoryFeed(Feed):
 
     def get_object(self, request: HttpRequest, slug: str | None = None) -> FeedChannel:
         stories = list(self.published_stories()[:FEED_LENGTH])
-        mark_public(request, {cache_keys.FEEDS_LATEST} | printed_keys(stories))
+        mark_public(request, {cache_keys.FEEDS_LATEST})
         return FeedChannel(
             title=settings.SITE_NAME,
             description=_("The latest stories from %(site)s.") % {"site": settings.SITE_NAME},
@@ -162,7 +196,24 @@ class StoryFeed(Feed):
 
     def published_stories(self) -> QuerySet:
         """The edition's stories: ``/ar/feeds/rss/`` is the Arabic edition's feed."""
-        return Story.objects.published().in_language(edition_of()).for_syndication().newest_first()
+        stories = Story.objects.published().in_language(edition_of())
+        # Lead photos' renditions only for the items not kept as fragments (``get_feed``).
+        return stories.for_syndication(renditions=False).newest_first()
+
+    def get_feed(self, obj: FeedChannel, request: HttpRequest) -> SyndicationFeed:
+        """The feed, each item written once per version of its story and kept as a fragment."""
+        variant = output_variant(request, self.feed_type.__name__)
+
+        def write(stories: list[Story]) -> list[dict]:
+            feed = super(StoryFeed, self).get_feed(replace(obj, stories=stories), request)
+            assert isinstance(feed, XmlSafeFeed)
+            return [feed.written_item(item) for item in feed.items]
+
+        items = story_outputs(FEED_ITEM, variant, obj.stories, write)
+        mark_public(request, items.keys)
+        feed = super().get_feed(replace(obj, stories=[]), request)
+        feed.items = items.values
+        return feed
 
     def title(self, channel: FeedChannel) -> str:
         return channel.title
@@ -278,7 +329,7 @@ class TopicFeed(StoryFeed):
             with edition(home):
                 raise WrongEdition(reverse(match.view_name, kwargs=match.kwargs))
         stories = list(kind.stories_about(self.published_stories(), topic)[:FEED_LENGTH])
-        mark_public(request, kind.surrogate_keys(topic) | printed_keys(stories))
+        mark_public(request, kind.surrogate_keys(topic))
         return FeedChannel(
             title=f"{topic} - {settings.SITE_NAME}",
             description=_("The latest stories from %(site)s: %(kind)s %(topic)s.")
@@ -313,6 +364,14 @@ class JsonFeedView:
 
     def __call__(self, request: HttpRequest, slug: str | None = None) -> HttpResponse:
         channel = self.feed.get_object(request, slug=slug)
+        variant = output_variant(request, "json")
+        items = story_outputs(
+            FEED_ITEM,
+            variant,
+            self.feed.items(channel),
+            lambda stories: [self.item(story) for story in stories],
+        )
+        mark_public(request, items.keys)
         document = {
             "version": JSON_FEED_VERSION,
             "title": channel.title,
@@ -320,7 +379,7 @@ class JsonFeedView:
             "feed_url": channel.feed_url,
             "description": channel.description,
             "language": activation_code(edition_of()),
-            "items": [self.item(story) for story in self.feed.items(channel)],
+            "items": items.values,
         }
         return JsonResponse(
             document,
