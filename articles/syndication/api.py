@@ -316,7 +316,7 @@ def story_to_ninjs(story: Story) -> dict:
 def printed_links(story: Story) -> set[str]:
     """The keys of what an item prints besides the story: its public translations and
     original, and its live updates' photos, links and authors."""
-    keys = {cache_keys.story(other.pk) for other in public_translations_of(story)}
+    keys = {cache_keys.story(other.pk) for other in public_links(story)}
     for update in getattr(story, "public_updates", ()):
         keys |= story_body(update).surrogate_keys()
         keys.update(cache_keys.author(author.pk) for author in update.authors.all())
