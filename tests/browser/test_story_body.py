@@ -18,27 +18,14 @@ from tests.browser.steps import (
     staff_account,
 )
 from tests.support.factories import SectionFactory, UploadedImageFactory, jpeg_bytes
-from tests.support.recording_server import Answer, RecordingServer
+from tests.support.oembed import VIDEO, provider  # noqa: F401  (the fixture)
+from tests.support.recording_server import Answer
 
-VIDEO = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 HEADLINE = "Storm damages the harbour wall"
 
 
 @pytest.fixture
-def provider(settings):
-    """YouTube's oEmbed endpoint, played by a local server that records what it is asked."""
-    server = RecordingServer().start()
-    settings.INGEST_ALLOW_PRIVATE_HOSTS = True
-    settings.EMBED_PROVIDERS = {
-        **settings.EMBED_PROVIDERS,
-        "youtube": {**settings.EMBED_PROVIDERS["youtube"], "oembed": f"{server.url}/oembed"},
-    }
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def newsroom(transactional_db, provider):
+def newsroom(transactional_db, provider):  # noqa: F811
     SectionFactory(name="Harbour", slug="harbour")
     staff_account("body-editor", "Editor")
     provider.answers = [
@@ -83,7 +70,11 @@ def insert_photo(page, search: str, title: str) -> None:
 
 
 def test_an_editor_places_photos_a_quote_and_an_embed_and_readers_see_them(
-    newsroom, provider, new_page, site_server, screenshot
+    newsroom,
+    provider,  # noqa: F811
+    new_page,
+    site_server,
+    screenshot,
 ):
     editor = new_page()
     log_in(editor, "body-editor")

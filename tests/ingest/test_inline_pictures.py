@@ -5,20 +5,9 @@ import pytest
 from articles.ingest.service import Outcome, ingest_document
 from articles.models import BodyImage, Image, Story
 from tests.ingest.documents import rss, rss_item
-from tests.support.factories import ImageFactory, SectionFactory, SourceFactory, jpeg_bytes
+from tests.support.factories import ImageFactory, jpeg_bytes
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def allow_loopback(settings):
-    settings.INGEST_ALLOW_PRIVATE_HOSTS = True
-
-
-@pytest.fixture
-def source():
-    SectionFactory(name="News", slug="news", position=0)
-    return SourceFactory(name="Harbour Valley Courier", slug="courier")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("allow_loopback")]
 
 
 @pytest.fixture
