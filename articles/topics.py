@@ -53,6 +53,16 @@ class TopicKind:
             topics = topics.filter(Exists(public_stories))
         return topics
 
+    def public_in_edition(self, language: str) -> QuerySet:
+        """The topics an edition's search offers: a tag, an author or a source once a public
+        story of that edition has it. Sections belong to an edition of their own."""
+        if self.model is Section:
+            return self.public()
+        stories = Story.objects.published().in_language(language)
+        return self.model._default_manager.filter(
+            Exists(stories.filter(**{self.story_lookup: OuterRef("pk")}))
+        )
+
     def stories_about(self, stories: QuerySet, topic: Model) -> QuerySet:
         return stories.filter(**{self.story_lookup: topic})
 

@@ -26,7 +26,8 @@ def public_topics(topic_kind: topics.TopicKind):
     """
 
     def choices(request=None):
-        public = topic_kind.public().only("name", "slug")
+        # Tags, authors and sources of the edition's stories; another edition's are refused.
+        public = topic_kind.public_in_edition(edition_of()).only("name", "slug")
         if topic_kind is topics.SECTION:
             # The edition's sections, as its navigation lists them; the others find nothing.
             public = public.filter(Q(edition="") | Q(edition=edition_of()))
