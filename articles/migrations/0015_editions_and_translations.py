@@ -7,7 +7,7 @@ triggers come back after the migrate.
 """
 
 import articles.languages
-from articles.public.search_sqlite import put_back_content_view, set_content_view_aside
+from articles.public.search_sqlite import after_story_remake, before_story_remake
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(set_content_view_aside, put_back_content_view),
+        migrations.RunPython(*before_story_remake()),
         migrations.CreateModel(
             name='UserLanguage',
             fields=[
@@ -71,5 +71,5 @@ class Migration(migrations.Migration):
             name='user',
             field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='admin_language', to=settings.AUTH_USER_MODEL),
         ),
-        migrations.RunPython(put_back_content_view, set_content_view_aside),
+        migrations.RunPython(*after_story_remake()),
     ]

@@ -40,7 +40,8 @@ BEGIN
 END
 """,
 }
-#: The FTS5 table's content, as migration 0012 creates it. SQLite refuses to remake
+#: The FTS5 table's content, as migration 0012 creates it: what the triggers index, so
+#: 'rebuild' indexes the same. SQLite refuses to remake
 #: ``articles_story`` while a view reads it, so a migration that remakes the table drops the
 #: view first and creates it again after (``migrations.RunPython(*around_story_remake())``).
 CONTENT_VIEW = """
@@ -74,30 +75,6 @@ def after_story_remake():
 
 
 REBUILD = "INSERT INTO articles_story_search (articles_story_search) VALUES ('rebuild')"
-#: The FTS5 table's content: what the triggers index, so 'rebuild' indexes the same.
-CONTENT_VIEW = """
-CREATE VIEW articles_story_search_content AS
-SELECT id,
-       articles_search_text(headline) AS headline,
-       articles_search_text(dek) AS dek,
-       articles_search_html(body) AS body
-FROM articles_story
-"""
-
-
-def set_content_view_aside(apps, schema_editor) -> None:
-    """Drop the content view, which names articles_story, so a migration can remake the table.
-
-    SQLite refuses to rename a table into place while a view names the old one; a migration
-    that changes the story table's columns runs this first and ``put_back_content_view`` last.
-    """
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute("DROP VIEW IF EXISTS articles_story_search_content")
-
-
-def put_back_content_view(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(CONTENT_VIEW)
 
 
 def restore_search_triggers(sender=None, using: str = DEFAULT_DB_ALIAS, **kwargs) -> list[str]:
