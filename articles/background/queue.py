@@ -117,25 +117,18 @@ def record_failure(task_path: str, args: list, kwargs: dict, *, attempts: int, e
     from articles.models import FailedTask
 
     now = timezone.now()
+    failure = {
+        "task_path": task_path,
+        "arguments": {"args": args, "kwargs": kwargs},
+        "attempts": attempts,
+        "error": f"{type(error).__name__}: {error}"[:10_000],
+        "traceback": "".join(traceback.format_exception(error))[-20_000:],
+        "last_failed_at": now,
+    }
     FailedTask.objects.update_or_create(
         call_key=call_key(task_path, args, kwargs),
-        defaults={
-            "task_path": task_path,
-            "arguments": {"args": args, "kwargs": kwargs},
-            "attempts": attempts,
-            "error": f"{type(error).__name__}: {error}"[:10_000],
-            "traceback": "".join(traceback.format_exception(error))[-20_000:],
-            "last_failed_at": now,
-        },
-        create_defaults={
-            "task_path": task_path,
-            "arguments": {"args": args, "kwargs": kwargs},
-            "attempts": attempts,
-            "error": f"{type(error).__name__}: {error}"[:10_000],
-            "traceback": "".join(traceback.format_exception(error))[-20_000:],
-            "first_failed_at": now,
-            "last_failed_at": now,
-        },
+        defaults=failure,
+        create_defaults={**failure, "first_failed_at": now},
     )
 
 
