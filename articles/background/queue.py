@@ -20,7 +20,7 @@ import json
 import logging
 import traceback
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import overload
 
 from django.conf import settings
@@ -86,13 +86,23 @@ def enqueue_now(the_task: Task, *args, run_after=None, **kwargs) -> None:
     """
     chosen = the_task
     if run_after is not None and can_defer():
-        chosen = the_task.using(run_after=run_after)
+        chosen = the_task.using(run_after=not_before(run_after))
     try:
         chosen.enqueue(*args, **kwargs)
     except Exception:
         # The queue being down must not undo or fail the editor's change; the worker's
         # clock and the query-time rules catch up with what was not enqueued.
         logger.exception("Could not enqueue %s%r", the_task.module_path, args)
+
+
+def not_before(moment: datetime) -> datetime:
+    """``moment`` rounded up to a whole second, the resolution of the queue's scheduler.
+
+    RQ files a deferred job under its time's whole seconds, rounded down, so a task for
+    09:00:03.7 could run at 09:00:03.0 and find its story not yet due.
+    """
+    whole = moment.replace(microsecond=0)
+    return whole if whole == moment else whole + timedelta(seconds=1)
 
 
 def _attempt_failed(the_task: Task, args: list, kwargs: dict, attempt: int, error: Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -63,9 +64,10 @@ class StoryQuerySet(models.QuerySet):
             goes_public_at=Greatest("published_at", Coalesce("embargo_until", "published_at"))
         )
 
-    def due(self) -> StoryQuerySet:
-        """Scheduled stories whose time has come, still to be marked published."""
-        return self.filter(due_q())
+    def due(self, *, at: datetime | None = None) -> StoryQuerySet:
+        """Scheduled stories whose time has come (by ``at``, default now), still to be
+        marked published."""
+        return self.filter(due_q(at=at))
 
     def public_or_taken_down(self) -> StoryQuerySet:
         """Stories public now or until they were taken down: all a public list has shown."""

@@ -74,10 +74,16 @@ def test_enqueue_on_commit_waits_for_the_commit_and_drops_work_a_rollback_took_b
 def test_run_after_is_honoured_where_the_backend_can_defer(
     deferring_queue, django_capture_on_commit_callbacks
 ):
-    at = timezone.now() + timedelta(hours=2)
+    """Rounded up to the whole second: RQ's scheduler files a job under its time's whole
+    seconds rounded down, which would run it up to a second early."""
+    at = (timezone.now() + timedelta(hours=2)).replace(microsecond=0)
     with django_capture_on_commit_callbacks(execute=True):
-        enqueue_on_commit(needs_file, "later", run_after=at)
-    assert deferring_queue.results[0].task.run_after == at
+        enqueue_on_commit(needs_file, "on the second", run_after=at)
+        enqueue_on_commit(needs_file, "later", run_after=at.replace(microsecond=700_000))
+    assert [result.task.run_after for result in deferring_queue.results] == [
+        at,
+        at + timedelta(seconds=1),
+    ]
 
 
 def test_a_queue_that_cannot_be_reached_fails_nothing_and_says_so(

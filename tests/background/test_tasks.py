@@ -46,6 +46,25 @@ def test_the_publication_task_publishes_once_and_only_when_due(django_capture_on
     assert list(story.events.values_list("action", "actor")) == [("publish", "task queue")]
 
 
+def test_a_publication_task_run_early_waits_for_its_story(deferring_queue):
+    """Another host's clock or the scheduler's rounding ran it early: it asks again at the
+    story's time. A story rescheduled hours ahead already has that time's task."""
+    soon = StoryFactory(scheduled=True)
+    at = (timezone.now() + timedelta(seconds=20)).replace(microsecond=250_000)
+    Story.objects.filter(pk=soon.pk).update(published_at=at)
+    later = StoryFactory(scheduled=True)
+    Story.objects.filter(pk=later.pk).update(published_at=timezone.now() + timedelta(hours=2))
+
+    assert make_publish(soon.pk) is False
+    assert make_publish(later.pk) is False
+    [again] = deferring_queue.results
+    assert (again.task.name, again.args) == ("publish_story_if_due", [soon.pk])
+    assert again.task.run_after == at.replace(microsecond=0) + timedelta(seconds=1)
+    with freeze_time(again.task.run_after):
+        assert make_publish(soon.pk) is True
+    assert len(deferring_queue.results) == 1
+
+
 def make_publish(story_id: int) -> bool:
     from articles.background.tasks import publish_story_if_due
 

@@ -92,21 +92,29 @@ def test_the_worker_makes_renditions_asks_embeds_publishes_on_time_polls_and_rec
         log=tmp_path / "worker.log",
     )
     try:
+        seen: dict = {}
 
         def settled():
-            state = run_client("state", ids, env=queue_env)
-            done = (
-                state["renditions"]
-                and state["story_status"] == "published"
-                and state["ingested"]
-                and state["failed"]
-                and "data-title" in state["embed_body"]
+            seen.update(run_client("state", ids, env=queue_env))
+            return (
+                seen["renditions"]
+                and seen["story_status"] == "published"
+                and seen["ingested"]
+                and seen["failed"]
+                and "data-title" in seen["embed_body"]
             )
-            return state if done else None
 
-        state = wait_for(settled, timeout=40, what="the worker's results")
+        wait_for(
+            settled,
+            timeout=40,
+            what=lambda: (
+                f"the worker's results; last state {seen}; worker's log:\n"
+                + (tmp_path / "worker.log").read_text(errors="replace")[-4000:]
+            ),
+        )
     finally:
         stop(worker)
+    state = seen
     log = (tmp_path / "worker.log").read_text(errors="replace")
 
     # Renditions: JPEG and WebP srcsets and the three crops, made once though enqueued twice.

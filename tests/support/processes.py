@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -88,12 +89,20 @@ def run_client(command: str, options: dict, *, env: dict[str, str]) -> dict:
 
 
 def start(args: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """A process in its own group, so ``stop`` reaches what it forks (an RQ worker's job
+    and scheduler processes, gunicorn's workers)."""
     return subprocess.Popen(
-        args, cwd=PROJECT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
+        args,
+        cwd=PROJECT,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
 
 
 def stop(process: subprocess.Popen) -> None:
+    """Ask the process to finish; after 10 s, kill it and everything it started."""
     if process.poll() is None:
         process.terminate()
         try:
@@ -101,17 +110,28 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
-def wait_for(check: Callable[[], object], *, timeout: float = 30, what: str = "") -> object:
-    """Ask ``check`` until it answers something true, or fail after ``timeout`` seconds."""
+def wait_for(
+    check: Callable[[], object], *, timeout: float = 30, what: str | Callable[[], str] = ""
+) -> object:
+    """Ask ``check`` until it answers something true, or fail after ``timeout`` seconds.
+
+    ``what`` names what was awaited in the failure; a callable is asked then, so it can
+    say what the processes had done by that time.
+    """
     deadline = time.monotonic() + timeout
     while True:
         result = check()
         if result:
             return result
         if time.monotonic() > deadline:
-            pytest.fail(f"Gave up waiting for {what or check}: last answer {result!r}")
+            described = what() if callable(what) else what
+            pytest.fail(f"Gave up waiting for {described or check}: last answer {result!r}")
         time.sleep(0.2)
 
 
