@@ -23,6 +23,19 @@ from articles.models.visibility import (
 from articles.sanitize import sanitize_html
 from articles.signals import stories_updated
 
+# What a teaser row holds (``teaser_rows``): the story's keys, its section, the order and
+# pages of lists.
+TEASER_ROW_FIELDS = (
+    "version",
+    "section",
+    "lead_image",
+    "source",
+    "live",
+    "language",
+    "priority",
+    "published_at",
+)
+
 # Fields that decide whether readers see a story and in which lists.
 MEMBERSHIP_FIELDS = frozenset(
     {
@@ -127,6 +140,23 @@ class StoryQuerySet(models.QuerySet):
         fetches them only for teasers it has not stored.
         """
         return self.for_listing(renditions=False).defer("body")
+
+    def teaser_rows(self) -> StoryQuerySet:
+        """Only what finds each story's stored teaser: its id and version, the ids its keys
+        are made of (``keys.story_keys``), its section and the columns lists order and page
+        by. ``articles.pagecache.fragments`` loads the full teaser of those it must render."""
+        bylines = self.model.authors.through
+        return (
+            self.only(*TEASER_ROW_FIELDS)
+            .select_related("section")
+            .prefetch_related(
+                models.Prefetch(
+                    "storyauthor_set",
+                    queryset=bylines.objects.only("story_id", "author_id").order_by("position"),
+                    to_attr="ordered_bylines",
+                )
+            )
+        )
 
     def front_page_order(self) -> StoryQuerySet:
         """Lead stories first, then top stories, then the rest; newest first within each."""

@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -34,6 +34,9 @@ from articles.body.rendering import prepare_bodies, story_body
 from articles.pagecache import keys as cache_keys
 from articles.pagecache.store import new_version
 
+if TYPE_CHECKING:
+    from articles.models.querysets import StoryQuerySet
+
 logger = logging.getLogger(__name__)
 
 TEASER = "teaser"
@@ -48,14 +51,46 @@ def fragments_kept() -> bool:
     return settings.PAGE_CACHE_TIMEOUT > 0 and not isinstance(caches["default"], DummyCache)
 
 
+def teasers_of(stories: StoryQuerySet) -> StoryQuerySet:
+    """What a list page fetches of the stories it prints as teasers.
+
+    While fragments are kept, rows that only find the stored teasers (``teaser_rows``);
+    ``prepare_teasers`` then loads in full, in one query, the stories whose teasers must be
+    rendered. Otherwise every teaser is rendered, from full rows (``teasers``).
+    """
+    return stories.teaser_rows() if fragments_kept() else stories.teasers()
+
+
+def _is_row(story) -> bool:
+    """Whether ``story`` came from ``teaser_rows`` and was not loaded in full since."""
+    return "headline" not in story.__dict__
+
+
+def load_in_full(stories: list) -> None:
+    """Load the teasers of ``stories`` that are only rows, in one query, into those rows
+    (a list keeps its objects, and their annotations: a search's rank, a page's order)."""
+    rows = [story for story in stories if _is_row(story)]
+    if not rows:
+        return
+    full = type(rows[0]).objects.teasers().in_bulk([row.pk for row in rows])
+    for row in rows:
+        loaded = full.get(row.pk)
+        if loaded is not None:
+            row.__dict__.update(loaded.__dict__)
+
+
 class _Page:
-    """The stories whose teasers one page prints, to fetch their renditions at once."""
+    """The stories whose teasers one page prints, to load them and fetch their renditions
+    at once."""
 
     def __init__(self, stories: list):
         self.stories = stories
 
     def fetch_renditions(self) -> None:
-        images = [story.lead_image for story in self.stories if story.lead_image_id]
+        """The renditions of the lead photos of the page's stories loaded in full."""
+        images = [
+            story.lead_image for story in self.stories if story.lead_image_id and not _is_row(story)
+        ]
         unfetched = [image for image in images if "_renditions_by_spec" not in image.__dict__]
         prefetch_related_objects(unfetched, "renditions")
 
@@ -78,7 +113,8 @@ class TeaserSlot:
         html = self.html.get(variant)
         if html is None:
             # A variant not stored yet (the story shown another way elsewhere): the page's
-            # renditions in one query rather than one per photo.
+            # rows and renditions in one query each rather than one per story.
+            load_in_full(self.page.stories)
             self.page.fetch_renditions()
             html = render_to_string(TEASER_TEMPLATE, {"story": self.story, **options})
             self.html[variant] = html
@@ -122,6 +158,9 @@ def prepare_teasers(stories: Iterable) -> None:
         if "teasers" not in story.__dict__:
             story.__dict__["teasers"] = UncachedSlot(story, [], [], {}, page)
     if to_render:
+        # All of them while a query is made anyway: a stored teaser may lack the variant
+        # this page prints, which would otherwise take a second round of queries.
+        load_in_full(stories)
         page.fetch_renditions()
 
 

@@ -33,7 +33,7 @@ from articles.middleware import allow_own_inline_styles
 from articles.models import Correction, Story, StorySlug
 from articles.models.querysets import attach_tag_list
 from articles.pagecache import keys as cache_keys
-from articles.pagecache.fragments import RELATED, prepare_teasers, story_value
+from articles.pagecache.fragments import RELATED, prepare_teasers, story_value, teasers_of
 from articles.pagecache.store import mark_public
 from articles.public.filters import StorySearchFilter
 from articles.public.pagination import KeysetPaginationMixin
@@ -86,11 +86,21 @@ class FrontPageView(PublicCacheMixin, TemplateView):
         # however large the archive grows.
         in_edition = Story.objects.published().in_language(edition_of())
         newest = in_edition.newest_first().values("pk")
-        published = in_edition.teasers().filter(pk__in=newest[: settings.FRONT_PAGE_WINDOW])
-        featured = list(published.front_page_order()[: settings.FRONT_PAGE_FEATURED])
-        latest = published.exclude(pk__in=[story.pk for story in featured]).latest_per_section(
-            settings.FRONT_PAGE_PER_SECTION
+        window = in_edition.filter(pk__in=newest[: settings.FRONT_PAGE_WINDOW])
+        # Which stories, chosen on their ids alone; then the teasers of those only (the
+        # window's hundreds of rows never carry the teasers' columns and joins).
+        featured_ids = list(
+            window.front_page_order().values_list("pk", flat=True)[: settings.FRONT_PAGE_FEATURED]
         )
+        latest_ids = list(
+            window.exclude(pk__in=featured_ids)
+            .latest_per_section(settings.FRONT_PAGE_PER_SECTION)
+            .values_list("pk", flat=True)
+        )
+        # Still public as their teasers are read, or left out.
+        by_id = teasers_of(in_edition).in_bulk([*featured_ids, *latest_ids])
+        featured = [by_id[pk] for pk in featured_ids if pk in by_id]
+        latest = [by_id[pk] for pk in latest_ids if pk in by_id]
         return super().get_context_data(
             lead_story=featured[0] if featured else None,
             top_stories=featured[1:],
@@ -135,7 +145,7 @@ class StoryListView(KeysetPaginationMixin, PublicCacheMixin, ListView):
 
     def get_queryset(self):
         self.topic = self.get_topic()
-        stories = Story.objects.published().in_language(edition_of()).teasers().newest_first()
+        stories = teasers_of(Story.objects.published().in_language(edition_of())).newest_first()
         return self.topic_kind.stories_about(stories, self.topic)
 
     def get_context_data(self, **kwargs):
@@ -203,7 +213,7 @@ class SearchView(PublicCacheMixin, ListView):
     def get_queryset(self):
         self.filterset = StorySearchFilter(
             self.request.GET or None,
-            queryset=Story.objects.published().in_language(edition_of()).teasers().newest_first(),
+            queryset=teasers_of(Story.objects.published().in_language(edition_of())).newest_first(),
         )
         if not self.filterset.is_bound or not self.filterset.is_valid():
             return Story.objects.none()
@@ -264,7 +274,7 @@ class ArchiveMonthView(KeysetPaginationMixin, PublicCacheMixin, MonthArchiveView
     allow_empty = False
 
     def get_queryset(self):
-        return Story.objects.published().in_language(edition_of()).teasers()
+        return teasers_of(Story.objects.published().in_language(edition_of()))
 
     def get_ordering(self):
         return ["-published_at", "-pk"]

@@ -76,3 +76,34 @@ def test_a_story_shown_another_way_is_rendered_once_per_way(client, page_cache, 
 def test_without_the_page_cache_no_teaser_is_stored(client, newsroom):
     assert client.get("/").status_code == 200
     assert not teaser_stored(newsroom["story_a"])
+
+
+def full_teaser_queries(queries) -> list[str]:
+    """The queries that load stories' teasers in full (their headlines)."""
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "articles_story"' in q["sql"] and '"articles_story"."headline"' in q["sql"]
+    ]
+
+
+def test_a_page_whose_teasers_are_stored_loads_only_their_rows(client, page_cache, newsroom):
+    """A miss reads ids, versions and the keys' ids; no headline, byline name or photo."""
+    first = client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/?from=newsletter")
+    assert again["X-Cache"] == "MISS"
+    assert again.content == first.content
+    assert full_teaser_queries(queries) == []
+    assert not [q for q in queries.captured_queries if "articles_author" in q["sql"]]
+
+
+def test_teasers_to_render_are_loaded_in_full_in_one_query(client, page_cache, newsroom):
+    """The front page stored its variants; the section page prints another one of the same
+    story: the page's rows are loaded in full once, not once per story."""
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        section = client.get(newsroom["section_a"].get_absolute_url())
+    assert len(full_teaser_queries(queries)) == 1
+    html = section.content.decode()
+    assert "Dredging plan approved" in html and "Ann Writer" in html
