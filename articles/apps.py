@@ -4,6 +4,7 @@ from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, post_save, pre_save
+from django.test.signals import setting_changed
 
 
 class ArticlesConfig(AppConfig):
@@ -19,6 +20,7 @@ class ArticlesConfig(AppConfig):
         from articles.background.receivers import body_saved, story_scheduled
         from articles.editorial.roles import ensure_editorial_roles
         from articles.images import receivers  # noqa: F401  (connects the receivers)
+        from articles.links import forget_page_paths
         from articles.middleware import remember_admin_language
         from articles.models import LiveUpdate, Story, StoryAuthor, StoryNote
         from articles.pagecache import receivers as invalidation
@@ -32,6 +34,7 @@ class ArticlesConfig(AppConfig):
         post_migrate.connect(restore_search_triggers, sender=self)
         pre_save.connect(give_tag_a_slug, sender=Tag, dispatch_uid="articles_tag_slug")
         invalidation.connect()
+        setting_changed.connect(forget_page_paths, dispatch_uid="articles_page_paths")
         story_published_changed.connect(story_scheduled, dispatch_uid="articles_schedule_task")
         post_save.connect(body_saved, sender=Story, dispatch_uid="articles_embed_task")
         post_save.connect(body_saved, sender=LiveUpdate, dispatch_uid="articles_update_embed_task")

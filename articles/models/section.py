@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles.languages import edition, language_choices
+from articles.languages import activation_code, language_choices
+from articles.links import page_path
 
 
 class Section(models.Model):
@@ -32,7 +32,5 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        if not self.edition:
-            return reverse("articles:section", kwargs={"slug": self.slug})
-        with edition(self.edition):
-            return reverse("articles:section", kwargs={"slug": self.slug})
+        language = activation_code(self.edition) if self.edition else None
+        return page_path("articles:section", self.slug, language=language)

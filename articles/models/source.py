@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.languages import language_choices
+from articles.links import page_path
 
 
 class Source(models.Model):
@@ -71,4 +71,4 @@ class Source(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:source", kwargs={"slug": self.slug})
+        return page_path("articles:source", self.slug)

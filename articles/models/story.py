@@ -7,7 +7,6 @@ import secrets
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
@@ -15,7 +14,8 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.dates import validate_publication_moment
-from articles.languages import default_language, edition, language_choices
+from articles.languages import activation_code, default_language, language_choices
+from articles.links import page_path
 from articles.models import visibility
 from articles.models.fields import CalendarDateTimeField
 from articles.models.querysets import StoryQuerySet
@@ -311,8 +311,7 @@ class Story(models.Model):
 
     def get_absolute_url(self) -> str:
         """The story's address in its own edition: ``/stories/<slug>/`` or ``/ar/stories/...``."""
-        with edition(self.language):
-            return reverse("articles:story", kwargs={"slug": self.slug})
+        return page_path("articles:story", self.slug, language=activation_code(self.language))
 
     def _claim_next_version(self) -> None:
         """Raise the stored version by one, but only if it is still the one this copy has."""
