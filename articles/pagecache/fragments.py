@@ -95,6 +95,14 @@ class _Page:
         prefetch_related_objects(unfetched, "renditions")
 
 
+def printing_variant(options: dict | None = None) -> str:
+    """What printed HTML depends on besides the story: ``options``, and the active language
+    and time zone its words and dates are printed in."""
+    context = {"language": get_language() or "", "zone": get_current_timezone_name()}
+    named = sorted({**(options or {}), **context}.items())
+    return ",".join(f"{name}={value}" for name, value in named)
+
+
 class TeaserSlot:
     """One story's teasers on this page: the stored ones, and where new ones are kept."""
 
@@ -106,10 +114,7 @@ class TeaserSlot:
         self.page = page
 
     def render(self, options: dict) -> SafeString:
-        # Dates are printed in the active language and time zone.
-        context = {"language": get_language() or "", "zone": get_current_timezone_name()}
-        named = sorted({**options, **context}.items())
-        variant = ",".join(f"{name}={value}" for name, value in named)
+        variant = printing_variant(options)
         html = self.html.get(variant)
         if html is None:
             # A variant not stored yet (the story shown another way elsewhere): the page's
@@ -327,17 +332,21 @@ def _keep_outputs(kind: str, variant: str, to_keep: list, epoch) -> None:
 
 
 def story_value(
-    kind: str, story, depends_on: set[str], compute: Callable[[], tuple[Any, set[str]]]
+    kind: str,
+    story,
+    depends_on: set[str],
+    compute: Callable[[], tuple[Any, set[str]]],
+    variant: str = "",
 ) -> Any:
-    """A value computed for one version of ``story`` (its related stories), kept while the
-    keys it depends on keep their versions: ``depends_on``, known before, and the keys
-    ``compute()`` returns with the value (what it found)."""
+    """A value computed for one version of ``story`` (its related stories, printed for
+    ``variant``), kept while the keys it depends on keep their versions: ``depends_on``,
+    known before, and the keys ``compute()`` returns with the value (what it found)."""
     own = sorted(depends_on)
     epoch = RENDER_EPOCH.get()
     kept = fragments_kept()
     if kept:
         try:
-            (entry,), read_epoch = _read_outputs(kind, "", [story], [own])
+            (entry,), read_epoch = _read_outputs(kind, variant, [story], [own])
             if entry is not None:
                 return entry["value"]
             epoch = read_epoch if epoch is _UNREAD else epoch
@@ -347,7 +356,8 @@ def story_value(
     value, found_keys = compute()
     if kept:
         try:
-            _keep_outputs(kind, "", [(story, own, sorted(depends_on | found_keys), value)], epoch)
+            keys = sorted(depends_on | found_keys)
+            _keep_outputs(kind, variant, [(story, own, keys, value)], epoch)
         except Exception:
             logger.exception("The %s of a story could not be stored", kind)
     return value

@@ -33,7 +33,13 @@ from articles.middleware import allow_own_inline_styles
 from articles.models import Correction, Story, StorySlug
 from articles.models.querysets import attach_tag_list
 from articles.pagecache import keys as cache_keys
-from articles.pagecache.fragments import RELATED, prepare_teasers, story_value, teasers_of
+from articles.pagecache.fragments import (
+    RELATED,
+    prepare_teasers,
+    printing_variant,
+    story_value,
+    teasers_of,
+)
 from articles.pagecache.store import mark_public
 from articles.public.filters import StorySearchFilter
 from articles.public.pagination import KeysetPaginationMixin
@@ -341,18 +347,21 @@ class StoryDetailView(PublicCacheMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         attach_tag_list(self.object)
-        related_stories = self.get_related_stories()
         live = self.get_live_page()
-        # The body's images with the renditions of every image on the page (lead photos, the
-        # live updates' photos), in one query.
-        lead_images = [
-            story.lead_image for story in [self.object, *related_stories] if story.lead_image
+        # The body's images with the renditions of every image on the page (the lead photo,
+        # the live updates' photos, the related stories' when they are printed), in one query.
+        page_images = [
+            *([self.object.lead_image] if self.object.lead_image else ()),
+            *(live.images if live else ()),
         ]
-        prepare_bodies([self.object], with_images=[*lead_images, *(live.images if live else ())])
+        related = self.get_related_stories(page_images)
+        if "prepared_body" not in self.object.__dict__:
+            prepare_bodies([self.object], with_images=page_images)
         body = story_body(self.object)
         translation_set = translations.translation_set_members(self.object)
         return super().get_context_data(
-            related_stories=related_stories,
+            related_html=mark_safe(related["html"]),
+            related_keys=set(related["keys"]),
             translation_set=translation_set,
             translations=translations.public_only(translation_set),
             body_html=mark_safe(body.html(Output.PAGE)),
@@ -392,48 +401,48 @@ class StoryDetailView(PublicCacheMixin, DetailView):
             {cache_keys.NAV}
             | cache_keys.story_keys(story)
             | story_body(story).surrogate_keys()
-            | cache_keys.stories_keys(context["related_stories"])
+            | context["related_keys"]
             # Every story of its translation set, public or not: one going public adds a link.
             | {cache_keys.story(member.pk) for member in context["translation_set"]}
             | lists
         )
 
-    def get_related_stories(self) -> list[Story]:
-        """The editors' published picks when there are any, else stories on the same subject.
+    def get_related_stories(self, page_images: list) -> dict:
+        """The aside of stories to read next, printed (``html``), and the keys of what it
+        prints (``keys``): the editors' published picks when there are any, else stories on
+        the same subject.
 
-        Which stories they are is kept per version of the story, while its section's and
-        tags' lists and the stories found keep theirs: a page that misses then fetches them
-        by id, a cheaper query than finding them (one query either way).
+        Kept per version of the story while its section's and tags' lists and the stories it
+        prints keep theirs. When it must be printed, the story's body is prepared here too,
+        so the related stories' photos come in the page's one renditions query.
         """
         story = self.object
         tag_ids = [tag.pk for tag in story.tags.all()]
-        stories = (
-            Story.objects.published()
-            .in_language(story.language)
-            .select_related("section", "lead_image")
-        )
 
-        def find() -> tuple[list[int], set[str]]:
+        def find() -> tuple[dict, set[str]]:
+            stories = (
+                Story.objects.published()
+                .in_language(story.language)
+                .select_related("section", "lead_image")
+            )
             candidates = list(stories.related_to(story, tag_ids, limit=settings.RELATED_STORIES))
             if candidates and candidates[0].chosen_by_editors:
                 candidates = [candidate for candidate in candidates if candidate.chosen_by_editors]
-            found.extend(candidates)
-            return [candidate.pk for candidate in candidates], {
-                cache_keys.story(candidate.pk) for candidate in candidates
-            }
+            leads = [candidate.lead_image for candidate in candidates if candidate.lead_image]
+            prepare_bodies([story], with_images=[*page_images, *leads])
+            html = loader.render_to_string(
+                "articles/includes/related_stories.html", {"related_stories": candidates}
+            )
+            keys = cache_keys.stories_keys(candidates)
+            return {"html": html, "keys": sorted(keys)}, keys
 
-        found: list[Story] = []
         # The story itself (its editors' picks), and the lists the candidates come from.
         depends_on = {
             cache_keys.story(story.pk),
             cache_keys.section_list(story.section_id),
             *(cache_keys.tag_list(tag_id) for tag_id in tag_ids),
         }
-        ids = story_value(RELATED, story, depends_on, find)
-        if found or not ids:
-            return found
-        by_id = {related.pk: related for related in stories.filter(pk__in=ids)}
-        return [by_id[pk] for pk in ids if pk in by_id]
+        return story_value(RELATED, story, depends_on, find, variant=printing_variant())
 
     def answer_missing_story(self, slug: str):
         former = StorySlug.objects.filter(slug=slug).select_related("story").first()
