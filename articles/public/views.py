@@ -31,7 +31,6 @@ from articles.languages import WrongEdition, edition, edition_of
 from articles.live import selectors as live_selectors
 from articles.middleware import allow_own_inline_styles
 from articles.models import Correction, Story, StorySlug
-from articles.models.querysets import attach_tag_list
 from articles.pagecache import keys as cache_keys
 from articles.pagecache.fragments import (
     RELATED,
@@ -346,7 +345,6 @@ class StoryDetailView(PublicCacheMixin, DetailView):
         return story
 
     def get_context_data(self, **kwargs):
-        attach_tag_list(self.object)
         live = self.get_live_page()
         # The body's images with the renditions of every image on the page (the lead photo,
         # the live updates' photos, the related stories' when they are printed), in one query.

@@ -55,3 +55,15 @@ def test_public_lists_can_use_the_partial_newest_index():
             # embargo condition is filtered too: ask whether this index can serve the order.
             cursor.execute("SET LOCAL enable_sort = off")
     assert "story_public_newest_idx" in newest.explain()
+
+
+def test_stories_with_their_tag_list_answer_tags_without_a_query(django_assert_num_queries):
+    StoryFactory(headline="Harbour dredging approved", tags=["ميناء", "dredging"])
+    StoryFactory(headline="No tags here", tags=[])
+    with django_assert_num_queries(1):
+        stories = list(Story.objects.with_tag_list().order_by("headline"))
+        tags = [sorted(tag.name for tag in story.tags.all()) for story in stories]
+    assert tags == [["dredging", "ميناء"], []]
+    with django_assert_num_queries(1):
+        story = Story.objects.with_tag_list().get(headline="Harbour dredging approved")
+        assert {tag.slug for tag in story.tags.all()} == {tag.slug for tag in stories[0].tags.all()}
