@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
-from django.db.models.functions import Coalesce, Greatest, JSONObject, RowNumber
+from django.db.models.functions import Coalesce, Greatest, JSONObject, Least, RowNumber
 from django.utils import timezone
 
 from articles.dates import calendar_q
@@ -161,22 +162,37 @@ class StoryQuerySet(models.QuerySet):
             )
         )
 
-    def front_page_order(self) -> StoryQuerySet:
-        """Lead stories first, then top stories, then the rest; newest first within each."""
-        return self.order_by("-priority", "-published_at", "-pk")
-
-    def latest_per_section(self, per_section: int) -> StoryQuerySet:
-        """The newest ``per_section`` stories of every section, in one query."""
+    def front_page_choice(self, featured: int, per_section: int) -> tuple[list[int], list[int]]:
+        """Which of these stories the front page shows, by id, in one query: the
+        ``featured`` first by priority (lead stories, then top stories, newest first within
+        each), then the newest ``per_section`` others of every section, in the sections'
+        order."""
+        by_priority = Window(
+            RowNumber(), order_by=[F("priority").desc(), F("published_at").desc(), F("pk").desc()]
+        )
         newest_in_section = Window(
             RowNumber(),
             partition_by=F("section_id"),
             order_by=[F("published_at").desc(), F("pk").desc()],
         )
-        return (
-            self.annotate(rank_in_section=newest_in_section)
-            .filter(rank_in_section__lte=per_section)
+        # The featured ones are among the first ``enough`` by priority; a section's newest
+        # ``per_section`` others among its newest ``enough + featured``.
+        enough = max(per_section, featured)
+        rows = list(
+            self.annotate(priority_rank=by_priority, rank_in_section=newest_in_section)
+            .annotate(rank=Least("priority_rank", F("rank_in_section") - featured))
+            .filter(rank__lte=enough)
             .order_by("section__position", "section__name", "section_id", "rank_in_section")
+            .values_list("pk", "priority_rank", "section_id")
         )
+        chosen = [pk for pk, rank, _ in sorted(rows, key=lambda row: row[1]) if rank <= featured]
+        shown_in_section: Counter[int] = Counter()
+        latest = []
+        for pk, _, section_id in rows:
+            if pk not in chosen and shown_in_section[section_id] < per_section:
+                latest.append(pk)
+                shown_in_section[section_id] += 1
+        return chosen, latest
 
     def related_to(self, story: Story, tag_ids: list[int], limit: int) -> StoryQuerySet:
         """Stories to read next: the editors' picks first, then shared tags, then section.

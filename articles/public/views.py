@@ -94,13 +94,8 @@ class FrontPageView(PublicCacheMixin, TemplateView):
         window = in_edition.filter(pk__in=newest[: settings.FRONT_PAGE_WINDOW])
         # Which stories, chosen on their ids alone; then the teasers of those only (the
         # window's hundreds of rows never carry the teasers' columns and joins).
-        featured_ids = list(
-            window.front_page_order().values_list("pk", flat=True)[: settings.FRONT_PAGE_FEATURED]
-        )
-        latest_ids = list(
-            window.exclude(pk__in=featured_ids)
-            .latest_per_section(settings.FRONT_PAGE_PER_SECTION)
-            .values_list("pk", flat=True)
+        featured_ids, latest_ids = window.front_page_choice(
+            settings.FRONT_PAGE_FEATURED, settings.FRONT_PAGE_PER_SECTION
         )
         # Still public as their teasers are read, or left out.
         by_id = teasers_of(in_edition).in_bulk([*featured_ids, *latest_ids])

@@ -244,6 +244,22 @@ def test_front_page_leads_with_the_editors_choice_then_sections(client, settings
     assert blocks[1][1] == [sport_stories[1], sport_stories[0]]
 
 
+def test_an_older_lead_story_in_a_busy_section_still_leads(client, settings):
+    """Chosen in one query: the lead is found by priority however far down its section it is."""
+    settings.FRONT_PAGE_FEATURED, settings.FRONT_PAGE_PER_SECTION = 1, 1
+    news = SectionFactory(name="News")
+    lead = StoryFactory(
+        published=True,
+        section=news,
+        priority=Story.Priority.LEAD,
+        published_at=timezone.now() - timedelta(days=3),
+    )
+    newer = [StoryFactory(published=True, section=news) for _ in range(5)]
+    response = client.get("/")
+    assert response.context["lead_story"] == lead
+    assert response.context["section_blocks"] == [(news, [newer[-1]])]
+
+
 def test_front_page_falls_back_to_newest_first(client):
     older = StoryFactory(published=True, published_at=timezone.now() - timedelta(days=2))
     newer = StoryFactory(published=True, published_at=timezone.now() - timedelta(days=1))
