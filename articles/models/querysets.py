@@ -147,19 +147,17 @@ class StoryQuerySet(models.QuerySet):
 
     def teaser_rows(self) -> StoryQuerySet:
         """Only what finds each story's stored teaser: its id and version, the ids its keys
-        are made of (``keys.story_keys``), its section and the columns lists order and page
-        by. ``articles.pagecache.fragments`` loads the full teaser of those it must render."""
-        bylines = self.model.authors.through
+        are made of (``keys.story_keys``; its bylines' authors as ``byline_author_ids``), its
+        section and the columns lists order and page by. ``articles.pagecache.fragments``
+        loads the full teaser of those it must render."""
+        bylines = self.model.authors.through.objects.filter(story_id=OuterRef("pk"))
+        author_ids = (
+            bylines.values("story_id").annotate(ids=JSONArrayAgg("author_id")).values("ids")
+        )
         return (
             self.only(*TEASER_ROW_FIELDS)
             .select_related("section")
-            .prefetch_related(
-                models.Prefetch(
-                    "storyauthor_set",
-                    queryset=bylines.objects.only("story_id", "author_id").order_by("position"),
-                    to_attr="ordered_bylines",
-                )
-            )
+            .annotate(byline_author_ids=Subquery(author_ids))
         )
 
     def front_page_choice(self, featured: int, per_section: int) -> tuple[list[int], list[int]]:

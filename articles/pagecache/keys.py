@@ -113,7 +113,11 @@ def story_keys(printed) -> set[str]:
         keys.add(source(printed.source_id))
     if printed.lead_image_id:
         keys.add(image(printed.lead_image_id))
-    keys.update(author(byline.author_id) for byline in getattr(printed, "ordered_bylines", ()))
+    if "byline_author_ids" in printed.__dict__:  # a teaser row (``teaser_rows``)
+        author_ids = printed.byline_author_ids or ()
+    else:
+        author_ids = [byline.author_id for byline in getattr(printed, "ordered_bylines", ())]
+    keys.update(author(author_id) for author_id in author_ids)
     prefetched = getattr(printed, "_prefetched_objects_cache", {})
     keys.update(tag(printed_tag.pk) for printed_tag in prefetched.get("tags", ()))
     return keys
