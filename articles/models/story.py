@@ -249,7 +249,16 @@ class Story(models.Model):
                 condition=public_status_q(),
                 name="story_source_newest_idx",
             ),
+            # Every column published() and an edition filter on: counting a list's stories
+            # (a paginator, the sitemap index) reads this index alone, not the stories.
+            models.Index(
+                fields=["published_at", "embargo_until", "language"],
+                condition=public_status_q(),
+                name="story_public_count_idx",
+            ),
             models.Index(fields=["-modified_at"], name="story_modified_idx"),
+            # The few live stories, which the sitemaps look up among all.
+            models.Index(fields=["id"], condition=Q(live=True), name="story_live_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -14,6 +14,7 @@ from django.contrib.sitemaps.views import (  # type: ignore[attr-defined]
     SitemapIndexItem,
     x_robots_tag,
 )
+from django.core.paginator import Paginator
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -42,8 +43,10 @@ def newest_public_change():
 
 def live_story_changes() -> dict[int, datetime | None]:
     """Every public live story's id, with when its latest public update went out or was
-    edited (None before the first): one query."""
-    live = Story.objects.published().filter(live=True).order_by()
+    edited (None before the first): two queries."""
+    # The few live stories by their own index, then which of them are public.
+    live_ids = list(Story.objects.filter(live=True).values_list("pk", flat=True))
+    live = Story.objects.published().filter(pk__in=live_ids).order_by()
     return dict(live.annotate(at=latest_public_update_at()).values_list("pk", "at"))
 
 
@@ -113,6 +116,17 @@ class StorySitemap(PublicationSitemap):
             .with_translation_flag()
             .order_by("published_at", "pk")
         )
+
+    def most_items(self) -> int:
+        """The stories listed, counted without the columns each is listed with (counting
+        ``items()`` works each one's photos and translations out: 0.4 s at 100,000)."""
+        return Story.objects.published().in_language(edition_of()).count()
+
+    @property
+    def paginator(self) -> Paginator:
+        paginator = Paginator(self.items(), self.limit)
+        paginator.count = self.most_items()
+        return paginator
 
     def lastmod(self, story: Story):
         return story_lastmod(story)

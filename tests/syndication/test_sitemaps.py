@@ -2,6 +2,8 @@ from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Story
@@ -125,6 +127,23 @@ def test_story_sitemap_is_split_at_its_limit(client, monkeypatch, settings):
     assert [len(page) for page in pages] == [2, 2, 1]
     assert len({url for page in pages for url in page}) == 5
     assert client.get("/sitemap-stories.xml?p=4").status_code == 404
+
+
+def test_story_sitemap_pages_are_counted_from_the_stories_alone(
+    client, monkeypatch, hidden_stories
+):
+    """Counting every story with its photos and translations took 0.4 s at 100,000; the
+    count reads the stories' own columns (an index of them), and drafts are not counted."""
+    monkeypatch.setattr(sitemaps.StorySitemap, "limit", 2)
+    for n in range(3):
+        StoryFactory(published=True, slug=f"story-{n}")
+    with CaptureQueriesContext(connection) as queries:
+        index = locations(read_xml(client, "/sitemap.xml"))
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert counts and not [sql for sql in counts if "EXISTS" in sql or "articles_bodyimage" in sql]
+    assert len([url for url in index if "sitemap-stories.xml" in url]) == 2
+    assert client.get("/sitemap-stories.xml?p=2").status_code == 200
+    assert client.get("/sitemap-stories.xml?p=3").status_code == 404
 
 
 def test_story_sitemap_limit_stays_within_the_protocol():
