@@ -288,6 +288,13 @@ class ArchiveMonthView(KeysetPaginationMixin, PublicCacheMixin, MonthArchiveView
             raise Http404(f"No archive for this month: {error}") from None
         return super().get_dated_items()
 
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        """The page lists no days, so none are worked out (a pass over every story of the
+        month); an empty month is still not found."""
+        if not self.get_allow_empty() and not queryset.exists():
+            raise Http404("No stories were published in this month.")
+        return []
+
     def get_surrogate_keys(self, context):
         # The archive's key too: the links to the months either side follow the list of months.
         return super().get_surrogate_keys(context) | {cache_keys.ARCHIVE}
