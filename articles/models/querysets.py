@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, Greatest, JSONObject, Least, RowNumber
 from django.utils import timezone
@@ -208,11 +208,32 @@ class StoryQuerySet(models.QuerySet):
             )
 
         picks = self.model.related_stories.through.objects.filter(from_story_id=story.pk)
-        candidates = Q(pk__in=picks.values("to_story_id")) | Q(
-            pk__in=newest(section_id=story.section_id)
-        )
+        lists = [picks.values("to_story_id"), newest(section_id=story.section_id)]
         if tag_ids:
-            candidates |= Q(pk__in=newest(taggings__tag_id__in=tag_ids))
+            # Read from the tags' side (a few hundred taggings each) and sorted, not by
+            # walking the newest stories until enough carry one of them, which PostgreSQL
+            # chose for an ordering its index gives (25 ms at 100,000): a public story
+            # always has a publish time, so the coalesced one orders the same.
+            published = Coalesce("content_object__published_at", "content_object__created_at")
+            tagged = (
+                self.model.tags.through.objects.filter(
+                    public_q("content_object"),
+                    tag_id__in=tag_ids,
+                    content_object__language=story.language,
+                )
+                .exclude(content_object_id=story.pk)
+                .order_by(published.desc(), "-content_object_id")
+            )
+            lists.append(tagged.values("content_object_id")[: self.RELATED_CANDIDATES])
+        if connections[self.db].features.supports_slicing_ordering_in_compound:
+            # PostgreSQL: one list of candidates, read by primary key (an OR of the three
+            # lists made it scan every story: 80 ms at 100,000).
+            candidates = Q(pk__in=lists[0].union(*lists[1:], all=True))
+        else:
+            # SQLite, whose compound queries cannot be sliced: it reads each list by index.
+            candidates = Q()
+            for candidate_list in lists:
+                candidates |= Q(pk__in=candidate_list)
         chosen = picks.filter(to_story_id=OuterRef("pk"))
         shares_a_tag = self.model.tags.through.objects.filter(
             content_object_id=OuterRef("pk"), tag_id__in=tag_ids
