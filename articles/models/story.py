@@ -232,29 +232,24 @@ class Story(models.Model):
             ("edit_any_story", "Can edit any story in any state"),
         ]
         # Partial indexes over public stories, newest first: the condition is the one
-        # published() writes, so SQLite and PostgreSQL both match them to its queries.
+        # published() writes, so SQLite and PostgreSQL both match them to its queries. They
+        # end with the other columns published() and an edition filter on, so counting a
+        # list's stories (a paginator, the sitemap index) reads the index alone.
         indexes = [
             models.Index(
-                fields=["-published_at", "-id"],
+                fields=["-published_at", "-id", "embargo_until", "language"],
                 condition=public_status_q(),
                 name="story_public_newest_idx",
             ),
             models.Index(
-                fields=["section", "-published_at", "-id"],
+                fields=["section", "-published_at", "-id", "embargo_until", "language"],
                 condition=public_status_q(),
                 name="story_section_newest_idx",
             ),
             models.Index(
-                fields=["source", "-published_at", "-id"],
+                fields=["source", "-published_at", "-id", "embargo_until", "language"],
                 condition=public_status_q(),
                 name="story_source_newest_idx",
-            ),
-            # Every column published() and an edition filter on: counting a list's stories
-            # (a paginator, the sitemap index) reads this index alone, not the stories.
-            models.Index(
-                fields=["published_at", "embargo_until", "language"],
-                condition=public_status_q(),
-                name="story_public_count_idx",
             ),
             models.Index(fields=["-modified_at"], name="story_modified_idx"),
             # The few live stories, which the sitemaps look up among all.

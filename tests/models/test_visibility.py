@@ -63,7 +63,7 @@ def test_the_partial_indexes_repeat_the_public_condition():
     """Every partial index over public stories, and only the live stories' index besides."""
     conditions = {index.name: index.condition for index in Story._meta.indexes if index.condition}
     assert conditions.pop("story_live_idx").children == [("live", True)]
-    assert len(conditions) == 4
+    assert len(conditions) == 3
     for condition in conditions.values():
         assert condition.children == [("status__in", list(PUBLIC_STATUSES))]
 
