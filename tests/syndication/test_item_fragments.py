@@ -195,8 +195,10 @@ def test_outputs_with_fragments_use_a_constant_number_of_queries(
             authors=[AuthorFactory()],
             tags=[f"tag-{n}", "shared"],
         )
-    # The page cache's own query for the next publication time comes on top.
-    with django_assert_max_num_queries(6):
+    # The page cache's own query for the next publication time comes on top, and for the
+    # API list one for the page's translations.
+    budget = 7 if url.startswith("/api/") else 6
+    with django_assert_max_num_queries(budget):
         client.get(url)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(budget - 1):
         client.get(f"{url}?page_size=30")
