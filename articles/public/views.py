@@ -424,6 +424,7 @@ class StoryDetailView(PublicCacheMixin, DetailView):
                 Story.objects.published()
                 .in_language(story.language)
                 .select_related("section", "lead_image")
+                .defer("body")
             )
             candidates = list(stories.related_to(story, tag_ids, limit=settings.RELATED_STORIES))
             if candidates and candidates[0].chosen_by_editors:
