@@ -75,11 +75,17 @@ def test_nothing_overflows_at_768_px(story, new_page, screenshot, sidebar):
     if sidebar == "closed":
         page.evaluate("localStorage.setItem('django.admin.navSidebarIsOpen', 'false')")
     page.goto(f"/admin/articles/story/{story.pk}/change/")
+    # Measured once the body editor has replaced its text area, which changes the height.
+    page.locator(".writing-main .ProseMirror[contenteditable=true]").wait_for()
     width, inner = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
     assert width <= inner
-    # One column: the side panel comes after the text, its buttons within the screen.
-    main, side = box(page, ".writing-main"), box(page, ".writing-side")
-    assert side["y"] >= main["y"] + main["height"]
+    # One column: the side panel comes after the text, its buttons within the screen. Both
+    # boxes are read at one moment.
+    main_bottom, side_top = page.evaluate(
+        """() => [document.querySelector('.writing-main').getBoundingClientRect().bottom,
+                  document.querySelector('.writing-side').getBoundingClientRect().top]"""
+    )
+    assert side_top >= main_bottom
     buttons = box(page, ".workflow-buttons")
     assert buttons["x"] >= 0 and buttons["x"] + buttons["width"] <= inner
     screenshot(page, f"writing-layout-768-sidebar-{sidebar}")
