@@ -128,6 +128,10 @@ class StorySitemap(PublicationSitemap):
         paginator.count = self.most_items()
         return paginator
 
+    def page_count(self) -> int:
+        """Exact from one count: ``most_items()`` is no upper bound here but the number."""
+        return self.paginator.num_pages
+
     def lastmod(self, story: Story):
         return story_lastmod(story)
 
