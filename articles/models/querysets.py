@@ -199,16 +199,9 @@ class StoryQuerySet(models.QuerySet):
         tag or the section, so the cost does not grow with the archive.
         """
         others = self.exclude(pk=story.pk)
-
-        def newest(**match) -> models.QuerySet:
-            return (
-                others.filter(**match)
-                .order_by("-published_at", "-pk")
-                .values("pk")[: self.RELATED_CANDIDATES]
-            )
-
         picks = self.model.related_stories.through.objects.filter(from_story_id=story.pk)
-        lists = [picks.values("to_story_id"), newest(section_id=story.section_id)]
+        in_section = others.filter(section_id=story.section_id).newest_first()
+        lists = [picks.values("to_story_id"), in_section.values("pk")[: self.RELATED_CANDIDATES]]
         if tag_ids:
             # Read from the tags' side (a few hundred taggings each) and sorted, not by
             # walking the newest stories until enough carry one of them, which PostgreSQL
