@@ -14,6 +14,7 @@ from django.test import Client
 
 from bench.probe import corpus_facts
 from bench.targets import chosen_targets
+from newsroom.warmup import prepare_to_serve
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ def time_urls(client: Client, urls: dict[str, str], requests: int) -> dict[str, 
 def time_targets(names: list[str] | None, requests: int) -> dict[str, dict]:
     """Each chosen target's in-process figures, by target name."""
     facts = corpus_facts()
+    # As an app server's process starts (newsroom/wsgi.py), so the figures are a worker's.
+    prepare_to_serve()
     urls = {target.name: target.url_for(facts) for target in chosen_targets(names)}
     figures = time_urls(Client(raise_request_exception=False), urls, requests)
     return {name: {"url": urls[name], **asdict(figures[name])} for name in urls}
