@@ -5,7 +5,8 @@ section reads ten thousand rows. ``?before=<published_at>,<id>`` names the last 
 the page before instead: the next page starts right after it in the list's index order
 (newest first, the id breaking ties), whatever its depth. The cursor is written in UTC with
 microseconds, so the address of a page is stable and caches and crawlers can follow it.
-Page numbers (``?page=2``) still answer; their "older stories" link is a cursor too.
+The newest page counts nothing either. Page numbers (``?page=2``) still answer, with
+"Page 2 of 40"; their "older stories" link is a cursor too.
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ class OlderStoriesForm(forms.Form):
 
 
 class OlderPage:
-    """A page of older stories: what the templates ask of a page, without a count."""
+    """The newest page or a page of older stories: what the templates ask of a page,
+    without a count."""
 
     number = None
     paginator = None
@@ -125,6 +127,10 @@ class KeysetPaginationMixin(_ListView):
     """
 
     cursor: Cursor | None = None
+    #: Whether the newest page says how many stories the list holds, as a month of the
+    #: archive does (its count reads one range of the publication-time index); topic pages
+    #: do not, since an author's or a tag's count reads every story they have.
+    counts_stories = False
 
     def get(self, request, *args, **kwargs):
         form = OlderStoriesForm(request.GET)
@@ -137,19 +143,29 @@ class KeysetPaginationMixin(_ListView):
         return super().get(request, *args, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
-        if self.cursor is None:
+        if self.cursor is None and (self.counts_stories or self.asks_for_page_number()):
             paginator, page, stories, is_paginated = super().paginate_queryset(queryset, page_size)
             if page.has_next():
                 page.older_cursor = Cursor.after(  # type: ignore[attr-defined]  # read by the template
                     page.object_list[len(page.object_list) - 1]
                 )
             return paginator, page, stories, is_paginated
-        older = queryset.filter(self.cursor.older_q()).order_by("-published_at", "-pk")
-        found = list(older[: page_size + 1])
-        if not found:
+        # The newest page, or the one after a cursor: one more story than the page shows
+        # says whether there are older ones, so nothing counts the list.
+        stories = queryset.order_by("-published_at", "-pk")
+        if self.cursor is not None:
+            stories = stories.filter(self.cursor.older_q())
+        found = list(stories[: page_size + 1])
+        if not found and self.cursor is not None:
             raise Http404("No older stories here.")
-        older_page = OlderPage(found[:page_size], has_older=len(found) > page_size)
-        return None, older_page, older_page.object_list, True
+        keyset_page = OlderPage(found[:page_size], has_older=len(found) > page_size)
+        is_paginated = self.cursor is not None or keyset_page.has_next()
+        return None, keyset_page, keyset_page.object_list, is_paginated
+
+    def asks_for_page_number(self) -> bool:
+        """Whether the address names a page by its number (``?page=3``), as links made
+        before cursors did; those pages count the list to show "Page 3 of 40"."""
+        return bool(self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(cursor=self.cursor, **kwargs)

@@ -272,6 +272,7 @@ class ArchiveMonthView(KeysetPaginationMixin, PublicCacheMixin, MonthArchiveView
     month_format = "%m"
     paginate_by = settings.STORIES_PER_PAGE
     allow_empty = False
+    counts_stories = True
 
     def get_queryset(self):
         return teasers_of(Story.objects.published().in_language(edition_of()))

@@ -50,6 +50,8 @@ def test_lists_paginate_and_count_in_arabic(client, monkeypatch):
     for n in range(3):
         arabic_story(section=section, headline=f"خبر رقم {n}")
     html = client.get("/ar/sections/akhbar/").content.decode()
+    assert "قصص أقدم" in html
+    html = client.get("/ar/sections/akhbar/?page=1").content.decode()
     assert "3 قصص" in html and "الصفحة 1 من 2" in html and "قصص أقدم" in html
 
 

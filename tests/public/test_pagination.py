@@ -93,6 +93,28 @@ def test_an_older_page_has_a_stable_address_and_costs_no_count(client, desk):
     assert "COUNT(" not in sql and "OFFSET" not in sql
 
 
+@pytest.mark.parametrize("url", ["/sections/coast/", "/authors/ann/"])
+def test_the_newest_page_of_a_topic_counts_nothing(client, desk, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert [story.headline for story in response.context["stories"]] == [
+        story.headline for story in desk["newest_first"][:3]
+    ]
+    assert OLDER_LINK.search(response.content.decode())
+    sql = " ".join(query["sql"].upper() for query in queries.captured_queries)
+    assert "COUNT(" not in sql and "OFFSET" not in sql
+
+
+def test_a_topic_with_one_page_has_no_older_link_and_an_empty_one_still_answers(client, desk):
+    StoryFactory(published=True, section=SectionFactory(slug="quiet"), headline="Alone")
+    response = client.get("/sections/quiet/")
+    assert [story.headline for story in response.context["stories"]] == ["Alone"]
+    assert not OLDER_LINK.search(response.content.decode())
+    empty = client.get(f"/sections/{SectionFactory(slug='empty').slug}/")
+    assert empty.status_code == 200
+    assert "No published stories here yet." in empty.content.decode()
+
+
 def test_page_numbers_still_answer_and_lead_on_by_cursor(client, desk):
     response = client.get("/sections/coast/?page=2")
     assert response.status_code == 200
