@@ -177,7 +177,7 @@ def test_choice_selects_render_as_djangos_select_does():
     from articles.public.filters import QuickSelect
 
     choices = [("", "All sections"), ("a&b", "Arts & <b>books</b>"), ("news", "News")]
-    for value in ("", "a&b"):
+    for value in ("", "a&b", None, "news", "missing"):
         django_html = forms.Select(choices=choices, attrs={"id": "id_section"}).render("s", value)
         quick_html = QuickSelect(choices=choices, attrs={"id": "id_section"}).render("s", value)
         assert quick_html.replace("\n\n", "\n") == django_html.replace("\n\n", "\n")
