@@ -258,20 +258,22 @@ def _sqlite_ranks(stories: QuerySet, query: ReaderQuery) -> list[tuple[int, floa
             [match, many],
         )
         in_index = _LookedUpInFts5(match) if cursor.fetchone()[0] >= many else _fts5_matches(match)
-        newest = _bare(stories).filter(in_index).order_by("-published_at", "-pk").values("pk")
-        window_sql, window_params = newest[:window].query.sql_with_params()
-        # One pass over the matches ranks them all with the same statistics; "+rowid"
-        # stops FTS5 from running the query again for each story of the window.
+        newest = _bare(stories).filter(in_index).order_by("-published_at", "-pk")
+        published = dict(newest.values_list("pk", "published_at")[:window])
+        if not published:
+            return []
+        # One pass over the matches ranks the window with the same statistics; "+rowid"
+        # stops FTS5 from running the query again for each story of the window, and no
+        # join to the stories is made for each match (the window has their times).
+        listed = ", ".join(["%s"] * len(published))
         cursor.execute(
-            "SELECT story.id, -bm25(articles_story_search, %s, %s, %s) AS rank"
-            " FROM articles_story_search"
-            " JOIN articles_story AS story ON story.id = articles_story_search.rowid"
-            " WHERE articles_story_search MATCH %s"
-            f" AND +articles_story_search.rowid IN ({window_sql})"
-            " ORDER BY rank DESC, story.published_at DESC, story.id DESC",
-            [*BM25_WEIGHTS, match, *window_params],
+            "SELECT rowid, -bm25(articles_story_search, %s, %s, %s) FROM articles_story_search"
+            f" WHERE articles_story_search MATCH %s AND +rowid IN ({listed})",
+            [*BM25_WEIGHTS, match, *published],
         )
-        return cursor.fetchall()
+        ranked = cursor.fetchall()
+    best_first = sorted(ranked, key=lambda row: (row[1], published[row[0]], row[0]), reverse=True)
+    return [(pk, rank) for pk, rank in best_first]
 
 
 def _fts5_matches(match: str) -> Q:
