@@ -23,6 +23,7 @@ class ArticlesConfig(AppConfig):
         from articles.links import forget_page_paths
         from articles.middleware import remember_admin_language
         from articles.models import LiveUpdate, Story, StoryAuthor, StoryNote
+        from articles.models.listing import restore_listing_triggers
         from articles.pagecache import receivers as invalidation
         from articles.public.search_sqlite import restore_search_triggers
         from articles.public.search_text import register_sqlite_functions
@@ -32,6 +33,7 @@ class ArticlesConfig(AppConfig):
         post_migrate.connect(ensure_editorial_roles, sender=self)
         user_logged_in.connect(remember_admin_language, dispatch_uid="articles_admin_language")
         post_migrate.connect(restore_search_triggers, sender=self)
+        post_migrate.connect(restore_listing_triggers, sender=self)
         pre_save.connect(give_tag_a_slug, sender=Tag, dispatch_uid="articles_tag_slug")
         invalidation.connect()
         setting_changed.connect(forget_page_paths, dispatch_uid="articles_page_paths")

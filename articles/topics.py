@@ -10,15 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 from taggit.models import Tag
 
-from articles.models import Author, Section, Source, Story
+from articles.models import Author, Section, Source, Story, StoryAuthor, TaggedStory
+from articles.models.listing import listed_q, newest_listed
 from articles.pagecache import keys as cache_keys
+
+if TYPE_CHECKING:
+    from articles.public.pagination import Cursor
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,11 @@ class TopicKind:
     public_only_with_public_story: bool
     #: Whether every page's header names these topics (the section navigation).
     in_navigation: bool = False
+    #: The rows tying a story to a topic of this kind when they keep a copy of the story's
+    #: listing (``articles/models/listing.py``): the model, and its fields naming the topic
+    #: and the story. A section's or a source's stories are listed by the story table's own
+    #: indexes.
+    listing_rows: tuple[type[Model], str, str] | None = None
 
     def public(self) -> QuerySet:
         """The topics readers may see: their pages, feeds, search choices and API filters."""
@@ -58,6 +67,13 @@ class TopicKind:
         story of that edition has it. Sections belong to an edition of their own."""
         if self.model is Section:
             return self.public()
+        if self.listing_rows is not None:
+            # One probe of the copied listings' index per topic.
+            model, topic_field, _ = self.listing_rows
+            rows = model._default_manager.filter(
+                listed_q(language=language), **{topic_field: OuterRef("pk")}
+            )
+            return self.model._default_manager.filter(Exists(rows))
         stories = Story.objects.published().in_language(language)
         return self.model._default_manager.filter(
             Exists(stories.filter(**{self.story_lookup: OuterRef("pk")}))
@@ -65,6 +81,28 @@ class TopicKind:
 
     def stories_about(self, stories: QuerySet, topic: Model) -> QuerySet:
         return stories.filter(**{self.story_lookup: topic})
+
+    def newest_stories_about(
+        self,
+        stories: QuerySet,
+        topic: Model,
+        *,
+        language: str,
+        before: Cursor | None,
+        count: int,
+    ) -> QuerySet:
+        """``stories`` about ``topic``, the ``count`` newest (older than ``before``) at most.
+
+        A tag's or an author's are chosen by the listing their rows keep, one index range,
+        rather than by reading every story they have; ``stories`` still decides which are
+        public, so a copy never shows a story it should not.
+        """
+        if self.listing_rows is None:
+            return self.stories_about(stories, topic)
+        model, topic_field, story_field = self.listing_rows
+        rows = model._default_manager.filter(**{topic_field: topic})
+        newest = newest_listed(rows, story_field, language=language, before=before)
+        return stories.filter(pk__in=newest[:count])
 
     def stories_about_slug(self, stories: QuerySet, slug: str) -> QuerySet:
         """``stories`` about the public topic with ``slug``; none when there is no such topic."""
@@ -105,6 +143,7 @@ TAG = TopicKind(
     key=cache_keys.tag,
     list_key=cache_keys.tag_list,
     public_only_with_public_story=True,
+    listing_rows=(TaggedStory, "tag", "content_object"),
 )
 AUTHOR = TopicKind(
     name="author",
@@ -117,6 +156,7 @@ AUTHOR = TopicKind(
     key=cache_keys.author,
     list_key=cache_keys.author_list,
     public_only_with_public_story=True,
+    listing_rows=(StoryAuthor, "author", "story"),
 )
 SOURCE = TopicKind(
     name="source",

@@ -18,6 +18,7 @@ from articles.languages import activation_code, default_language, language_choic
 from articles.links import page_path
 from articles.models import visibility
 from articles.models.fields import CalendarDateTimeField
+from articles.models.listing import ListingCopy
 from articles.models.querysets import StoryQuerySet
 from articles.models.visibility import DATED_STATUSES, StoryStatus, public_status_q
 from articles.sanitize import sanitize_html
@@ -385,7 +386,7 @@ class Story(models.Model):
         return self.embargo_until is not None and self.embargo_until > timezone.now()
 
 
-class TaggedStory(TaggedItemBase):
+class TaggedStory(ListingCopy, TaggedItemBase):
     """A tag on a story, joined by a real foreign key so tag pages use an index."""
 
     content_object: models.ForeignKey[Story, Story] = models.ForeignKey(
@@ -397,13 +398,26 @@ class TaggedStory(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="taggedstory_once"),
         ]
-        indexes = [models.Index(fields=["tag", "content_object"], name="taggedstory_tag_idx")]
+        indexes = [
+            models.Index(fields=["tag", "content_object"], name="taggedstory_tag_idx"),
+            # A tag's newest public stories in one edition, from the story's copied listing.
+            models.Index(
+                fields=[
+                    "tag",
+                    "story_language",
+                    "-story_listed_at",
+                    "-content_object",
+                    "story_embargo_until",
+                ],
+                name="taggedstory_listed_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tag} on {self.content_object}"
 
 
-class StoryAuthor(models.Model):
+class StoryAuthor(ListingCopy):
     """One byline on a story, in the order it is printed."""
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE)
@@ -415,6 +429,19 @@ class StoryAuthor(models.Model):
         verbose_name = _("byline")
         constraints = [
             models.UniqueConstraint(fields=["story", "author"], name="storyauthor_once_per_story"),
+        ]
+        indexes = [
+            # An author's newest public stories in one edition, from the copied listing.
+            models.Index(
+                fields=[
+                    "author",
+                    "story_language",
+                    "-story_listed_at",
+                    "-story",
+                    "story_embargo_until",
+                ],
+                name="storyauthor_listed_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -146,7 +146,16 @@ class StoryListView(KeysetPaginationMixin, PublicCacheMixin, ListView):
     def get_queryset(self):
         self.topic = self.get_topic()
         stories = teasers_of(Story.objects.published().in_language(edition_of())).newest_first()
-        return self.topic_kind.stories_about(stories, self.topic)
+        if self.asks_for_page_number():
+            return self.topic_kind.stories_about(stories, self.topic)
+        # The page and one more story, to know whether there are older ones.
+        return self.topic_kind.newest_stories_about(
+            stories,
+            self.topic,
+            language=edition_of(),
+            before=self.cursor,
+            count=self.paginate_by + 1,
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic=self.topic, topic_kind=self.topic_kind, **kwargs)
