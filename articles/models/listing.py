@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 #: The tables that keep a copy, and the column naming each row's story.
 COPIES = {"articles_storyauthor": "story_id", "articles_taggedstory": "content_object_id"}
 _PUBLIC = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)
-#: The copy's columns, and what each is on the story (``s``): the one rule of
-#: ``visibility.public_q`` reads ``story_listed_at <= now`` once the embargo has passed.
+#: The copy's columns, and what each is on the story (``s``). With the public state and the
+#: publish time in one column, ``visibility.public_q``'s rule reads ``listed_q()``.
 COPIED = {
     "story_listed_at": f"CASE WHEN {{s}}.status IN ({_PUBLIC}) THEN {{s}}.published_at END",
     "story_embargo_until": "{s}.embargo_until",
@@ -140,9 +140,9 @@ def _refill(table: str, story_id: str) -> str:
     )
 
 
-#: SQLite's triggers by name, with the table each is on: SQLite cannot set a row's values
-#: before it is written, so a row's own triggers fill it in just after.
 def _sqlite_triggers() -> dict[str, tuple[str, str]]:
+    """SQLite's triggers by name, with the table each is on. SQLite cannot set a row's
+    values before it is written, so a row's own triggers fill it in just after."""
     triggers = {}
     for table, story_id in COPIES.items():
         for event in ("INSERT", "UPDATE"):
