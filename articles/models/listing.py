@@ -25,7 +25,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from articles.models.visibility import PUBLIC_STATUSES
+from articles.models.visibility import PUBLIC_STATUSES, embargo_lifted_q
 
 if TYPE_CHECKING:
     from articles.public.pagination import Cursor
@@ -59,8 +59,8 @@ def listed_q(*, language: str, at: datetime | None = None) -> Q:
     """Rows whose story is public at ``at`` (now) in ``language``'s edition, read from the
     copy: ``visibility.public_q``'s rule, the public state and publish time being one column."""
     at = at or timezone.now()
-    return Q(story_language=language, story_listed_at__lte=at) & (
-        Q(story_embargo_until__isnull=True) | Q(story_embargo_until__lte=at)
+    return Q(story_language=language, story_listed_at__lte=at) & embargo_lifted_q(
+        at=at, field="story_embargo_until"
     )
 
 
@@ -72,10 +72,7 @@ def newest_listed(
     story_id = f"{story_field}_id"
     listed = rows.filter(listed_q(language=language))
     if before is not None:
-        listed = listed.filter(
-            Q(story_listed_at__lt=before.published_at)
-            | Q(story_listed_at=before.published_at, **{f"{story_id}__lt": before.pk})
-        )
+        listed = listed.filter(before.older_q("story_listed_at", story_id))
     return listed.order_by("-story_listed_at", f"-{story_id}").values(story_id)
 
 
@@ -102,15 +99,11 @@ END $$""",
 CREATE TRIGGER {table}_listing BEFORE INSERT OR UPDATE ON {table}
 FOR EACH ROW EXECUTE FUNCTION {table}_listing()""",
         ]
-    follows = "\n".join(
-        f"    UPDATE {table} SET {_assignments('NEW')} WHERE {story_id} = NEW.id;"
-        for table, story_id in COPIES.items()
-    )
     statements += [
         f"""
 CREATE OR REPLACE FUNCTION articles_story_listing() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-{follows}
+{_rows_follow_story()}
     RETURN NULL;
 END $$""",
         "DROP TRIGGER IF EXISTS articles_story_listing ON articles_story",
@@ -122,9 +115,14 @@ EXECUTE FUNCTION articles_story_listing()""",
     return statements
 
 
-def _assignments(story: str) -> str:
-    return ", ".join(
-        f"{column} = {expression.format(s=story)}" for column, expression in COPIED.items()
+def _rows_follow_story() -> str:
+    """The statements giving the updated story's (``new``) rows its new listing."""
+    assignments = ", ".join(
+        f"{column} = {expression.format(s='new')}" for column, expression in COPIED.items()
+    )
+    return "\n".join(
+        f"    UPDATE {table} SET {assignments} WHERE {story_id} = new.id;"
+        for table, story_id in COPIES.items()
     )
 
 
@@ -140,33 +138,23 @@ def _refill(table: str, story_id: str) -> str:
     )
 
 
-def _sqlite_triggers() -> dict[str, tuple[str, str]]:
-    """SQLite's triggers by name, with the table each is on. SQLite cannot set a row's
-    values before it is written, so a row's own triggers fill it in just after."""
+def _sqlite_triggers() -> dict[str, str]:
+    """SQLite's triggers by name. SQLite cannot set a row's values before it is written, so
+    a row's own triggers fill it in just after."""
     triggers = {}
     for table, story_id in COPIES.items():
         for event in ("INSERT", "UPDATE"):
             name = f"{table}_listing_{event.lower()}"
-            triggers[name] = (
-                table,
-                f"""
+            triggers[name] = f"""
 CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN
     {_refill(table, story_id)} WHERE id = new.id;
-END""",
-            )
-    follows = "\n".join(
-        f"    UPDATE {table} SET {_assignments('new')} WHERE {story_id} = new.id;"
-        for table, story_id in COPIES.items()
-    )
-    triggers["articles_story_listing"] = (
-        "articles_story",
-        f"""
+END"""
+    triggers["articles_story_listing"] = f"""
 CREATE TRIGGER articles_story_listing AFTER UPDATE OF {", ".join(LISTING_FIELDS)}
 ON articles_story WHEN {_changed("old", "new", "IS NOT")}
 BEGIN
-{follows}
-END""",
-    )
+{_rows_follow_story()}
+END"""
     return triggers
 
 
@@ -178,7 +166,7 @@ def create_listing_triggers(apps=None, schema_editor=None, *, using: str = DEFAU
             for statement in _postgresql_statements():
                 cursor.execute(statement)
         elif connection.vendor == "sqlite":
-            for _table, statement in _sqlite_triggers().values():
+            for statement in _sqlite_triggers().values():
                 cursor.execute(statement)
         for table, story_id in COPIES.items():
             cursor.execute(_refill(table, story_id))
@@ -213,9 +201,10 @@ def restore_listing_triggers(sender=None, using: str = DEFAULT_DB_ALIAS, **kwarg
             return []  # before migration 0062
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         present = {name for (name,) in cursor.fetchall()}
-        missing = [name for name in _sqlite_triggers() if name not in present]
+        triggers = _sqlite_triggers()
+        missing = [name for name in triggers if name not in present]
         for name in missing:
-            cursor.execute(_sqlite_triggers()[name][1])
+            cursor.execute(triggers[name])
         if missing:
             for table, story_id in COPIES.items():
                 cursor.execute(_refill(table, story_id))

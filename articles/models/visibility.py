@@ -58,10 +58,13 @@ def _in_public_statuses(path: str) -> Q:
     return Q(**{_lookup(path, "status__in"): listed})
 
 
-def embargo_lifted_q(path: str = "", *, at: datetime | None = None) -> Q:
-    """Stories with no embargo, or whose embargo time has come."""
-    return Q(**{_lookup(path, "embargo_until__isnull"): True}) | Q(
-        **{_lookup(path, "embargo_until__lte"): at or timezone.now()}
+def embargo_lifted_q(
+    path: str = "", *, at: datetime | None = None, field: str = "embargo_until"
+) -> Q:
+    """Stories with no embargo, or whose embargo time has come; ``field`` names the embargo
+    where it is not the story's own (a byline's copy of it)."""
+    return Q(**{_lookup(path, f"{field}__isnull"): True}) | Q(
+        **{_lookup(path, f"{field}__lte"): at or timezone.now()}
     )
 
 

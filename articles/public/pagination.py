@@ -73,9 +73,11 @@ class Cursor:
     def __str__(self) -> str:
         return f"{self.published_at.astimezone(UTC).strftime(CURSOR_FORMAT)},{self.pk}"
 
-    def older_q(self) -> Q:
-        return Q(published_at__lt=self.published_at) | Q(
-            published_at=self.published_at, pk__lt=self.pk
+    def older_q(self, time_field: str = "published_at", id_field: str = "pk") -> Q:
+        """Rows older than the cursor's story, by ``time_field`` and then ``id_field`` (a
+        byline's or a tagging's copy of its story's listing names them otherwise)."""
+        return Q(**{f"{time_field}__lt": self.published_at}) | Q(
+            **{time_field: self.published_at, f"{id_field}__lt": self.pk}
         )
 
 
