@@ -1,9 +1,11 @@
 """A synthetic publication of a chosen size, written with bulk inserts so 100,000 stories are quick.
 
 Stories are realistic in shape: several paragraphs of body, one to three bylines, three to six
-tags, a lead photo on most, a source on some; most are published, some are drafts, in review,
-scheduled for later or taken down. Photos are a few hundred small real JPEG files shared by
-the Image rows (their ``content_hash`` stays empty, since rows share a file).
+tags (one of them a beat, as "politics" is on many stories), a lead photo on most, a source on
+some; most are published, some are drafts, in review, scheduled for later or taken down. As in
+a newsroom, stories are written in about the order they are published, so ids follow time.
+Photos are a few hundred small real JPEG files shared by the Image rows (their ``content_hash``
+stays empty, since rows share a file).
 """
 
 from __future__ import annotations
@@ -62,6 +64,11 @@ CORRECTION_SHARE = 0.02
 RELATED_SHARE = 0.3
 UPDATED_SHARE = 0.1
 ARCHIVE_DAYS = 3 * 365
+# How far a story's publication strays from its place in the order the stories were written.
+PUBLISHED_JITTER_MINUTES = 12 * 60
+# The first tags (a tenth at most) are beats, one on every story: a beat lists many stories at every size,
+# where the other tags, shared among the rest, list only a few in a small corpus.
+BEAT_TAGS = 20
 
 PARAGRAPH_POOL = 400
 DEK_POOL = 200
@@ -238,17 +245,30 @@ class CorpusBuilder:
             draw -= share
         return Story.Status.PUBLISHED
 
-    def story_state(self) -> tuple[str, datetime | None]:
+    def story_state(self, number: int) -> tuple[str, datetime | None]:
+        """A state, and a publication time that follows the story's ``number`` over the archive."""
         status = self.pick_status()
         if status == Story.Status.SCHEDULED:
             return status, self.now + timedelta(hours=self.rng.randint(1, 24 * 14))
         if status in (Story.Status.PUBLISHED, Story.Status.UNPUBLISHED):
-            return status, self.now - timedelta(minutes=self.rng.randint(1, ARCHIVE_DAYS * 1440))
+            still_to_come = (self.size.stories - number) / self.size.stories
+            minutes_ago = still_to_come * ARCHIVE_DAYS * 1440
+            minutes_ago += self.rng.randint(-PUBLISHED_JITTER_MINUTES, PUBLISHED_JITTER_MINUTES)
+            return status, self.now - timedelta(minutes=max(1, int(minutes_ago)))
         return status, None
+
+    def story_tags(self) -> list[Tag]:
+        """A beat, and two to five of the other tags."""
+        beat_count = max(1, min(BEAT_TAGS, len(self.tags) // 10))
+        beats, others = self.tags[:beat_count], self.tags[beat_count:]
+        return [
+            self.rng.choice(beats),
+            *self.rng.sample(others, min(len(others), self.rng.randint(2, 5))),
+        ]
 
     def new_story(self, number: int, paragraphs: Sequence[str], deks: Sequence[str]) -> Story:
         rng = self.rng
-        status, published_at = self.story_state()
+        status, published_at = self.story_state(number)
         updated_at = None
         if published_at and status == Story.Status.PUBLISHED and rng.random() < UPDATED_SHARE:
             updated_at = min(self.now, published_at + timedelta(hours=rng.randint(1, 48)))
@@ -287,7 +307,7 @@ class CorpusBuilder:
             for story in stories:
                 for position, author in enumerate(rng.sample(self.authors, rng.randint(1, 3))):
                     bylines.append(StoryAuthor(story=story, author=author, position=position))
-                for tag in rng.sample(self.tags, min(len(self.tags), rng.randint(3, 6))):
+                for tag in self.story_tags():
                     taggings.append(TaggedStory(content_object=story, tag=tag))
                 if story.status == Story.Status.PUBLISHED and rng.random() < CORRECTION_SHARE:
                     corrections.append(

@@ -54,6 +54,23 @@ def test_corpus_is_mostly_published_and_every_story_is_whole(corpus):
         assert story.body.count("<p>") >= 4
 
 
+def test_corpus_stories_are_written_in_the_order_they_are_published(corpus):
+    times = list(
+        Story.objects.filter(status=Story.Status.PUBLISHED)
+        .order_by("pk")
+        .values_list("published_at", flat=True)
+    )
+    assert len(times) > 30
+    assert times == sorted(times)
+
+
+def test_corpus_busiest_tag_is_a_beat_with_a_full_page(corpus, settings):
+    facts = corpus_facts()
+    tagged = Story.objects.published().filter(tags__slug=facts.tag_slug)
+    assert tagged.count() >= settings.STORIES_PER_PAGE
+    assert Story.objects.exclude(tags__slug=facts.tag_slug).count() == 0
+
+
 def test_corpus_photos_are_real_files(corpus, settings):
     image = Image.objects.first()
     path = settings.MEDIA_ROOT / image.file.name
