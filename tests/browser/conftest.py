@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Flags that let Debian's Chromium run headless in a container with no network but loopback.
@@ -54,6 +55,10 @@ def browser(monkeypatch) -> Iterator:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # Connections the test opened while Playwright ran are kept in a context of their
+        # own, which the test database's teardown does not see: left open, they would keep
+        # PostgreSQL from dropping it.
+        connections.close_all()
 
 
 @pytest.fixture
