@@ -12,9 +12,10 @@ newest matching stories: its cost stays that of a page, however large the archiv
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from time import monotonic
 from typing import TYPE_CHECKING, Any, overload
 
@@ -22,7 +23,6 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import OperationalError, connections, transaction
 from django.db.models import (
-    BooleanField,
     DateTimeField,
     Expression,
     ExpressionWrapper,
@@ -49,7 +49,7 @@ SEARCH_CONFIG_FUNCTION = "articles_search_config"
 # default weights weigh A, B and C.
 BM25_WEIGHTS = (1.0, 0.4, 0.2)
 # A query matching more than this many stories per place in the window is read by walking
-# the newest stories and testing each (it stops as soon as the window is full); fewer
+# the newest stories and testing them (it stops as soon as the window is full); fewer
 # matches are all read through the index, then sorted.
 WALK_FROM_MATCHES_PER_PLACE = 50
 # How many SQLite virtual-machine steps run between two looks at the clock.
@@ -249,31 +249,65 @@ def _sqlite_ranks(stories: QuerySet, query: ReaderQuery) -> list[tuple[int, floa
     window = settings.SEARCH_WINDOW
     match = query.as_fts5()
     with connections[stories.db].cursor() as cursor:
-        # Few matches are read at once; many are found faster by looking the newest
-        # stories up one by one, which stops as soon as the window is full.
+        # Few matches are read at once through the index, then sorted; many are found
+        # faster among the newest stories, a batch at a time, stopping when the window is full.
         many = window * WALK_FROM_MATCHES_PER_PLACE
         cursor.execute(
             "SELECT count(*) FROM (SELECT 1 FROM articles_story_search"
             " WHERE articles_story_search MATCH %s LIMIT %s)",
             [match, many],
         )
-        in_index = _LookedUpInFts5(match) if cursor.fetchone()[0] >= many else _fts5_matches(match)
-        newest = _bare(stories).filter(in_index).order_by("-published_at", "-pk")
-        published = dict(newest.values_list("pk", "published_at")[:window])
-        if not published:
-            return []
-        # One pass over the matches ranks the window with the same statistics; "+rowid"
-        # stops FTS5 from running the query again for each story of the window, and no
-        # join to the stories is made for each match (the window has their times).
-        listed = ", ".join(["%s"] * len(published))
-        cursor.execute(
-            "SELECT rowid, -bm25(articles_story_search, %s, %s, %s) FROM articles_story_search"
-            f" WHERE articles_story_search MATCH %s AND +rowid IN ({listed})",
-            [*BM25_WEIGHTS, match, *published],
-        )
-        ranked = cursor.fetchall()
-    best_first = sorted(ranked, key=lambda row: (row[1], published[row[0]], row[0]), reverse=True)
-    return [(pk, rank) for pk, rank in best_first]
+        newest = _bare(stories).order_by("-published_at", "-pk").values_list("pk", "published_at")
+        if cursor.fetchone()[0] >= many:
+            published, ranks = _sqlite_walk(cursor, newest, match, window)
+        else:
+            published = dict(newest.filter(_fts5_matches(match))[:window])
+            ranks = _bm25(cursor, match, list(published))
+    best_first = sorted(ranks.items(), key=lambda row: (row[1], published[row[0]], row[0]))
+    return best_first[::-1]
+
+
+def _sqlite_walk(
+    cursor, newest: QuerySet, match: str, window: int
+) -> tuple[dict[int, datetime], dict[int, float]]:
+    """The ``window`` newest matching stories and their ranks, read from the newest down.
+
+    Each batch of stories is checked against the index in one query, and the next batch is
+    twice as large, so a query that matches few of the newest stories is not asked again and
+    again. Returns the stories' publication times and ranks by primary key.
+    """
+    published: dict[int, datetime] = {}
+    ranks: dict[int, float] = {}
+    start, batch = 0, window * 2
+    while len(published) < window:
+        rows = list(newest[start : start + batch])
+        matched = _bm25(cursor, match, [pk for pk, _ in rows])
+        for pk, when in rows:
+            if pk in matched and len(published) < window:
+                published[pk], ranks[pk] = when, matched[pk]
+        if len(rows) < batch:
+            break
+        start, batch = start + batch, batch * 2
+    return published, ranks
+
+
+def _bm25(cursor, match: str, pks: list[int]) -> dict[int, float]:
+    """The rank of each of the stories ``pks`` that matches.
+
+    One pass over the index ranks them with the statistics of every match. The index is
+    read only between the smallest and largest of ``pks``: stories are written about when
+    they are published, so the newest stories' rows lie close together. "+rowid" keeps
+    FTS5 from running the query again for each story of the list.
+    """
+    if not pks:
+        return {}
+    cursor.execute(
+        "SELECT rowid, -bm25(articles_story_search, %s, %s, %s) FROM articles_story_search"
+        " WHERE articles_story_search MATCH %s AND rowid BETWEEN %s AND %s"
+        " AND +rowid IN (SELECT value FROM json_each(%s))",
+        [*BM25_WEIGHTS, match, min(pks), max(pks), json.dumps(pks)],
+    )
+    return dict(cursor.fetchall())
 
 
 def _fts5_matches(match: str) -> Q:
@@ -283,24 +317,6 @@ def _fts5_matches(match: str) -> Q:
             [match],
         )
     )
-
-
-class _LookedUpInFts5(Func):
-    """Whether the story's row in the FTS5 table matches, looked up by its rowid."""
-
-    output_field = BooleanField()
-
-    def __init__(self, match: str) -> None:
-        super().__init__(F("pk"), Value(match))
-
-    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]
-        pk_sql, pk_params = compiler.compile(self.source_expressions[0])
-        match_sql, match_params = compiler.compile(self.source_expressions[1])
-        return (
-            "EXISTS (SELECT 1 FROM articles_story_search WHERE articles_story_search MATCH"
-            f" {match_sql} AND articles_story_search.rowid = {pk_sql})",
-            [*match_params, *pk_params],
-        )
 
 
 def _bare(stories: QuerySet) -> QuerySet:

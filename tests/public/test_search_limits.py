@@ -100,6 +100,21 @@ def test_common_and_rare_queries_find_the_same_newest_window(
     assert [story.headline for story in found[:]] == ["Ferry a", "Ferry b"]
 
 
+def test_a_walk_past_newest_stories_that_do_not_match_finds_older_ones(settings, monkeypatch):
+    """The newest stories are read in growing batches until the window is full, whatever
+    order the stories were written in."""
+    monkeypatch.setattr(search, "WALK_FROM_MATCHES_PER_PLACE", 1)
+    settings.SEARCH_WINDOW = 2
+    now = timezone.now()
+    StoryFactory(published=True, headline="Ferry timetable", published_at=now - timedelta(days=30))
+    for days in range(1, 12):
+        StoryFactory(published=True, headline="Bus news", published_at=now - timedelta(days=days))
+    StoryFactory(published=True, headline="Ferry strike", published_at=now - timedelta(days=50))
+    StoryFactory(published=True, headline="Ferry fares", published_at=now - timedelta(days=40))
+    found = search_stories(Story.objects.published(), "ferry")
+    assert {story.headline for story in found[:]} == {"Ferry timetable", "Ferry fares"}
+
+
 def test_equal_matches_come_newest_first():
     now = timezone.now()
     for days in (3, 1, 2):
