@@ -66,8 +66,8 @@ UPDATED_SHARE = 0.1
 ARCHIVE_DAYS = 3 * 365
 # How far a story's publication strays from its place in the order the stories were written.
 PUBLISHED_JITTER_MINUTES = 12 * 60
-# The first tags (a tenth at most) are beats, one on every story: a beat lists many stories at every size,
-# where the other tags, shared among the rest, list only a few in a small corpus.
+# The first tags (a tenth at most) are beats, one on every story: a beat lists many stories
+# at every size, where the other tags, shared among the rest, list only a few in a small corpus.
 BEAT_TAGS = 20
 
 PARAGRAPH_POOL = 400
