@@ -102,3 +102,28 @@ def test_a_cdn_purge_setting_that_cannot_work_is_a_clear_error(env, message):
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_prepares_a_query_a_connection_runs_again():
+    from django.db import connection
+
+    from articles.models import Story
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    for _ in range(3):
+        list(Story.objects.filter(slug="harbour-plan-approved"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any('"articles_story"."slug" = $1' in statement for statement in prepared)
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    url = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test"}
+    on = run_manage("shell", "-c", code, env=url)
+    off = run_manage("shell", "-c", code, env=url | {"DATABASE_PREPARED_STATEMENTS": "false"})
+    assert "'server_side_binding': True" in on.stdout, on.stderr
+    assert "server_side_binding" not in off.stdout, off.stderr
