@@ -59,8 +59,6 @@ if TYPE_CHECKING:
 class StoryQuerySet(models.QuerySet):
     """Stories, with the one definition of what the public may see."""
 
-    RELATED_CANDIDATES = 50
-
     def published(self) -> StoryQuerySet:
         """Stories that are public now: published (or scheduled and due), time not ahead."""
         return self.filter(public_q())
@@ -196,21 +194,22 @@ class StoryQuerySet(models.QuerySet):
     def related_to(self, story: Story, tag_ids: list[int], limit: int) -> StoryQuerySet:
         """Stories to read next: the editors' picks first, then shared tags, then section.
 
-        Candidates are the picks plus the newest ``RELATED_CANDIDATES`` stories sharing a
-        tag or the section, so the cost does not grow with the archive.
+        Candidates are the picks plus the ``limit`` newest stories of the section and of
+        each tag: whatever the order, the chosen stories are among them, and the cost does
+        not grow with the archive or with how many stories a tag has.
         """
         others = self.exclude(pk=story.pk)
         picks = self.model.related_stories.through.objects.filter(from_story_id=story.pk)
         in_section = others.filter(section_id=story.section_id).newest_first()
-        lists = [picks.values("to_story_id"), in_section.values("pk")[: self.RELATED_CANDIDATES]]
-        if tag_ids:
-            # The taggings' copy of their stories' listing gives the newest stories sharing
-            # a tag in one index range per tag, not a read of every story the tags have.
-            taggings = self.model.tags.through.objects.filter(tag_id__in=tag_ids).exclude(
+        lists = [picks.values("to_story_id"), in_section.values("pk")[:limit]]
+        for tag_id in tag_ids:
+            # The taggings' copy of their stories' listing gives a tag's newest stories in
+            # one index range; one range per tag, as a range over several tags would read
+            # every story they have to find the newest.
+            taggings = self.model.tags.through.objects.filter(tag_id=tag_id).exclude(
                 content_object_id=story.pk
             )
-            tagged = newest_listed(taggings, "content_object", language=story.language)
-            lists.append(tagged[: self.RELATED_CANDIDATES])
+            lists.append(newest_listed(taggings, "content_object", language=story.language)[:limit])
         # One list of candidates, read by primary key: an OR of the lists made PostgreSQL
         # scan every story (80 ms at 100,000) and SQLite read each list twice. Each sliced
         # list is wrapped, as SQLite slices no part of a compound query.

@@ -383,6 +383,26 @@ def test_related_stories_fall_back_to_shared_tags_then_section(client):
     assert response.context["related_stories"] == [same_tag, same_section]
 
 
+def test_related_stories_are_the_newest_sharing_any_tag_however_busy_the_tags(client, settings):
+    """Each tag's newest stories are candidates, so a busy tag's crowd of newer stories
+    neither hides a quiet tag's nor lets an older busy-tag story in."""
+    settings.RELATED_STORIES = 3
+    now = timezone.now()
+    story = StoryFactory(published=True, tags=["politics", "lighthouses"])
+    politics = [
+        StoryFactory(
+            published=True, tags=["politics"], published_at=now - timedelta(days=days, hours=1)
+        )
+        for days in range(1, 8)
+    ]
+    lighthouse = StoryFactory(
+        published=True, tags=["lighthouses"], published_at=now - timedelta(days=2)
+    )
+    StoryFactory(published=True, section=story.section, published_at=now - timedelta(minutes=5))
+    response = client.get(story.get_absolute_url())
+    assert response.context["related_stories"] == [politics[0], lighthouse, politics[1]]
+
+
 def test_story_page_shows_dateline_and_dated_corrections(client):
     story = StoryFactory(published=True, dateline="HARBOUR VALLEY")
     CorrectionFactory(
