@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.functional import cached_property
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles import topics
@@ -46,19 +47,16 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = self.format_value(value)[:1]
-        options = format_html_join(
-            "",
-            '\n  <option value="{}"{}>{}</option>',
-            (
-                (option, " selected" if [str(option)] == chosen else "", label)
-                for option, label in self.choices
-            ),
+        options = "".join(
+            f'\n  <option value="{conditional_escape(option)}"'
+            f"{' selected' if [str(option)] == chosen else ''}>{conditional_escape(label)}</option>"
+            for option, label in self.choices
         )
         return format_html(
             '<select name="{}"{}>{}\n</select>',
             name,
             flatatt(self.build_attrs(self.attrs, attrs)),
-            options,
+            mark_safe(options),  # every value and label in it is escaped above
         )
 
 
