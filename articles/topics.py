@@ -64,9 +64,10 @@ class TopicKind:
 
     def public_in_edition(self, language: str) -> QuerySet:
         """The topics an edition's search offers: a tag, an author or a source once a public
-        story of that edition has it. Sections belong to an edition of their own."""
+        story of that edition has it; a section once it is the edition's, as the navigation
+        lists them (another edition's finds nothing)."""
         if self.model is Section:
-            return self.public()
+            return Section.objects.in_edition(language)
         if self.listing_rows is not None:
             # One probe of the copied listings' index per topic.
             model, topic_field, _ = self.listing_rows

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from articles.languages import activation_code, language_choices
 from articles.links import page_path
+
+
+class SectionQuerySet(models.QuerySet):
+    def in_edition(self, language: str) -> SectionQuerySet:
+        """The sections of ``language``'s edition: its own and those of every edition."""
+        return self.filter(Q(edition="") | Q(edition=language))
 
 
 class Section(models.Model):
@@ -24,6 +31,8 @@ class Section(models.Model):
         blank=True,
         help_text=_("The edition (language) the section belongs to; blank: every edition."),
     )
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]

@@ -4,7 +4,6 @@ the language and direction of the edition the page is in."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import HttpRequest
 
 from articles import languages
@@ -17,9 +16,7 @@ def site(request: HttpRequest) -> dict:
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         # Lazy: evaluated only by templates that show the navigation.
-        "nav_sections": Section.objects.filter(Q(edition="") | Q(edition=edition)).only(
-            "name", "slug", "edition"
-        ),
+        "nav_sections": Section.objects.in_edition(edition).only("name", "slug", "edition"),
         "edition": edition,
         "page_language": languages.hreflang(edition),
         "page_direction": languages.direction(edition),

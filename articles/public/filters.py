@@ -5,7 +5,6 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
@@ -28,11 +27,7 @@ def public_topics(topic_kind: topics.TopicKind):
 
     def choices(request=None):
         # Tags, authors and sources of the edition's stories; another edition's are refused.
-        public = topic_kind.public_in_edition(edition_of()).only("name", "slug")
-        if topic_kind is topics.SECTION:
-            # The edition's sections, as its navigation lists them; the others find nothing.
-            public = public.filter(Q(edition="") | Q(edition=edition_of()))
-        return public
+        return topic_kind.public_in_edition(edition_of()).only("name", "slug")
 
     return choices
 
@@ -48,8 +43,9 @@ class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         chosen = self.format_value(value)[:1]
         options = "".join(
-            f'\n  <option value="{conditional_escape(option)}"'
-            f"{' selected' if [str(option)] == chosen else ''}>{conditional_escape(label)}</option>"
+            f'\n  <option value="{conditional_escape(str(option))}"'
+            f"{' selected' if [str(option)] == chosen else ''}>"
+            f"{conditional_escape(str(label))}</option>"
             for option, label in self.choices
         )
         return format_html(

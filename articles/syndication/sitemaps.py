@@ -5,6 +5,7 @@ last two days, their index, and robots.txt pointing at it."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from articles.languages import edition, edition_of, language_codes
 from articles.links import absolute_url
 from articles.live.selectors import latest_public_update_at
 from articles.models import BodyImage, Story
+from articles.models.section import SectionQuerySet
 from articles.models.visibility import public_q
 from articles.pagecache import keys as cache_keys
 from articles.pagecache.store import mark_public
@@ -211,7 +213,7 @@ class SectionSitemap(TopicSitemap):
 
     def in_edition(self, things: QuerySet) -> QuerySet:
         """The edition's own sections and those of every edition."""
-        return things.filter(Q(edition="") | Q(edition=edition_of()))
+        return cast(SectionQuerySet, things).in_edition(edition_of())
 
 
 class TagSitemap(TopicSitemap):
