@@ -85,14 +85,20 @@ class _Page:
 
     def __init__(self, stories: list):
         self.stories = stories
+        self.ready = False
 
-    def fetch_renditions(self) -> None:
-        """The renditions of the lead photos of the page's stories loaded in full."""
+    def prepare(self) -> None:
+        """Load the page's stories in full and fetch their lead photos' renditions, once for
+        the page however many of its teasers need them."""
+        if self.ready:
+            return
+        load_in_full(self.stories)
         images = [
             story.lead_image for story in self.stories if story.lead_image_id and not _is_row(story)
         ]
         unfetched = [image for image in images if "_renditions_by_spec" not in image.__dict__]
         prefetch_related_objects(unfetched, "renditions")
+        self.ready = True
 
 
 def printing_variant(options: dict | None = None) -> str:
@@ -119,8 +125,7 @@ class TeaserSlot:
         if html is None:
             # A variant not stored yet (the story shown another way elsewhere): the page's
             # rows and renditions in one query each rather than one per story.
-            load_in_full(self.page.stories)
-            self.page.fetch_renditions()
+            self.page.prepare()
             html = render_to_string(TEASER_TEMPLATE, {"story": self.story, **options})
             self.html[variant] = html
             self.keep()
@@ -165,8 +170,7 @@ def prepare_teasers(stories: Iterable) -> None:
     if to_render:
         # All of them while a query is made anyway: a stored teaser may lack the variant
         # this page prints, which would otherwise take a second round of queries.
-        load_in_full(stories)
-        page.fetch_renditions()
+        page.prepare()
 
 
 def _attach_stored(stories: list, page: _Page) -> list:
