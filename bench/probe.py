@@ -5,17 +5,22 @@ from __future__ import annotations
 import math
 import traceback
 from dataclasses import asdict, dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Author, Section, Source, Story
 from bench.targets import CorpusFacts, Target, chosen_targets
 from bench.words import SEARCH_TERM
+
+# How many months back the archive target looks for a full page.
+MONTHS_SEARCHED = 36
 
 
 @dataclass
@@ -46,6 +51,23 @@ def busiest(model, relation: str):
     )
 
 
+def full_month(newest: datetime) -> tuple[int, int]:
+    """The newest month whose archive page is full, so that pages of the same size are
+    compared at every corpus size (the current month may have begun yesterday); the
+    newest month when none is full."""
+    zone = timezone.get_current_timezone()
+    year, month = newest.astimezone(zone).year, newest.astimezone(zone).month
+    for _ in range(MONTHS_SEARCHED):
+        start = datetime(year, month, 1, tzinfo=zone)
+        end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+        in_month = Story.objects.published().filter(published_at__gte=start, published_at__lt=end)
+        if in_month.count() >= settings.STORIES_PER_PAGE:
+            return year, month
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    local = newest.astimezone(zone)
+    return local.year, local.month
+
+
 def corpus_facts() -> CorpusFacts:
     story = (
         Story.objects.published()
@@ -56,6 +78,7 @@ def corpus_facts() -> CorpusFacts:
     )
     if story is None:
         raise ValueError("The corpus has no published story with a lead photo.")
+    year, month = full_month(story.published_at)
     section = busiest(Section, "stories")
     tag = busiest(Tag, "articles_taggedstory_items__content_object")
     return CorpusFacts(
@@ -66,8 +89,8 @@ def corpus_facts() -> CorpusFacts:
         author_slug=busiest(Author, "stories").slug,
         source_slug=busiest(Source, "stories").slug,
         search_term=SEARCH_TERM,
-        archive_year=story.published_at.year,
-        archive_month=story.published_at.month,
+        archive_year=year,
+        archive_month=month,
     )
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
+from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Author, Image, Section, Source, Story, StoryAuthor
 from bench.corpus import CorpusBuilder
 from bench.load import LoadFigures, median_figures, parse_wrk_summary
-from bench.probe import corpus_facts
+from bench.probe import corpus_facts, full_month
 from bench.report import (
     format_count,
     format_ms,
@@ -22,6 +25,7 @@ from bench.report import (
 from bench.sizes import CorpusSize
 from bench.targets import STATIC_COPY_NAME, TARGETS, CorpusFacts
 from bench.words import SEARCH_TERM
+from tests.support.factories import StoryFactory
 
 TINY = CorpusSize(stories=60, tags=12, authors=5, sections=3, images=8, sources=2)
 
@@ -92,6 +96,17 @@ def test_corpus_facts_make_real_urls(corpus):
     urls = {target.name: target.url_for(facts) for target in TARGETS}
     assert urls["story"] == f"/stories/{facts.story_slug}/"
     assert urls["section deepest page"].endswith(f"?page={facts.section_pages}")
+
+
+@pytest.mark.django_db
+def test_archive_target_is_the_newest_full_month():
+    zone = timezone.get_current_timezone()
+    newest = datetime(2026, 3, 2, 9, tzinfo=zone)
+    StoryFactory(published=True, published_at=newest)
+    for day in range(1, 21):
+        StoryFactory(published=True, published_at=datetime(2026, 1, day, 9, tzinfo=zone))
+    assert full_month(newest) == (2026, 1)
+    assert full_month(datetime(2025, 6, 1, 9, tzinfo=zone)) == (2025, 6)
 
 
 def test_target_names_are_unique():
