@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connections
+from django.core.servers.basehttp import WSGIServer
+from django.db import connection, connections
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Flags that let Debian's Chromium run headless in a container with no network but loopback.
@@ -61,8 +63,33 @@ def browser(monkeypatch) -> Iterator:
         connections.close_all()
 
 
+class OneRequestAtATimeServer(WSGIServer):
+    """A live server that answers one request at a time, each on a connection of its own.
+
+    On SQLite the test database is in memory, so the server's request threads share the
+    test's one connection, and two requests at once were seen to hang for good on it (one
+    thread in a SELECT, the other in an UPDATE). Django closes each connection of a server
+    without threads after its answer, so the browser's other requests wait their turn.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def one_request_at_a_time_on_sqlite():
+    """Before the live server starts: on SQLite, the server of ``OneRequestAtATimeServer``."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    original = LiveServerThread.server_class
+    LiveServerThread.server_class = OneRequestAtATimeServer
+    yield
+    LiveServerThread.server_class = original
+
+
 @pytest.fixture
-def site_server(live_server, settings):
+def site_server(one_request_at_a_time_on_sqlite, live_server, settings):
     """The live server, also serving uploaded media from this test's MEDIA_ROOT."""
     settings.ROOT_URLCONF = "tests.browser.urls"
     return live_server
