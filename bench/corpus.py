@@ -235,6 +235,8 @@ class CorpusBuilder:
         self.tags = Tag.objects.bulk_create(
             (Tag(name=name, slug=slugify(name)) for name in names), batch_size=BATCH_SIZE
         )
+        beat_count = max(1, min(BEAT_TAGS, len(self.tags) // 10))
+        self.beats, self.other_tags = self.tags[:beat_count], self.tags[beat_count:]
         return len(self.tags)
 
     def pick_status(self) -> str:
@@ -259,10 +261,9 @@ class CorpusBuilder:
 
     def story_tags(self) -> list[Tag]:
         """A beat, and two to five of the other tags."""
-        beat_count = max(1, min(BEAT_TAGS, len(self.tags) // 10))
-        beats, others = self.tags[:beat_count], self.tags[beat_count:]
+        others = self.other_tags
         return [
-            self.rng.choice(beats),
+            self.rng.choice(self.beats),
             *self.rng.sample(others, min(len(others), self.rng.randint(2, 5))),
         ]
 
