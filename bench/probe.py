@@ -16,11 +16,9 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Author, Section, Source, Story
+from articles.public.views import ArchiveIndexView
 from bench.targets import CorpusFacts, Target, chosen_targets
 from bench.words import SEARCH_TERM
-
-# How many months back the archive target looks for a full page.
-MONTHS_SEARCHED = 36
 
 
 @dataclass
@@ -52,19 +50,17 @@ def busiest(model, relation: str):
 
 
 def full_month(newest: datetime) -> tuple[int, int]:
-    """The newest month whose archive page is full, so that pages of the same size are
-    compared at every corpus size (the current month may have begun yesterday); the
-    newest month when none is full."""
-    zone = timezone.get_current_timezone()
-    year, month = newest.astimezone(zone).year, newest.astimezone(zone).month
-    for _ in range(MONTHS_SEARCHED):
-        start = datetime(year, month, 1, tzinfo=zone)
-        end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
-        in_month = Story.objects.published().filter(published_at__gte=start, published_at__lt=end)
-        if in_month.count() >= settings.STORIES_PER_PAGE:
-            return year, month
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    local = newest.astimezone(zone)
+    """The newest month, up to ``newest``'s, whose archive page is full, so that pages of
+    the same size are compared at every corpus size (the current month may have begun
+    yesterday); ``newest``'s month when none is full. Months and their counts are the
+    archive index's own."""
+    local = timezone.localtime(newest)
+    for row in ArchiveIndexView().get_queryset():
+        month = row["month"]
+        if (month.year, month.month) <= (local.year, local.month) and (
+            row["story_count"] >= settings.STORIES_PER_PAGE
+        ):
+            return month.year, month.month
     return local.year, local.month
 
 
