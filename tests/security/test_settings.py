@@ -4,6 +4,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
+
+from articles.models import Story
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -106,10 +109,6 @@ def test_a_cdn_purge_setting_that_cannot_work_is_a_clear_error(env, message):
 
 @pytest.mark.django_db
 def test_postgresql_prepares_a_query_a_connection_runs_again():
-    from django.db import connection
-
-    from articles.models import Story
-
     if connection.vendor != "postgresql":
         pytest.skip("prepared statements are PostgreSQL's")
     for _ in range(3):
